@@ -1,0 +1,12 @@
+"""The source file of a report: its path and checksum."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .model import Source
+
+
+def describe(path: Path, media_type: str) -> Source:
+    return Source(str(path), hashlib.sha256(path.read_bytes()).hexdigest(), media_type)

@@ -1,0 +1,197 @@
+"""Read the tables of a report from its text form (a PDF's extracted text).
+
+Text keeps no cell borders, so a line is split into tokens and aligned to the
+columns the table's header names: per half of the table a code, a label, an
+optional 行次 and a known number of figures. Text extractions print zeros as
+0.00, so every column has a figure; a row with fewer figures than columns
+cannot be placed and is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import ReadError
+from .layout import (
+    SANGONG_ITEMS, SANGONG_STAGES, Grid, GridRow, TableKind, classify_title, is_amount, normalize,
+)
+
+_UNIT = re.compile(r"单位[：:]\s*(万元|元|千元)")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_INT = re.compile(r"^\d{1,3}$")
+_END = re.compile(r"^(?:注[：:]|第[一二三四五]部分)")
+_PAGE_MARK = re.compile(r"^表\s*\d+$")
+_MAX_ROW_LINES = 12
+
+
+def read_lines(path: Path) -> list[str]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding).splitlines()
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(str(path), "file", "text in UTF-8 or GB18030")
+
+
+def read_grids(path: Path, lines: list[str]) -> list[tuple[TableKind, Grid]]:
+    grids: list[tuple[TableKind, Grid]] = []
+    current: tuple[TableKind, Grid, list] | None = None  # kind, grid, halves spec
+    header: list[str] = []
+    pending: list[tuple[int, str]] = []
+    in_header = False
+    for number, raw in enumerate(lines, start=1):
+        flat = normalize(raw)
+        if not flat or _PAGE_MARK.match(flat):
+            continue
+        kind = classify_title(flat)
+        if kind is not None:
+            _flush(path, current, pending)
+            if current is None or current[0] is not kind:
+                current = (kind, Grid(flat, None, None, number, ()), [])
+                grids.append(current[:2])
+            header, in_header = [], True
+            continue
+        if current is None:
+            continue
+        kind, grid, spec = current
+        if _END.match(flat):
+            _flush(path, current, pending)
+            if flat.startswith("注"):
+                grid.note = flat
+            current = None
+            continue
+        tokens = raw.split()
+        if in_header:
+            unit = _UNIT.search(flat)
+            if unit:
+                grid.unit = grid.unit or unit.group(1)
+                continue
+            if not _starts_row(tokens):
+                header.append(flat)
+                continue
+            in_header = False
+            if not spec:
+                spec.extend(_spec(path, kind, "".join(header), number))
+                grid.columns = tuple(_columns(spec))
+        pending.append((number, raw))
+        cells = _align(spec, [t for _, line in pending for t in line.split()])
+        if cells is not None:
+            grid.rows.append(GridRow(tuple(cells), None, pending[0][0]))
+            pending.clear()
+        elif len(pending) > _MAX_ROW_LINES:
+            _fail_row(path, spec, pending)
+    _flush(path, current, pending)
+    return grids
+
+
+def _starts_row(tokens: list[str]) -> bool:
+    return bool(tokens) and (any(is_amount(t) for t in tokens) or bool(_CODE.match(tokens[0])))
+
+
+def _flush(path: Path, current, pending: list[tuple[int, str]]) -> None:
+    if current is not None and pending:
+        _fail_row(path, current[2], pending)
+
+
+def _fail_row(path: Path, spec, pending) -> None:
+    want = " and ".join(str(len(h["amounts"])) for h in spec)
+    raise ReadError(str(path), f"line {pending[0][0]}",
+                    f"a row of {want} figures (every cell printed), found {' '.join(l.strip() for _, l in pending)!r}")
+
+
+# ---------------------------------------------------------------- header
+def _spec(path: Path, kind: TableKind, header: str, line: int) -> list[dict]:
+    """Halves of the table, each with its 行次 flag and its figure columns in printed order."""
+    if kind.key == "sangong":
+        return [{"rowno": False, "amounts": _sangong_columns(header)}]
+    tokens = _scan(kind, header)
+    halves: list[dict] = []
+    for tok in tokens:
+        if tok == "LABEL":
+            if not halves or (halves[-1]["amounts"] and len(halves) < kind.halves):
+                halves.append({"rowno": False, "amounts": []})
+        elif tok == "ROWNO":
+            halves[-1]["rowno"] = True
+        elif halves:
+            halves[-1]["amounts"].append(tok)
+    if len(halves) != kind.halves or not all(h["amounts"] for h in halves):
+        raise ReadError(str(path), f"line {line}", f"a header of the {kind.key} table naming its columns, "
+                        f"found {header!r}")
+    return halves
+
+
+def _scan(kind: TableKind, header: str) -> list[str]:
+    words = {w: w for w in kind.columns} | {w: w for w in kind.groups}
+    words |= {"项目": "LABEL", "科目名称": "LABEL", "行次": "ROWNO"}
+    found: list[str] = []
+    i = 0
+    while i < len(header):
+        for w in sorted(words, key=len, reverse=True):
+            if header.startswith(w, i):
+                found.append("LABEL" if words[w] == "LABEL" else "ROWNO" if words[w] == "ROWNO" else w)
+                i += len(w)
+                break
+        else:
+            i += 1
+    out = [kind.columns.get(t, t) for t in found]
+    for group, members in kind.groups.items():
+        if group in out:
+            rest = [t for t in out if t not in members]
+            at = rest.index(group)
+            out = rest[:at] + list(members) + rest[at + 1:]
+    return out
+
+
+def _sangong_columns(header: str) -> list[str]:
+    items = list(SANGONG_ITEMS)
+    stages = sorted(SANGONG_STAGES, key=header.find)
+    first_item = min((header.find(w) for w in ("合计", "因公出国") if w in header), default=len(header))
+    if min(header.find(s) for s in stages) < first_item:
+        return [f"{s}/{i}" for s in stages for i in items]
+    return [f"{s}/{i}" for i in items for s in stages]
+
+
+def _columns(spec: list[dict]) -> list[str]:
+    cols: list[str] = []
+    for half in spec:
+        cols += ["科目编码", "科目名称"] + (["行次"] if half["rowno"] else []) + half["amounts"]
+    return cols
+
+
+# ---------------------------------------------------------------- rows
+def _align(spec: list[dict], tokens: list[str]) -> list[str] | None:
+    """Cells of one row, or None while the row is not complete."""
+    cells: list[str] = []
+    i, full = 0, False
+    for h, half in enumerate(spec):
+        code = ""
+        if i < len(tokens) and _CODE.match(tokens[i]) and (h == 0 or len(tokens[i]) >= 3):
+            code = tokens[i]
+            i += 1
+            while len(code) < 7 and i < len(tokens) and re.fullmatch(r"\d\d", tokens[i]) and len(code) in (3, 5):
+                code += tokens[i]
+                i += 1
+        label = []
+        while i < len(tokens) and not is_amount(tokens[i]) and not (_INT.match(tokens[i]) and half["rowno"]):
+            label.append(tokens[i])
+            i += 1
+        rowno = ""
+        if half["rowno"] and i < len(tokens) and _INT.match(tokens[i]):
+            rowno = tokens[i]
+            i += 1
+        amounts = []
+        while i < len(tokens) and len(amounts) < len(half["amounts"]) and is_amount(tokens[i]):
+            amounts.append(tokens[i])
+            i += 1
+        if amounts and len(amounts) < len(half["amounts"]):
+            return None
+        if (code or label) and not amounts:
+            return None
+        full = full or bool(amounts)
+        cells += [code, "".join(label)] + ([rowno] if half["rowno"] else [])
+        cells += amounts + [""] * (len(half["amounts"]) - len(amounts))
+    if i < len(tokens) or not full:
+        return None
+    return cells
