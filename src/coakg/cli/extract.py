@@ -1,0 +1,50 @@
+"""coakg extract: print every figure of a report."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from pathlib import Path
+
+import typer
+
+from ..rdf import to_graph
+from ..reader import read_report
+from ..tabular import FIELDS, figure_records
+from .console import out
+from .options import BASE
+
+
+class ExtractFormat(str, enum.Enum):
+    csv = "csv"
+    ttl = "ttl"
+    jsonld = "jsonld"
+    nt = "nt"
+
+
+RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+
+
+def extract(
+    report: Path = typer.Argument(..., help="A report: PDF or extracted text."),
+    output_format: ExtractFormat = typer.Option(ExtractFormat.csv, "--format", "-f", help="Output format."),
+    base: str = BASE,
+) -> None:
+    """Print every figure of REPORT, one row per printed figure (CSV) or as RDF.
+
+    Example: coakg extract report.pdf --format csv > figures.csv
+    """
+    parsed = read_report(report)
+    if output_format is ExtractFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(figure_records(parsed))
+        out.out(buffer.getvalue(), end="")
+    else:
+        out.out(to_graph(parsed, base).serialize(format=RDF_FORMATS[output_format.value]), end="")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)

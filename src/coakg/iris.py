@@ -1,0 +1,55 @@
+"""The one place that mints coakg IRIs. Patterns (under a configurable base):
+
+- report       {base}report/{department}/{year}/{final|budget}
+- table        {report}/table/{kind}
+- observation  {report}/obs/{kind}/{scheme}/{row key}/{column}
+- code         {base}code/{function|economic|item}/{key}
+- scheme       {base}scheme/{function|economic|item|column}
+- column       {base}column/{slug}
+- source       {base}source/{sha256}
+Non-ASCII parts (department names, item labels) are percent-encoded UTF-8.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from .layout import COLUMNS
+
+DEFAULT_BASE = "https://coakg.org/id/"
+DOCUMENTS = {"决算": "final", "预算": "budget"}
+
+
+class Minter:
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(quote(p, safe="") for p in parts))
+
+    def report(self, department: str, year: int, document: str) -> URIRef:
+        return self._iri("report", department, str(year), DOCUMENTS.get(document, document))
+
+    def table(self, report: URIRef, kind: str) -> URIRef:
+        return URIRef(f"{report}/table/{quote(kind, safe='')}")
+
+    def observation(self, report: URIRef, kind: str, scheme: str, key: str, column: str) -> URIRef:
+        return URIRef(f"{report}/obs/{quote(kind, safe='')}/{scheme}/{quote(key, safe='')}/{self.column_slug(column)}")
+
+    def code(self, scheme: str, key: str) -> URIRef:
+        return self._iri("code", scheme, key)
+
+    def scheme(self, name: str) -> URIRef:
+        return self._iri("scheme", name)
+
+    def column(self, label: str) -> URIRef:
+        return URIRef(f"{self.base}column/{self.column_slug(label)}")
+
+    @staticmethod
+    def column_slug(label: str) -> str:
+        return COLUMNS.get(label) or quote(label, safe="")
+
+    def source(self, sha256: str) -> URIRef:
+        return self._iri("source", sha256)
