@@ -141,6 +141,13 @@ KINDS: tuple[TableKind, ...] = (
               required=False),
 )
 KIND_BY_KEY = {k.key: k for k in KINDS}
+TITLES = {
+    "summary": "收入支出决算总表", "income": "收入决算表", "expenditure": "支出决算表",
+    "fiscal-summary": "财政拨款收入支出决算总表", "general-budget": "一般公共预算财政拨款支出决算表",
+    "basic-expenditure": "一般公共预算财政拨款基本支出决算表", "sangong": "财政拨款“三公”经费支出决算表",
+    "government-fund": "政府性基金预算财政拨款收入支出决算表", "state-capital": "国有资本经营预算财政拨款收入支出决算表",
+    "nontax": "非税收入征缴情况表",
+}
 
 
 def normalize(text: str | None) -> str:

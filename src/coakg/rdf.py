@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
 from .iris import DEFAULT_BASE, Minter
 from .layout import COLUMNS
 from .model import Report
+from .rules import Cell, summations
 from .vocab import COAKG
 
 LEVELS = {"function": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
@@ -110,3 +111,30 @@ def _column(g: Graph, mint: Minter, column: URIRef, label: str) -> None:
     g.add((column, SKOS.inScheme, mint.scheme("column")))
     g.add((column, SKOS.prefLabel, Literal(label, lang="zh")))
     g.add((column, SKOS.notation, Literal(COLUMNS.get(label, label))))
+
+
+def summation_graph(report: Report, base: str = DEFAULT_BASE) -> Graph:
+    """The report's identities as coakg:Summation nodes: a total observation and weighted item observations.
+
+    An item or total may name an observation that was not printed (a blank cell, an exact zero).
+    """
+    mint = Minter(base)
+    g = bind_prefixes(Graph())
+    r = mint.report(report.department, report.year, report.document)
+
+    def obs(cell: Cell) -> URIRef:
+        return mint.observation(r, cell.table, cell.scheme, cell.key, cell.column)
+
+    for n, s in enumerate(summations(report)):
+        node = URIRef(f"{r}/sum/{n}")
+        g.add((node, RDF.type, COAKG.Summation))
+        g.add((node, COAKG.rule, Literal(s.rule)))
+        g.add((node, COAKG.report, r))
+        g.add((node, COAKG.total, obs(s.total)))
+        for m, (weight, cell) in enumerate(s.items):
+            item = URIRef(f"{node}/{m}")
+            g.add((node, COAKG.item, item))
+            g.add((item, RDF.type, COAKG.SummationItem))
+            g.add((item, COAKG.weight, Literal(weight)))
+            g.add((item, COAKG.observation, obs(cell)))
+    return g

@@ -33,7 +33,8 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except CoakgError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(EXIT_INPUT)

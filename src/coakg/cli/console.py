@@ -2,5 +2,7 @@
 
 from rich.console import Console
 
-out = Console(highlight=False, soft_wrap=True)
+import sys
+
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

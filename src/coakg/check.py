@@ -1,0 +1,112 @@
+"""Check a report: summations within rounding (XBRL Calculations 1.1), tables present, code hierarchy.
+
+A figure printed with d decimals stands for [v - ½·10^-d, v + ½·10^-d]; a blank
+cell is an exact zero. A total is consistent iff its interval meets the
+weighted sum of its items' intervals, so the allowed slack grows with the
+number of items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+import networkx as nx
+
+from .findings import CheckResult, Finding, Location
+from .layout import KINDS, TITLES
+from .model import Figure, Report
+from .rules import Cell, Summation, figures_by_cell, summations
+
+
+def half_width(fig: Figure | None) -> Decimal:
+    return Decimal(0) if fig is None else Decimal(5).scaleb(-(fig.decimals + 1))
+
+
+def evaluate(summation: Summation, cells: dict[Cell, Figure]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(printed total, sum of items, slack) if the summation fails, else None."""
+    total = cells.get(summation.total)
+    value = total.value if total else Decimal(0)
+    acc, slack = Decimal(0), half_width(total)
+    for weight, cell in summation.items:
+        fig = cells.get(cell)
+        if fig is not None:
+            acc += weight * fig.value
+        slack += half_width(fig)
+    if abs(value - acc) > slack:
+        return value, acc, slack
+    return None
+
+
+def location(report: Report, cell: Cell, cells: dict[Cell, Figure]) -> Location:
+    fig = cells.get(cell)
+    label = fig.row.label if fig else _label(report, cell)
+    return Location(cell.table, cell.key, label, cell.column, fig.page if fig else None, fig.line if fig else None)
+
+
+def _label(report: Report, cell: Cell) -> str:
+    for table in report.tables:
+        if table.kind == cell.table:
+            for fig in table.figures:
+                if fig.row.key == cell.key and fig.row.scheme == cell.scheme:
+                    return fig.row.label
+    return cell.key
+
+
+def report_name(report: Report) -> str:
+    return f"{report.department} {report.year}"
+
+
+def check_report(report: Report) -> CheckResult:
+    cells = figures_by_cell(report)
+    found: list[Finding] = []
+    sums = summations(report)
+    for s in sums:
+        failed = evaluate(s, cells)
+        if failed:
+            actual, expected, slack = failed
+            found.append(Finding(s.rule, report_name(report), location(report, s.total, cells), expected, actual,
+                                 slack, tuple(location(report, c, cells) for _, c in s.items)))
+    found += structure_findings(report)
+    found += hierarchy_findings(report)
+    stats = {"figures": len(cells), "summations": len(sums), "tables": len(report.tables)}
+    return CheckResult(tuple(found), stats)
+
+
+def structure_findings(report: Report) -> list[Finding]:
+    present = {t.kind for t in report.tables}
+    numbers = {k.number for k in KINDS if k.key in present}
+    return [
+        Finding("missing-table", report_name(report), Location(k.key, "", "", ""),
+                message=f"表{k.number} {TITLES[k.key]} is not in the report")
+        for k in KINDS if k.required and k.key not in present and k.number not in numbers
+    ]
+
+
+def hierarchy_findings(report: Report) -> list[Finding]:
+    """Per table: every code's parent printed, no cycles; per report: one name per code."""
+    found: list[Finding] = []
+    names: dict[tuple[str, str], dict[str, Figure]] = defaultdict(dict)
+    for table in report.tables:
+        graph = nx.DiGraph()
+        coded = {f.row.key: f for f in table.figures if f.row.code}
+        for code, fig in coded.items():
+            names[(fig.row.scheme, code)].setdefault(fig.row.label, fig)
+            graph.add_node(code)
+            if len(code) > 3:
+                graph.add_edge(code, code[:-2])
+        for code, fig in sorted(coded.items()):
+            if len(code) > 3 and code[:-2] not in coded:
+                found.append(Finding("missing-parent", report_name(report),
+                                     Location(table.kind, code, fig.row.label, fig.column, fig.page, fig.line),
+                                     message=f"parent {code[:-2]} of {code} is not printed"))
+        if not nx.is_directed_acyclic_graph(graph):  # pragma: no cover - prefixes cannot cycle
+            found.append(Finding("missing-parent", report_name(report), Location(table.kind, "", "", ""),
+                                 message="the code hierarchy has a cycle"))
+    for (scheme, code), labels in sorted(names.items()):
+        if len(labels) > 1:
+            first = next(iter(labels.values()))
+            found.append(Finding("code-name-conflict", report_name(report),
+                                 Location(first.row.scheme, code, " / ".join(labels), ""),
+                                 message=f"{code} is printed as {' and '.join(labels)}"))
+    return found
