@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coakg.reader import read_report
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED = CORPUS / "zengcheng-zsj-2019-final-accounts.txt"
+PUTUO = CORPUS / "putuo-2024"
+CZJ = PUTUO / "上海市普陀区财政局2024年度部门决算.pdf"
+GHZY = PUTUO / "上海市普陀区规划和自然资源局2024年度部门决算.pdf"
+SGB = PUTUO / "中共上海市普陀区委社会工作部2024年度部门决算.pdf"
+ALL = [SEED, CZJ, GHZY, SGB]
+
+
+@pytest.fixture(scope="session")
+def reports():
+    return {p.name: read_report(p) for p in ALL}
+
+
+def value(report, kind, key, column):
+    """The printed value at (table kind, row key, column), or None for a blank cell."""
+    table = report.table(kind)
+    hits = [f.value for f in table.figures if f.row.key == key and f.column == column]
+    assert len(hits) <= 1
+    return str(hits[0]) if hits else None

@@ -1,0 +1,100 @@
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from conftest import ALL, CZJ, SEED
+
+from coakg.check import check_report
+from coakg.model import Report
+from coakg.rdf import summation_graph, to_graph
+from coakg.rules import figures_by_cell, summations
+from coakg.shacl import failing_totals, validate
+
+
+def mutate(report: Report, kind: str, key: str, column: str, delta: Decimal) -> Report:
+    tables = []
+    for t in report.tables:
+        if t.kind == kind:
+            figs = tuple(replace(f, value=f.value + delta) if (f.row.key, f.column) == (key, column) else f
+                         for f in t.figures)
+            t = replace(t, figures=figs)
+        tables.append(t)
+    return replace(report, tables=tuple(tables))
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_real_reports_have_no_false_alarm(reports, path):
+    result = check_report(reports[path.name])
+    assert result.findings == ()
+    assert result.stats["summations"] > 100
+
+
+def test_rounding_differences_are_tolerated(reports):
+    r = reports[CZJ.name]
+    cells = figures_by_cell(r)
+    s301 = next(s for s in summations(r) if s.total.key == "301" and s.rule == "hierarchy-sum")
+    assert sum(cells[c].value for _, c in s301.items if c in cells) == Decimal("2082.86")
+    assert str(cells[s301.total].value) == "2082.85"
+
+
+def test_planted_errors_are_located(reports):
+    r = mutate(reports[SEED.name], "expenditure", "2010301", "基本支出", Decimal("1.00"))
+    got = {(f.rule, f.location.table, f.location.row_code, f.location.column) for f in check_report(r).findings}
+    assert ("hierarchy-sum", "expenditure", "20103", "基本支出") in got
+    assert ("column-identity", "expenditure", "2010301", "本年支出合计") in got
+
+
+def test_missing_table_is_reported(reports):
+    r = reports[CZJ.name]
+    r = replace(r, tables=tuple(t for t in r.tables if t.kind != "sangong"))
+    got = [(f.rule, f.location.table) for f in check_report(r).findings]
+    assert got == [("missing-table", "sangong")]
+
+
+def test_code_name_conflict(reports):
+    r = reports[CZJ.name]
+    t = r.table("income")
+    figs = tuple(replace(f, row=replace(f.row, label="别名")) if f.row.key == "2010601" and f.column == "其他收入"
+                 else f for f in t.figures)
+    r = replace(r, tables=tuple(replace(x, figures=figs) if x is t else x for x in r.tables))
+    assert [(f.rule, f.location.row_code) for f in check_report(r).findings] == [("code-name-conflict", "2010601")]
+
+
+def _touches(finding, kind, key, column) -> bool:
+    return any((loc.table, loc.row_code, loc.column) == (kind, key, column)
+               for loc in (finding.location, *finding.items))
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_mutation_every_figure_in_a_rule(reports, path):
+    """Each figure taking part in a rule, changed by 1.00 (and by 0.10 where every rule's slack is below 0.10),
+    gives a finding naming its table, row and column."""
+    r = reports[path.name]
+    cells = figures_by_cell(r)
+    sums = summations(r)
+    slack: dict = {}
+    for s in sums:
+        width = sum((Decimal("0.005") for _, c in [(1, s.total), *s.items] if c in cells), Decimal(0))
+        for c in [s.total, *(c for _, c in s.items)]:
+            slack[c] = max(slack.get(c, Decimal(0)), width)
+    tested = 0
+    for cell, fig in cells.items():
+        if cell not in slack:
+            continue
+        for delta in (Decimal("1.00"),) + ((Decimal("0.10"),) if slack[cell] < Decimal("0.10") else ()):
+            findings = check_report(mutate(r, cell.table, cell.key, cell.column, delta)).findings
+            assert any(_touches(f, cell.table, cell.key, cell.column) for f in findings), (cell, delta)
+            tested += 1
+    assert tested > 100
+
+
+@pytest.mark.parametrize("path", [SEED, CZJ], ids=lambda p: p.name)
+def test_shacl_engine_agrees_with_python(reports, path):
+    r = reports[path.name]
+    for report in (r, mutate(r, "expenditure", "合计", "项目支出", Decimal("0.50"))):
+        conforms, validation = validate(to_graph(report) + summation_graph(report))
+        shacl = {value for _, value in failing_totals(validation)}
+        ours = {f.location for f in check_report(report).findings}
+        assert conforms == (not ours)
+        assert len(shacl) == len(ours)
+        assert all(v.split("/obs/")[1].split("/")[0] == "expenditure" for v in shacl)

@@ -1,0 +1,89 @@
+from conftest import CZJ, GHZY, SGB, value
+
+import pytest
+
+from coakg.errors import ReadError
+from coakg.reader import read_report
+
+
+def test_identity_from_cover(reports):
+    assert {(r.department, r.year) for n, r in reports.items() if n.endswith(".pdf")} == {
+        ("上海市普陀区财政局", 2024), ("上海市普陀区规划和自然资源局", 2024), ("中共上海市普陀区委社会工作部", 2024)}
+
+
+def test_blank_cells_stay_blank(reports):
+    r = reports[CZJ.name]
+    assert value(r, "expenditure", "2010602", "本年支出合计") == "10.00"
+    assert value(r, "expenditure", "2010602", "项目支出") == "10.00"
+    assert value(r, "expenditure", "2010602", "基本支出") is None
+    assert value(r, "expenditure", "208", "项目支出") is None
+    assert value(r, "income", "2010601", "其他收入") == "0.01"
+    assert value(r, "income", "2010607", "其他收入") is None
+
+
+def test_sangong_nested_other_way(reports):
+    got = {f.column: str(f.value) for f in reports[CZJ.name].table("sangong").figures}
+    assert got == {"预算数/合计": "0.95", "预算数/公务接待费": "0.95"}
+    ghzy = {f.column: str(f.value) for f in reports[GHZY.name].table("sangong").figures}
+    assert ghzy["预算数/合计"] == "2.85" and ghzy["决算数/公务接待费"] == "0.39"
+    assert ghzy["决算数/公务用车运行费"] == "0.00"  # printed 公务用车运行维护费
+
+
+def test_split_codes_thousands_and_pages(reports):
+    r = reports[CZJ.name]
+    table = r.table("expenditure")
+    fig = next(f for f in table.figures if f.row.key == "2010601" and f.column == "本年支出合计")
+    assert (str(fig.value), fig.row.code, fig.row.label, fig.page) == ("1511.89", "2010601", "行政运行", 10)
+    assert value(r, "expenditure", "2210203", "本年支出合计") == "258.50"  # on the continuation page
+    assert next(f.page for f in table.figures if f.row.key == "2210203") == 11
+
+
+def test_two_sided_summaries(reports):
+    r = reports[CZJ.name]
+    assert value(r, "summary", "收入/其他收入", "决算数") == "6.20"
+    assert value(r, "summary", "208", "决算数") == "326.71"
+    assert value(r, "summary", "收入/年初结转和结余", "决算数") == "49.14"  # continued on page 7
+    assert value(r, "summary", "支出/总计", "决算数") == "2995.39"
+    assert value(r, "fiscal-summary", "收入/年初财政拨款结转和结余/一般公共预算财政拨款", "决算数") == "21.63"
+    assert value(r, "fiscal-summary", "支出/总计", "一般公共预算财政拨款") == "2961.68"
+    assert value(r, "fiscal-summary", "208", "政府性基金预算财政拨款") is None
+
+
+def test_basic_expenditure(reports):
+    r = reports[CZJ.name]
+    assert value(r, "basic-expenditure", "301", "决算数") == "2082.85"
+    assert value(r, "basic-expenditure", "30212", "决算数") is None
+    assert value(r, "basic-expenditure", "30299", "决算数") == "11.53"
+    assert value(r, "basic-expenditure", "人员经费合计", "决算数") == "2152.26"
+    assert value(r, "basic-expenditure", "公用经费合计", "决算数") == "184.65"
+    s = reports[SGB.name]
+    assert value(s, "basic-expenditure", "30239", "决算数") == "2.43"
+
+
+def test_whole_codes_and_empty_tables(reports):
+    r = reports[GHZY.name]
+    assert value(r, "income", "2200150", "财政拨款收入") == "4416.67"
+    assert value(r, "general-budget", "2080505", "本年支出合计") == "446.11"
+    assert value(r, "general-budget", "合计", "基本支出") == "5364.75"
+    czj = reports[CZJ.name]
+    fund = czj.table("government-fund")
+    assert fund.figures == () and "本表无数据" in fund.note
+
+
+def test_scanned_pdf_needs_ocr(tmp_path):
+    import pdfplumber  # noqa: F401  (pdfplumber ships pypdfium2, used here to write a page without text)
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(595, 842)
+    path = tmp_path / "scan.pdf"
+    doc.save(str(path))
+    with pytest.raises(ReadError, match="OCR"):
+        read_report(path)
+
+
+def test_truncated_pdf(tmp_path):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(CZJ.read_bytes()[:20000])
+    with pytest.raises(ReadError, match="cut.pdf"):
+        read_report(path)

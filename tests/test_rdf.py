@@ -1,0 +1,59 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CZJ, ROOT, SEED
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.namespace import QB, SKOS
+
+from coakg.rdf import to_graph
+from coakg.shacl import validate
+from coakg.vocab import COAKG
+
+
+def test_turtle_round_trip_keeps_every_observation(reports):
+    report = reports[SEED.name]
+    graph = to_graph(report)
+    back = Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
+    assert isomorphic(graph, back)
+    amounts = {str(back.value(o, COAKG.amount)) for o in back.subjects(COAKG.column, None)}
+    assert len(set(back.subjects(predicate=None, object=QB.Observation))) == 578
+    assert "5230.08" in amounts
+
+
+def test_observations_conform_to_shape(reports):
+    for name in (SEED.name, CZJ.name):
+        conforms, _ = validate(to_graph(reports[name]))
+        assert conforms
+
+
+def test_codes_are_skos_with_parents(reports):
+    g = to_graph(reports[SEED.name])
+    code = next(g.subjects(SKOS.notation, __import__("rdflib").Literal("2010301")))
+    parent = g.value(code, SKOS.broader)
+    assert str(parent).endswith("/code/function/20103")
+    assert str(g.value(code, COAKG.level)) == "项"
+
+
+def test_summary_class_row_links_to_class(reports):
+    g = to_graph(reports[CZJ.name])
+    rows = {str(g.value(o, COAKG.row)) for o in g.subjects(COAKG.table, None)
+            if str(g.value(o, COAKG.table)).endswith("/table/summary")}
+    assert any(r.endswith("/code/function/201") for r in rows)
+
+
+def test_vocabulary_module_is_generated_from_ontology(tmp_path):
+    subprocess.run([sys.executable, "-m", "rdflib.tools.defined_namespace_creator",
+                    str(ROOT / "ontology" / "coakg.ttl"), "https://coakg.org/ns#", "COAKG"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    terms = lambda text: [l for l in text.splitlines() if ": URIRef" in l]  # noqa: E731
+    assert terms((tmp_path / "_COAKG.py").read_text()) == terms((ROOT / "src/coakg/vocab.py").read_text())
+
+
+def test_shapes_are_valid_shacl():
+    from pyshacl import validate as run
+
+    for path in (ROOT / "shapes").glob("*.ttl"):
+        conforms, _, text = run(Graph().parse(path), meta_shacl=True, shacl_graph=Graph().parse(path))
+        assert conforms, text

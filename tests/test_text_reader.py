@@ -1,0 +1,91 @@
+from conftest import SEED, value
+
+from coakg.reader import read_report
+
+
+def test_identity():
+    r = read_report(SEED)
+    assert (r.department, r.year, r.document) == ("广州市增城区政务服务数据管理局", 2019, "决算")
+    assert [t.kind for t in r.tables] == ["summary", "income", "expenditure", "fiscal-summary", "general-budget",
+                                          "basic-expenditure", "sangong", "government-fund", "nontax"]
+    assert all(t.unit == "万元" for t in r.tables)
+
+
+def test_summary_two_sided_rows(reports):
+    r = reports[SEED.name]
+    assert value(r, "summary", "收入/一般公共预算财政拨款收入", "决算数") == "5230.08"
+    assert value(r, "summary", "201", "决算数") == "4002.46"
+    assert value(r, "summary", "206", "决算数") == "958.91"
+    assert value(r, "summary", "208", "决算数") == "188.33"  # left half empty, only its 行次
+    assert value(r, "summary", "221", "决算数") == "80.38"
+    assert value(r, "summary", "224", "决算数") == "0.00"  # name wrapped over two lines
+    assert value(r, "summary", "收入/本年收入合计", "决算数") == "5230.08"
+    assert value(r, "summary", "支出/本年支出合计", "决算数") == "5230.08"
+    assert value(r, "summary", "收入/总计", "决算数") == "5230.08"
+    assert value(r, "summary", "支出/年末结转和结余", "决算数") == "0.00"
+
+
+def test_income_and_expenditure(reports):
+    r = reports[SEED.name]
+    assert value(r, "income", "合计", "本年收入合计") == "5230.08"
+    assert value(r, "income", "2080506", "财政拨款收入") == "133.82"
+    assert value(r, "income", "2080506", "其他收入") == "0.00"
+    assert value(r, "expenditure", "合计", "基本支出") == "1134.60"
+    assert value(r, "expenditure", "2010306", "项目支出") == "3136.57"
+    assert value(r, "expenditure", "2010306", "基本支出") == "0.00"
+    assert value(r, "expenditure", "2080505", "对附属单位补助支出") == "0.00"
+
+
+def test_wrapped_names(reports):
+    labels = {f.row.key: f.row.label for f in reports[SEED.name].table("income").figures}
+    assert labels["20103"] == "政府办公厅（室）及相关机构事务"
+    assert labels["2080505"] == "机关事业单位基本养老保险缴费支出"
+    fund = {f.row.key: f.row.label for f in reports[SEED.name].table("government-fund").figures}
+    assert fund["21208"] == "国有土地使用权出让收入及对应专项债务收入安排的支出"
+
+
+def test_fiscal_summary(reports):
+    r = reports[SEED.name]
+    assert value(r, "fiscal-summary", "收入/一般公共预算财政拨款", "决算数") == "5230.08"
+    assert value(r, "fiscal-summary", "206", "一般公共预算财政拨款") == "958.91"
+    assert value(r, "fiscal-summary", "206", "政府性基金预算财政拨款") == "0.00"
+    assert value(r, "fiscal-summary", "支出/总计", "合计") == "5230.08"
+    assert value(r, "fiscal-summary", "收入/年初财政拨款结转和结余/一般公共预算财政拨款", "决算数") == "0.00"
+
+
+def test_basic_expenditure_both_halves(reports):
+    r = reports[SEED.name]
+    assert value(r, "basic-expenditure", "301", "决算数") == "1083.89"
+    assert value(r, "basic-expenditure", "302", "决算数") == "32.14"
+    assert value(r, "basic-expenditure", "30309", "决算数") == "15.89"
+    assert value(r, "basic-expenditure", "30239", "决算数") == "8.38"
+    assert value(r, "basic-expenditure", "31007", "决算数") == "1.20"
+    assert value(r, "basic-expenditure", "39908", "决算数") == "0.00"
+    assert value(r, "basic-expenditure", "人员经费合计", "决算数") == "1101.26"
+    assert value(r, "basic-expenditure", "公用经费合计", "决算数") == "33.34"
+
+
+def test_sangong_matrix(reports):
+    r = reports[SEED.name]
+    got = {f.column: str(f.value) for f in r.table("sangong").figures}
+    assert got == {
+        "预算数/合计": "2.87", "预算数/因公出国（境）费": "0.00", "预算数/公务用车购置及运行费": "2.10",
+        "预算数/公务用车购置费": "0.00", "预算数/公务用车运行费": "2.10", "预算数/公务接待费": "0.77",
+        "决算数/合计": "1.41", "决算数/因公出国（境）费": "0.00", "决算数/公务用车购置及运行费": "1.35",
+        "决算数/公务用车购置费": "0.00", "决算数/公务用车运行费": "1.35", "决算数/公务接待费": "0.06",
+    }
+
+
+def test_zero_table_and_nontax(reports):
+    r = reports[SEED.name]
+    fund = r.table("government-fund")
+    assert fund.figures and all(f.value == 0 for f in fund.figures)
+    assert value(r, "government-fund", "2296003", "年末结转和结余") == "0.00"
+    assert value(r, "nontax", "合计", "合计") == "0.14"
+    assert value(r, "nontax", "国有资源（资产）有偿使用收入", "纳入预算管理已缴国库小计") == "0.14"
+
+
+def test_every_figure_counted(reports):
+    counts = {t.kind: len(t.figures) for t in reports[SEED.name].tables}
+    assert counts == {"summary": 37, "income": 105, "expenditure": 90, "fiscal-summary": 82, "general-budget": 45,
+                      "basic-expenditure": 81, "sangong": 12, "government-fund": 90, "nontax": 36}
