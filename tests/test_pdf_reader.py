@@ -71,7 +71,6 @@ def test_whole_codes_and_empty_tables(reports):
 
 
 def test_scanned_pdf_needs_ocr(tmp_path):
-    import pdfplumber  # noqa: F401  (pdfplumber ships pypdfium2, used here to write a page without text)
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument.new()

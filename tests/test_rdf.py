@@ -1,6 +1,5 @@
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import CZJ, ROOT, SEED
 from rdflib import Graph

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from .errors import ReadError
-from .identity import identify
 from .layout import Grid, GridRow, TableKind, classify_title, header_rows, normalize
 
 _UNIT = re.compile(r"单位[：:]\s*(万元|元|千元)")
@@ -22,11 +21,10 @@ _UNIT = re.compile(r"单位[：:]\s*(万元|元|千元)")
 def read_grids(path: Path) -> tuple[str, list[str], list[tuple[TableKind, Grid]]]:
     """The cover text, all page texts, and every table grid of a PDF."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(path)
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several unrelated types
+    except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
         raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
     grids: list[tuple[TableKind, Grid]] = []
     texts: list[str] = []
@@ -48,8 +46,7 @@ def _read_page(path: Path, number: int, page, grids: list[tuple[TableKind, Grid]
     top = 0.0
     for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
         above = page.crop((0, top, page.width, max(top, table.bbox[1]))).extract_text() or ""
-        below_end = page.height
-        below = page.crop((0, table.bbox[3], page.width, below_end)).extract_text() or ""
+        below = page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or ""
         top = table.bbox[3]
         rows = _cells(table)
         kind, title = _title(above)

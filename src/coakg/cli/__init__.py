@@ -10,7 +10,7 @@ import sys
 import typer
 
 from ..errors import CoakgError
-from . import check, extract, load, query
+from . import check, extract
 from .console import err
 
 app = typer.Typer(help="coakg: a knowledge graph of Chinese department budgets and final accounts.",
@@ -22,7 +22,7 @@ def _root() -> None:
     """coakg: a knowledge graph of Chinese department budgets and final accounts."""
 
 
-for module in (extract, check, load, query):
+for module in (extract, check):
     module.register(app)
 
 EXIT_INPUT, EXIT_INTERNAL = 2, 3

@@ -1,5 +1,0 @@
-"""placeholder"""
-
-
-def register(app):
-    pass
