@@ -38,19 +38,11 @@ def evaluate(summation: Summation, cells: dict[Cell, Figure]) -> tuple[Decimal, 
     return None
 
 
-def location(report: Report, cell: Cell, cells: dict[Cell, Figure]) -> Location:
+def location(cell: Cell, cells: dict[Cell, Figure], labels: dict[tuple[str, str, str], str]) -> Location:
+    """Where a cell is; a blank cell takes the label its row prints in another column."""
     fig = cells.get(cell)
-    label = fig.row.label if fig else _label(report, cell)
+    label = fig.row.label if fig else labels.get((cell.table, cell.scheme, cell.key), cell.key)
     return Location(cell.table, cell.key, label, cell.column, fig.page if fig else None, fig.line if fig else None)
-
-
-def _label(report: Report, cell: Cell) -> str:
-    for table in report.tables:
-        if table.kind == cell.table:
-            for fig in table.figures:
-                if fig.row.key == cell.key and fig.row.scheme == cell.scheme:
-                    return fig.row.label
-    return cell.key
 
 
 def report_name(report: Report) -> str:
@@ -59,14 +51,15 @@ def report_name(report: Report) -> str:
 
 def check_report(report: Report) -> CheckResult:
     cells = figures_by_cell(report)
+    labels = {(c.table, c.scheme, c.key): f.row.label for c, f in cells.items()}
     found: list[Finding] = []
     sums = summations(report)
     for s in sums:
         failed = evaluate(s, cells)
         if failed:
             actual, expected, slack = failed
-            found.append(Finding(s.rule, report_name(report), location(report, s.total, cells), expected, actual,
-                                 slack, tuple(location(report, c, cells) for _, c in s.items)))
+            found.append(Finding(s.rule, report_name(report), location(s.total, cells, labels), expected, actual,
+                                 slack, tuple(location(c, cells, labels) for _, c in s.items)))
     found += structure_findings(report)
     found += hierarchy_findings(report)
     stats = {"figures": len(cells), "summations": len(sums), "tables": len(report.tables)}

@@ -16,17 +16,18 @@ def read_report(path: str | Path) -> Report:
     path = Path(path)
     if not path.is_file():
         raise ReadError(str(path), "file", "an existing file")
-    if path.read_bytes()[:5] == b"%PDF-":
+    data = path.read_bytes()
+    if data[:5] == b"%PDF-":
         cover, pages, grids = pdf_reader.read_grids(path)
         lines = [line for page in pages for line in page.splitlines()]
-        source = describe(path, "application/pdf")
+        source = describe(path, data, "application/pdf")
     else:
-        if b"\x00" in path.read_bytes()[:4096]:
+        if b"\x00" in data[:4096]:
             raise ReadError(str(path), "file", "a PDF or a text file of a report")
-        lines = text_reader.read_lines(path)
+        lines = text_reader.decode_lines(path, data)
         cover = ""
         grids = text_reader.read_grids(path, lines)
-        source = describe(path, "text/plain")
+        source = describe(path, data, "text/plain")
     who = identify(cover, lines)
     if who is None:
         raise ReadError(str(path), "cover and title", "a title naming the department and year (…2024年度部门决算)")

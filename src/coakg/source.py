@@ -8,5 +8,5 @@ from pathlib import Path
 from .model import Source
 
 
-def describe(path: Path, media_type: str) -> Source:
-    return Source(str(path), hashlib.sha256(path.read_bytes()).hexdigest(), media_type)
+def describe(path: Path, data: bytes, media_type: str) -> Source:
+    return Source(str(path), hashlib.sha256(data).hexdigest(), media_type)

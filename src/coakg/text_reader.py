@@ -25,8 +25,7 @@ _PAGE_MARK = re.compile(r"^表\s*\d+$")
 _MAX_ROW_LINES = 12
 
 
-def read_lines(path: Path) -> list[str]:
-    data = path.read_bytes()
+def decode_lines(path: Path, data: bytes) -> list[str]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding).splitlines()
