@@ -42,7 +42,8 @@ def location(cell: Cell, cells: dict[Cell, Figure], labels: dict[tuple[str, str,
     """Where a cell is; a blank cell takes the label its row prints in another column."""
     fig = cells.get(cell)
     label = fig.row.label if fig else labels.get((cell.table, cell.scheme, cell.key), cell.key)
-    return Location(cell.table, cell.key, label, cell.column, fig.page if fig else None, fig.line if fig else None)
+    return Location(cell.table, cell.key, label, cell.column, fig.page if fig else None, fig.line if fig else None,
+                    cell.scheme)
 
 
 def report_name(report: Report) -> str:
@@ -91,7 +92,8 @@ def hierarchy_findings(report: Report) -> list[Finding]:
         for code, fig in sorted(coded.items()):
             if len(code) > 3 and code[:-2] not in coded:
                 found.append(Finding("missing-parent", report_name(report),
-                                     Location(table.kind, code, fig.row.label, fig.column, fig.page, fig.line),
+                                     Location(table.kind, code, fig.row.label, fig.column, fig.page, fig.line,
+                                              fig.row.scheme),
                                      message=f"parent {code[:-2]} of {code} is not printed"))
         if not nx.is_directed_acyclic_graph(graph):  # pragma: no cover - prefixes cannot cycle
             found.append(Finding("missing-parent", report_name(report), Location(table.kind, "", "", ""),
@@ -100,6 +102,6 @@ def hierarchy_findings(report: Report) -> list[Finding]:
         if len(labels) > 1:
             first = next(iter(labels.values()))
             found.append(Finding("code-name-conflict", report_name(report),
-                                 Location(first.row.scheme, code, " / ".join(labels), ""),
+                                 Location(first.row.scheme, code, " / ".join(labels), "", scheme=first.row.scheme),
                                  message=f"{code} is printed as {' and '.join(labels)}"))
     return found

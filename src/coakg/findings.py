@@ -16,6 +16,7 @@ class Location:
     column: str
     page: int | None = None
     line: int | None = None
+    scheme: str = ""  # function, economic or item: with table, row_code and column it names an observation
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@
 - scheme       {base}scheme/{function|economic|item|column}
 - column       {base}column/{slug}
 - source       {base}source/{sha256}
+- checks       {report}/checks (graph and sh:ValidationReport; results {report}/checks/{n})
+- code name    {code}/name/{label}
+- graph        {base}graph/{name} (e.g. the code list)
 Non-ASCII parts (department names, item labels) are percent-encoded UTF-8.
 """
 
@@ -53,3 +56,14 @@ class Minter:
 
     def source(self, sha256: str) -> URIRef:
         return self._iri("source", sha256)
+
+    def checks(self, report: URIRef) -> URIRef:
+        """The graph, and the sh:ValidationReport, of a report's check results; results are {checks}/{n}."""
+        return URIRef(f"{report}/checks")
+
+    def printed_name(self, code: URIRef, label: str) -> URIRef:
+        return URIRef(f"{code}/name/{quote(label, safe='')}")
+
+    def graph(self, name: str) -> URIRef:
+        """A graph of the store that is not one report's: e.g. the code list."""
+        return self._iri("graph", name)

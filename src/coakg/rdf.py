@@ -1,8 +1,14 @@
-"""Build the RDF graph of a report: RDF Data Cube observations, SKOS codes, PROV provenance."""
+"""Build the RDF graph of a report: RDF Data Cube observations, SKOS codes, PROV provenance.
+
+The builder yields triples; :func:`to_graph` collects them into an rdflib graph, and
+the store loads them without one.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePath
+from typing import Iterator
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
@@ -13,6 +19,8 @@ from .model import Report
 from .rules import Cell, summations
 from .vocab import COAKG
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
 LEVELS = {"function": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
 SCHEME_LABELS = {
     "function": ("支出功能分类科目", "Expenditure function classification"),
@@ -20,6 +28,11 @@ SCHEME_LABELS = {
     "item": ("报表项目（无编码）", "Uncoded row items"),
     "column": ("报表栏目", "Table columns"),
 }
+
+
+@lru_cache(maxsize=65536)
+def _lit(value, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
+    return Literal(value, lang=lang, datatype=datatype)
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -33,108 +46,125 @@ def report_iri(report: Report, base: str = DEFAULT_BASE) -> URIRef:
     return Minter(base).report(report.department, report.year, report.document)
 
 
-def to_graph(report: Report, base: str = DEFAULT_BASE) -> Graph:
-    mint = Minter(base)
+def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
+    """The report as an rdflib graph; with its summations (the identities the checks test) if asked."""
     g = bind_prefixes(Graph())
+    for t in report_triples(report, base):
+        g.add(t)
+    if with_summations:
+        for t in summation_triples(report, base):
+            g.add(t)
+    return g
+
+
+def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    mint = Minter(base)
     r = mint.report(report.department, report.year, report.document)
     src = mint.source(report.source.sha256)
-    g.add((r, RDF.type, COAKG.Report))
-    g.add((r, RDF.type, QB.DataSet))
-    g.add((r, COAKG.department, Literal(report.department)))
-    g.add((r, COAKG.year, Literal(report.year)))
-    g.add((r, COAKG.documentType, Literal(report.document)))
-    g.add((r, DCTERMS.title, Literal(f"{report.department}{report.year}年度部门{report.document}", lang="zh")))
-    g.add((r, PROV.wasDerivedFrom, src))
-    g.add((src, RDF.type, COAKG.SourceDocument))
-    g.add((src, COAKG.sha256, Literal(report.source.sha256)))
-    g.add((src, DCTERMS.format, Literal(report.source.media_type)))
-    g.add((src, RDFS.label, Literal(PurePath(report.source.path).name)))
+    yield r, RDF.type, COAKG.Report
+    yield r, RDF.type, QB.DataSet
+    yield r, COAKG.department, Literal(report.department)
+    yield r, COAKG.year, Literal(report.year)
+    yield r, COAKG.documentType, Literal(report.document)
+    yield r, DCTERMS.title, Literal(f"{report.department}{report.year}年度部门{report.document}", lang="zh")
+    yield r, PROV.wasDerivedFrom, src
+    yield src, RDF.type, COAKG.SourceDocument
+    yield src, COAKG.sha256, Literal(report.source.sha256)
+    yield src, DCTERMS.format, Literal(report.source.media_type)
+    yield src, RDFS.label, Literal(PurePath(report.source.path).name)
     for name, (zh, en) in SCHEME_LABELS.items():
         s = mint.scheme(name)
-        g.add((s, RDF.type, SKOS.ConceptScheme))
-        g.add((s, SKOS.prefLabel, Literal(zh, lang="zh")))
-        g.add((s, SKOS.prefLabel, Literal(en, lang="en")))
+        yield s, RDF.type, SKOS.ConceptScheme
+        yield s, SKOS.prefLabel, _lit(zh, "zh")
+        yield s, SKOS.prefLabel, _lit(en, "en")
+    seen: set[URIRef] = set()
+    amount, decimals, unit_p, label_p = COAKG.amount, COAKG.decimals, COAKG.unit, COAKG.rowLabel
     for table in report.tables:
         t = mint.table(r, table.kind)
-        g.add((r, COAKG.hasTable, t))
-        g.add((t, RDF.type, COAKG.Table))
-        g.add((t, DCTERMS.title, Literal(table.title, lang="zh")))
-        g.add((t, COAKG.tableKind, Literal(table.kind)))
-        g.add((t, COAKG.unit, Literal(table.unit)))
+        unit = _lit(table.unit)
+        yield r, COAKG.hasTable, t
+        yield t, RDF.type, COAKG.Table
+        yield t, DCTERMS.title, Literal(table.title, lang="zh")
+        yield t, COAKG.tableKind, _lit(table.kind)
+        yield t, unit_p, unit
         if table.page is not None:
-            g.add((t, COAKG.page, Literal(table.page)))
+            yield t, COAKG.page, _lit(table.page)
         if table.line is not None:
-            g.add((t, COAKG.line, Literal(table.line)))
+            yield t, COAKG.line, _lit(table.line)
         if table.note:
-            g.add((t, COAKG.note, Literal(table.note, lang="zh")))
+            yield t, COAKG.note, Literal(table.note, lang="zh")
         for fig in table.figures:
             row = fig.row
             o = mint.observation(r, table.kind, row.scheme, row.key, fig.column)
             concept = mint.code(row.scheme, row.key)
             column = mint.column(fig.column)
-            g.add((o, RDF.type, QB.Observation))
-            g.add((o, QB.dataSet, r))
-            g.add((o, COAKG.report, r))
-            g.add((o, COAKG.table, t))
-            g.add((o, COAKG.row, concept))
-            g.add((o, COAKG.column, column))
-            g.add((o, COAKG.amount, Literal(fig.value, datatype=XSD.decimal)))
-            g.add((o, COAKG.decimals, Literal(fig.decimals)))
-            g.add((o, COAKG.unit, Literal(table.unit)))
-            g.add((o, COAKG.rowLabel, Literal(row.label, lang="zh")))
-            g.add((o, PROV.wasDerivedFrom, src))
+            yield o, RDF.type, QB.Observation
+            yield o, QB.dataSet, r
+            yield o, COAKG.report, r
+            yield o, COAKG.table, t
+            yield o, COAKG.row, concept
+            yield o, COAKG.column, column
+            yield o, amount, Literal(fig.value, datatype=XSD.decimal)
+            yield o, decimals, _lit(fig.decimals)
+            yield o, unit_p, unit
+            yield o, label_p, _lit(row.label, "zh")
+            yield o, PROV.wasDerivedFrom, src
             if fig.page is not None:
-                g.add((o, COAKG.page, Literal(fig.page)))
+                yield o, COAKG.page, _lit(fig.page)
             if fig.line is not None:
-                g.add((o, COAKG.line, Literal(fig.line)))
-            _concept(g, mint, concept, row.scheme, row.key, row.label)
-            _column(g, mint, column, fig.column)
-    return g
+                yield o, COAKG.line, _lit(fig.line)
+            if (concept, row.label) not in seen:
+                seen.add((concept, row.label))
+                yield from _concept(mint, concept, row.scheme, row.key, row.label)
+            if column not in seen:
+                seen.add(column)
+                yield from _column(mint, column, fig.column)
 
 
-def _concept(g: Graph, mint: Minter, concept: URIRef, scheme: str, key: str, label: str) -> None:
-    g.add((concept, RDF.type, SKOS.Concept))
-    g.add((concept, SKOS.inScheme, mint.scheme(scheme)))
-    g.add((concept, SKOS.notation, Literal(key)))
+def _concept(mint: Minter, concept: URIRef, scheme: str, key: str, label: str) -> Iterator[Triple]:
+    yield concept, RDF.type, SKOS.Concept
+    yield concept, SKOS.inScheme, mint.scheme(scheme)
+    yield concept, SKOS.notation, _lit(key)
     if label:
-        g.add((concept, SKOS.altLabel, Literal(label, lang="zh")))
+        yield concept, SKOS.altLabel, _lit(label, "zh")
     if scheme in LEVELS:
-        g.add((concept, COAKG.level, Literal(LEVELS[scheme].get(len(key), "?"))))
+        yield concept, COAKG.level, _lit(LEVELS[scheme].get(len(key), "?"))
         if len(key) > 3:
-            g.add((concept, SKOS.broader, mint.code(scheme, key[:-2])))
+            yield concept, SKOS.broader, mint.code(scheme, key[:-2])
         else:
-            g.add((concept, SKOS.topConceptOf, mint.scheme(scheme)))
+            yield concept, SKOS.topConceptOf, mint.scheme(scheme)
 
 
-def _column(g: Graph, mint: Minter, column: URIRef, label: str) -> None:
-    g.add((column, RDF.type, COAKG.Column))
-    g.add((column, SKOS.inScheme, mint.scheme("column")))
-    g.add((column, SKOS.prefLabel, Literal(label, lang="zh")))
-    g.add((column, SKOS.notation, Literal(COLUMNS.get(label, label))))
+def _column(mint: Minter, column: URIRef, label: str) -> Iterator[Triple]:
+    yield column, RDF.type, COAKG.Column
+    yield column, SKOS.inScheme, mint.scheme("column")
+    yield column, SKOS.prefLabel, _lit(label, "zh")
+    yield column, SKOS.notation, _lit(COLUMNS.get(label, label))
 
 
-def summation_graph(report: Report, base: str = DEFAULT_BASE) -> Graph:
+def summation_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
     """The report's identities as coakg:Summation nodes: a total observation and weighted item observations.
 
     An item or total may name an observation that was not printed (a blank cell, an exact zero).
     """
     mint = Minter(base)
-    g = bind_prefixes(Graph())
     r = mint.report(report.department, report.year, report.document)
+    obs: dict[Cell, URIRef] = {}
 
-    def obs(cell: Cell) -> URIRef:
-        return mint.observation(r, cell.table, cell.scheme, cell.key, cell.column)
+    def iri(cell: Cell) -> URIRef:
+        if cell not in obs:
+            obs[cell] = mint.observation(r, cell.table, cell.scheme, cell.key, cell.column)
+        return obs[cell]
 
     for n, s in enumerate(summations(report)):
         node = URIRef(f"{r}/sum/{n}")
-        g.add((node, RDF.type, COAKG.Summation))
-        g.add((node, COAKG.rule, Literal(s.rule)))
-        g.add((node, COAKG.report, r))
-        g.add((node, COAKG.total, obs(s.total)))
+        yield node, RDF.type, COAKG.Summation
+        yield node, COAKG.rule, _lit(s.rule)
+        yield node, COAKG.report, r
+        yield node, COAKG.total, iri(s.total)
         for m, (weight, cell) in enumerate(s.items):
             item = URIRef(f"{node}/{m}")
-            g.add((node, COAKG.item, item))
-            g.add((item, RDF.type, COAKG.SummationItem))
-            g.add((item, COAKG.weight, Literal(weight)))
-            g.add((item, COAKG.observation, obs(cell)))
-    return g
+            yield node, COAKG.item, item
+            yield item, RDF.type, COAKG.SummationItem
+            yield item, COAKG.weight, _lit(weight)
+            yield item, COAKG.observation, iri(cell)

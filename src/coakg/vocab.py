@@ -13,16 +13,20 @@ class COAKG(DefinedNamespace):
     _fail = True
 
     Column: URIRef  # A canonical column concept; printed variants across years and regions map to one column.
+    PrintedName: URIRef  # One name a code was printed with, attested by one or more reports.
     Report: URIRef  # One department's final accounts or budget for one year: the data set of its printed figures.
     SourceDocument: URIRef  # The PDF or text file a report was read from, identified by its SHA-256.
     Summation: URIRef  # An identity of a report: a total equals the weighted sum of its items (like an XBRL summation-item arc).
     SummationItem: URIRef  # One weighted item of a summation.
     Table: URIRef  # One table of a report (e.g. 支出决算表), possibly printed over several pages.
+    actual: URIRef  # The printed total of a failing summation (0 for a blank cell).
     amount: URIRef  # The printed figure as an exact decimal.
+    attestedBy: URIRef  # A report that prints the code with this name.
     column: URIRef  # The canonical column of an observation.
     decimals: URIRef  # How many decimals the figure was printed with; it stands for the interval ±½·10^-decimals (XBRL Calculations 1.1).
     department: URIRef  # The name of the department that published the report.
     documentType: URIRef  # 决算 (final accounts) or 预算 (budget).
+    expected: URIRef  # The weighted sum of a failing summation's items.
     hasTable: URIRef  # A table printed in the report.
     item: URIRef  # A weighted item of a summation.
     level: URIRef  # The level of a classification code: 类, 款 or 项.
@@ -30,11 +34,13 @@ class COAKG(DefinedNamespace):
     note: URIRef  # The note printed under a table, e.g. that it has no data.
     observation: URIRef  # The observation a summation item adds.
     page: URIRef  # The source page a figure or table is printed on.
+    printedAs: URIRef  # A name the code was printed with.
     report: URIRef  # The report (department and year) an observation belongs to.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
     rowLabel: URIRef  # The row name as printed beside the figure.
-    rule: URIRef  # The stable code of the rule a summation comes from (hierarchy-sum, column-identity, …).
+    rule: URIRef  # The stable code of the rule a summation comes from, or a finding breaks (hierarchy-sum, column-identity, missing-table, …).
     sha256: URIRef  # The SHA-256 of the source file, in hex.
+    slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.
     table: URIRef  # The table an observation is printed in.
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.

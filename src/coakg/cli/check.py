@@ -7,14 +7,16 @@ import json
 from pathlib import Path
 
 import typer
+from rdflib import Graph
+from rdflib.namespace import SH
 from rich.table import Table as RichTable
 
 from ..check import check_report
 from ..findings import Finding
 from ..layout import KIND_BY_KEY
-from ..rdf import summation_graph, to_graph
+from ..findings_rdf import validation_triples
+from ..rdf import bind_prefixes
 from ..reader import read_report
-from ..shacl import validate
 from .console import err, out
 from .options import BASE
 
@@ -37,23 +39,21 @@ def check(
     Example: coakg check report.pdf --format json
     """
     parsed = [read_report(p) for p in reports]
-    if output_format is CheckFormat.ttl:
-        graph = None
-        for report in parsed:
-            g = to_graph(report, base) + summation_graph(report, base)
-            graph = g if graph is None else graph + g
-        conforms, validation = validate(graph)
-        out.out(validation.serialize(format="turtle"), end="")
-        raise typer.Exit(0 if conforms and not any(check_report(r).findings for r in parsed) else 1)
-    findings: list[Finding] = []
-    for report in parsed:
-        result = check_report(report)
-        findings += result.findings
+    results = [check_report(report) for report in parsed]
+    findings = [f for result in results for f in result.findings]
+    for report, result in zip(parsed, results):
         err.print(f"{report.department} {report.year}: {result.stats['figures']} figures, "
                   f"{result.stats['summations']} identities, {len(result.findings)} findings")
+    if output_format is CheckFormat.ttl:
+        graph = bind_prefixes(Graph())
+        graph.bind("sh", SH)
+        for report, result in zip(parsed, results):
+            for t in validation_triples(report, result.findings, base):
+                graph.add(t)
+        out.out(graph.serialize(format="turtle"), end="")
     if output_format is CheckFormat.json:
         out.out(json.dumps([f.record() for f in findings], ensure_ascii=False, indent=2))
-    elif findings:
+    elif output_format is CheckFormat.text and findings:
         out.print(_table(findings))
     raise typer.Exit(1 if findings else 0)
 

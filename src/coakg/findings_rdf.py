@@ -1,0 +1,60 @@
+"""Render a report's findings as a SHACL validation report (sh:ValidationReport), in triples.
+
+A summation finding is the result the Summation shape gives (focus node: the
+report; value: the failing total observation), with the figures that show it;
+a structure or code finding names the table, observation or code it is about.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import SH, XSD
+
+from .findings import Finding, Location
+from .iris import DEFAULT_BASE, Minter
+from .model import Report
+from .rdf import Triple
+from .vocab import COAKG
+
+SUMMATION_SHAPE = URIRef("https://coakg.org/shapes#Summation")
+SUMMATION_RULES = {"hierarchy-sum", "total-row", "column-identity", "row-identity", "cross-table"}
+
+
+def message(f: Finding) -> str:
+    if f.rule in SUMMATION_RULES:
+        return f"{f.rule}: printed {f.actual}, sum of parts {f.expected}, allowed slack {f.slack}"
+    return f"{f.rule}: {f.message}"
+
+
+def validation_triples(report: Report, findings: Iterable[Finding], base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    mint = Minter(base)
+    r = mint.report(report.department, report.year, report.document)
+    node = mint.checks(r)
+    findings = list(findings)
+    yield node, RDF.type, SH.ValidationReport
+    yield node, SH.conforms, Literal(not findings)
+    for n, f in enumerate(findings):
+        result = URIRef(f"{node}/{n}")
+        yield node, SH.result, result
+        yield result, RDF.type, SH.ValidationResult
+        yield result, SH.focusNode, r
+        yield result, SH.resultSeverity, SH.Violation
+        yield result, SH.resultMessage, Literal(message(f))
+        yield result, COAKG.rule, Literal(f.rule)
+        yield result, SH.value, _subject(mint, r, f)
+        if f.rule in SUMMATION_RULES:
+            yield result, SH.sourceShape, SUMMATION_SHAPE
+            yield result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent
+            for p, v in ((COAKG.expected, f.expected), (COAKG.actual, f.actual), (COAKG.slack, f.slack)):
+                yield result, p, Literal(v, datatype=XSD.decimal)
+
+
+def _subject(mint: Minter, r: URIRef, f: Finding) -> URIRef:
+    loc: Location = f.location
+    if f.rule == "code-name-conflict":
+        return mint.code(loc.scheme, loc.row_code)
+    if loc.column:
+        return mint.observation(r, loc.table, loc.scheme, loc.row_code, loc.column)
+    return mint.table(r, loc.table)

@@ -1,0 +1,135 @@
+"""The embedded knowledge graph: a persistent Oxigraph store.
+
+Graphs of the store:
+
+- one graph per report, named by the report's IRI: its observations, codes,
+  source and summations (the identities the checks test);
+- one graph per report with its check results, ``{report}/checks``: a SHACL
+  validation report (see :mod:`findings_rdf`);
+- the code list, ``{base}graph/codes``, rebuilt from all report graphs by
+  ``queries/update/code-list.ru``.
+
+Adding a report is all-or-nothing, and adding the same source file again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import PROV, RDFS
+
+from .check import check_report
+from .errors import StoreError
+from .findings_rdf import validation_triples
+from .iris import DEFAULT_BASE, Minter
+from .model import Report
+from .rdf import Triple, report_triples, summation_triples
+
+DEFAULT_STORE = Path(".coakg") / "store"
+UPDATES_DIR = Path(__file__).resolve().parents[2] / "queries" / "update"  # the repository's (editable install)
+
+
+@dataclass(frozen=True)
+class Added:
+    """What adding one report did: "added", "unchanged" or "replaced" (then ``previous`` names the old file)."""
+
+    report: str
+    status: str
+    findings: int
+    previous: str | None = None
+
+
+class KnowledgeGraph:
+    """An Oxigraph store on disk (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: Path | None = None, base: str = DEFAULT_BASE):
+        self.path, self.base, self.mint = path, base, Minter(base)
+        try:
+            self.store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store ({exc}); is another coakg process using it?") from exc
+
+    def add(self, report: Report) -> Added:
+        """Add a report, its summations and its check results; replace an older file of the same report."""
+        r = self.mint.report(report.department, report.year, report.document)
+        name = f"{report.department} {report.year} {report.document}"
+        graph, checks = ox.NamedNode(r), ox.NamedNode(self.mint.checks(r))
+        source = self.mint.source(report.source.sha256)
+        if ox.Quad(graph, _ox(PROV.wasDerivedFrom), _ox(source), graph) in self.store:
+            return Added(name, "unchanged", self._count_findings(checks))
+        previous = self._source_name(graph)
+        findings = check_report(report).findings
+        quads = _quads(report_triples(report, self.base), graph)
+        quads += _quads(summation_triples(report, self.base), graph)
+        quads += _quads(validation_triples(report, findings, self.base), checks)
+        if previous is None:
+            self.store.extend(quads)  # one transaction
+            return Added(name, "added", len(findings))
+        staging, staging_checks = ox.NamedNode(f"{r}/staging"), ox.NamedNode(f"{checks.value}/staging")
+        self.store.update(f"DROP SILENT GRAPH <{staging.value}> ; DROP SILENT GRAPH <{staging_checks.value}>")
+        self.store.extend([ox.Quad(q.subject, q.predicate, q.object, staging if q.graph_name == graph else staging_checks)
+                           for q in quads])
+        self.store.update(f"MOVE SILENT GRAPH <{staging.value}> TO <{graph.value}> ; "
+                          f"MOVE SILENT GRAPH <{staging_checks.value}> TO <{checks.value}>")  # one transaction
+        return Added(name, "replaced", len(findings), previous)
+
+    def refresh_code_list(self) -> None:
+        self.store.update((UPDATES_DIR / "code-list.ru").read_text(encoding="utf-8"), base_iri=self.base)
+
+    def reports(self) -> list[str]:
+        """The IRIs of the reports in the store."""
+        return sorted(g.value for g in self.store.named_graphs()
+                      if ox.Quad(g, _ox(RDF_TYPE), _ox(REPORT), g) in self.store)
+
+    def graphs(self) -> Iterator[tuple[str, list[ox.Triple]]]:
+        """Every named graph of the store with its triples."""
+        for g in sorted(self.store.named_graphs(), key=lambda n: n.value):
+            yield g.value, [q.triple for q in self.store.quads_for_pattern(None, None, None, g)]
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
+
+    def _source_name(self, graph: ox.NamedNode) -> str | None:
+        for q in self.store.quads_for_pattern(None, _ox(PROV.wasDerivedFrom), None, graph):
+            if q.subject == graph:
+                label = next(self.store.quads_for_pattern(q.object, _ox(RDFS.label), None, graph), None)
+                return PurePath(label.object.value).name if label else q.object.value
+        return None
+
+    def _count_findings(self, checks: ox.NamedNode) -> int:
+        return sum(1 for _ in self.store.quads_for_pattern(None, _ox(SH_RESULT), None, checks))
+
+
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+REPORT = URIRef("https://coakg.org/ns#Report")
+SH_RESULT = URIRef("http://www.w3.org/ns/shacl#result")
+
+
+def _ox(term: URIRef | Literal | BNode):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def _quads(triples: Iterable[Triple], graph: ox.NamedNode) -> list[ox.Quad]:
+    cache: dict = {}
+
+    def conv(t):
+        o = cache.get(t)
+        if o is None:
+            o = cache[t] = _ox(t)
+        return o
+
+    return [ox.Quad(conv(s), conv(p), conv(o), graph) for s, p, o in triples]
