@@ -19,9 +19,10 @@ WHERE {
   VALUES ?scheme { <scheme/function> <scheme/economic> }
   GRAPH ?report {
     ?report a coakg:Report .
-    ?o coakg:row ?code ; coakg:rowLabel ?label .
+    ?o coakg:row ?code ; coakg:rowLabel ?printed .
     ?code skos:inScheme ?scheme ; skos:notation ?key ; coakg:level ?level .
     OPTIONAL { ?code skos:broader ?parent }
   }
+  BIND(STRLANG(REPLACE(STR(?printed), "^[一二三四五六七八九十]+[、.．]", ""), LANG(?printed)) AS ?label)
   BIND(IRI(CONCAT(STR(?code), "/name/", ENCODE_FOR_URI(STR(?label)))) AS ?name)
 }

@@ -27,6 +27,7 @@ from .errors import StoreError
 from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
+from .queries import NamedQuery, Results
 from .rdf import Triple, report_triples, summation_triples
 
 DEFAULT_STORE = Path(".coakg") / "store"
@@ -90,6 +91,16 @@ class KnowledgeGraph:
         for g in sorted(self.store.named_graphs(), key=lambda n: n.value):
             yield g.value, [q.triple for q in self.store.quads_for_pattern(None, None, None, g)]
 
+    def select(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> Results:
+        """Run a SELECT query with its parameters bound (SEP-0007 substitution), over all graphs of the store."""
+        try:
+            solutions = self.store.query(query.text, use_default_graph_as_union=True,
+                                         substitutions={ox.Variable(k): _ox(v) for k, v in bindings.items()})
+        except SyntaxError as exc:
+            raise StoreError(f"{query.path}: not a valid SPARQL query: {exc}") from exc
+        columns = tuple(v.value for v in solutions.variables)
+        return Results(columns, tuple(tuple(_rdflib(s[c]) for c in columns) for s in solutions))
+
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
@@ -121,6 +132,19 @@ def _ox(term: URIRef | Literal | BNode):
     if term.datatype:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
+
+
+def _rdflib(term) -> URIRef | Literal | BNode | None:
+    """A pyoxigraph term as an rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _quads(triples: Iterable[Triple], graph: ox.NamedNode) -> list[ox.Quad]:

@@ -1,0 +1,46 @@
+"""coakg load: add reports to the embedded store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import Progress
+
+from ..loading import Failed, load_files
+from ..store import KnowledgeGraph
+from .console import err
+from .options import BASE, STORE
+
+
+def load(
+    reports: list[Path] = typer.Argument(..., help="Report files: PDF or extracted text."),
+    store: Path = STORE,
+    base: str = BASE,
+) -> None:
+    """Add REPORTS to the store, each with its checks; a newer file of the same department and year replaces the older.
+
+    Exit code 0: every file loaded; 1: some files could not be read (the others are loaded).
+
+    Example: coakg load reports/*.pdf --store .coakg/store
+    """
+    kg = KnowledgeGraph(store, base)
+    with Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
+        task = bar.add_task("loading", total=len(reports))
+        outcomes = load_files(kg, reports, lambda path: bar.advance(task))
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        if isinstance(o, Failed):
+            err.print(f"[red]failed[/red] {o.error}", highlight=False)
+            counts["failed"] = counts.get("failed", 0) + 1
+            continue
+        counts[o.status] = counts.get(o.status, 0) + 1
+        note = f" (replaces {o.previous})" if o.previous else ""
+        err.print(f"{o.status} {o.report}: {o.findings} findings{note}", highlight=False)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    err.print(f"{len(outcomes)} files: {summary}; store {store}", highlight=False)
+    raise typer.Exit(1 if counts.get("failed") else 0)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load)
