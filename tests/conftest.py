@@ -27,3 +27,16 @@ def value(report, kind, key, column):
     hits = [f.value for f in table.figures if f.row.key == key and f.column == column]
     assert len(hits) <= 1
     return str(hits[0]) if hits else None
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """The HTTP base URL of a private Virtuoso server, started for this test session and stopped after it."""
+    import virtuoso as server
+
+    reason = server.unavailable()
+    if reason:
+        pytest.skip(reason)
+    proc, url = server.start(tmp_path_factory.mktemp("virtuoso"))
+    yield url
+    server.stop(proc)

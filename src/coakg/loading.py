@@ -29,5 +29,4 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
         progress(path)
     if any(isinstance(o, Added) and o.status != "unchanged" for o in outcomes):
         kg.refresh_code_list()
-    kg.flush()
     return outcomes

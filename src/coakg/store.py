@@ -47,8 +47,10 @@ class Added:
 class KnowledgeGraph:
     """An Oxigraph store on disk (or in memory when ``path`` is None)."""
 
-    def __init__(self, path: Path | None = None, base: str = DEFAULT_BASE):
+    def __init__(self, path: Path | None = None, base: str = DEFAULT_BASE, create: bool = True):
         self.path, self.base, self.mint = path, base, Minter(base)
+        if path is not None and not create and not Path(path).is_dir():
+            raise StoreError(f"{path}: no store here; run coakg load REPORT... --store {path} first")
         try:
             self.store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
@@ -104,6 +106,17 @@ class KnowledgeGraph:
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
+
+    def close(self) -> None:
+        """Write everything to disk and let go of the store directory, so that another process can open it."""
+        self.flush()
+        del self.store
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def _source_name(self, graph: ox.NamedNode) -> str | None:
         for q in self.store.quads_for_pattern(None, _ox(PROV.wasDerivedFrom), None, graph):

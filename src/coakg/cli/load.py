@@ -24,8 +24,7 @@ def load(
 
     Example: coakg load reports/*.pdf --store .coakg/store
     """
-    kg = KnowledgeGraph(store, base)
-    with Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
+    with KnowledgeGraph(store, base) as kg, Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
         task = bar.add_task("loading", total=len(reports))
         outcomes = load_files(kg, reports, lambda path: bar.advance(task))
     counts: dict[str, int] = {}
@@ -37,7 +36,7 @@ def load(
         counts[o.status] = counts.get(o.status, 0) + 1
         note = f" (replaces {o.previous})" if o.previous else ""
         err.print(f"{o.status} {o.report}: {o.findings} findings{note}", highlight=False)
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    summary = ", ".join(f"{counts[s]} {s}" for s in ("added", "replaced", "unchanged", "failed") if s in counts)
     err.print(f"{len(outcomes)} files: {summary}; store {store}", highlight=False)
     raise typer.Exit(1 if counts.get("failed") else 0)
 

@@ -24,8 +24,8 @@ def publish(
 
     Example: coakg publish --endpoint http://127.0.0.1:8890/sparql-auth --user dba --password dba
     """
-    kg = KnowledgeGraph(store)
-    graphs = list(kg.graphs())
+    with KnowledgeGraph(store, create=False) as kg:
+        graphs = list(kg.graphs())
     target = Endpoint(endpoint, update_endpoint, user, password)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("publishing", total=len(graphs))

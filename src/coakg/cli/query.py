@@ -49,7 +49,8 @@ def query(
     if endpoint:
         results = Endpoint(endpoint, user=user, password=password).select(q, bindings)
     else:
-        results = KnowledgeGraph(store).select(q, bindings)
+        with KnowledgeGraph(store, create=False) as kg:
+            results = kg.select(q, bindings)
     render(results, output_format, title=q.title)
 
 

@@ -1,0 +1,236 @@
+"""The knowledge graph: coakg load into the embedded store, the named queries on the real corpus, Virtuoso."""
+
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import ALL, CZJ, GHZY, ROOT, SEED
+from rdflib.plugins.sparql import prepareQuery, prepareUpdate
+from test_check import mutate
+from typer.testing import CliRunner
+
+from coakg.cli import app
+from coakg.model import Source
+from coakg.queries import available, find
+from coakg.store import KnowledgeGraph
+
+runner = CliRunner()
+D = Decimal
+GZ, CZ, GH, SG = ("广州市增城区政务服务数据管理局", "上海市普陀区财政局", "上海市普陀区规划和自然资源局",
+                  "中共上海市普陀区委社会工作部")
+PARAMS = {"figures-for-code": {"code": "20805"}, "department-expenditure": {"department": CZ, "year": "2024"}}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("kg") / "store"
+    result = runner.invoke(app, ["load", *map(str, ALL), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def ask(store, name, **params):
+    q = find(name)
+    return KnowledgeGraph(store).select(q, q.bind(params)).records()
+
+
+def coakg(*args):
+    return subprocess.run([sys.executable, "-c", "from coakg.cli import main; main()", *args],
+                          capture_output=True, text=True)
+
+
+def test_load_is_idempotent_and_replaces_another_file_of_a_report(store, tmp_path):
+    size = len(KnowledgeGraph(store).store)
+    again = coakg("load", *map(str, ALL), "--store", str(store))
+    assert again.returncode == 0 and "4 files: 4 unchanged" in again.stderr
+    assert len(KnowledgeGraph(store).store) == size
+    other = tmp_path / "增城区政数局2019决算（重新导出）.txt"
+    other.write_bytes(SEED.read_bytes() + b"\n")
+    moved = coakg("load", str(other), "--store", str(store))
+    assert moved.returncode == 0
+    assert f"replaced {GZ} 2019 决算" in moved.stderr and "replaces zengcheng-zsj-2019-final-accounts.txt" in moved.stderr
+    assert len(KnowledgeGraph(store).store) == size  # the old report is gone, not kept beside the new one
+    assert [r["file"] for r in ask(store, "reports") if r["department"] == GZ] == [other.name]
+    assert coakg("load", str(SEED), "--store", str(store)).returncode == 0
+
+
+def test_a_failing_file_does_not_stop_the_others(tmp_path):
+    bad = tmp_path / "不是报告.txt"
+    bad.write_text("这不是部门决算。\n", encoding="utf-8")
+    result = coakg("load", str(bad), str(CZJ), "--store", str(tmp_path / "s"))
+    assert result.returncode == 1
+    assert "不是报告.txt" in result.stderr and "1 added, 1 failed" in result.stderr
+    assert [r["department"] for r in ask(tmp_path / "s", "reports")] == [CZ]
+
+
+def test_adding_a_report_is_all_or_nothing(reports, monkeypatch):
+    import coakg.store as store_module
+
+    kg = KnowledgeGraph(None)
+    kg.add(reports[CZJ.name])
+    size = len(kg.store)
+
+    def broken(report, findings, base):
+        yield from ()
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_module, "validation_triples", broken)
+    with pytest.raises(RuntimeError):
+        kg.add(reports[GHZY.name])
+    with pytest.raises(RuntimeError):
+        kg.add(replace(reports[CZJ.name], source=Source("other.pdf", "0" * 64, "application/pdf")))
+    assert len(kg.store) == size
+
+
+def test_every_query_file_parses_and_has_a_header():
+    names = [q.name for q in available()]
+    assert len(names) >= 12
+    assert {"sangong-by-department", "figures-for-code", "totals-by-function-class", "code-name-variants",
+            "findings-by-department"} <= set(names)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for q in available():
+        prepareQuery(q.text)
+        assert q.title and q.question, q.name
+        assert f"`{q.name}`" in readme, q.name
+    prepareUpdate((ROOT / "queries" / "update" / "code-list.ru").read_text(encoding="utf-8"), base="https://coakg.org/id/")
+
+
+def test_unknown_query_and_parameter_are_clear_errors(store):
+    result = coakg("query", "sangong", "--store", str(store))
+    assert result.returncode == 2 and "sangong-by-department" in result.stderr
+    result = coakg("query", "figures-for-code", "--param", "kode=208", "--store", str(store))
+    assert result.returncode == 2 and "its parameters: code" in result.stderr
+    result = coakg("query", "figures-for-code", "--store", str(store))
+    assert result.returncode == 2 and "--param code=" in result.stderr
+
+
+def test_sangong_by_department(store):
+    rows = {(r["department"], r["item"]): r for r in ask(store, "sangong-by-department")}
+    assert len(rows) == 18  # 三公 tables with figures: 增城 2019, 规划资源局 and 财政局 2024; six items each
+    gz = rows[(GZ, "合计")]
+    assert (gz["budget"], gz["final"], gz["rate"]) == (D("2.87"), D("1.41"), D("49.13"))
+    assert (rows[(GZ, "公务用车运行费")]["final"], rows[(GZ, "公务接待费")]["rate"]) == (D("1.35"), D("7.79"))
+    assert (rows[(GH, "公务接待费")]["budget"], rows[(GH, "公务接待费")]["rate"]) == (D("2.85"), D("13.68"))
+    assert (rows[(CZ, "合计")]["budget"], rows[(CZ, "合计")]["final"], rows[(CZ, "合计")]["rate"]) == (D("0.95"), 0, 0)
+    assert rows[(CZ, "因公出国（境）费")]["rate"] is None  # no budget, no execution rate
+
+
+def test_figures_for_code_and_descendants(store):
+    rows = ask(store, "figures-for-code", code="20805")
+    assert {r["rowCode"] for r in rows} >= {"20805", "2080501", "2080505", "2080506"}
+    got = {(r["department"], r["table"], r["rowCode"], r["column"]): r["amount"] for r in rows}
+    assert got[(GH, "expenditure", "2080505", "基本支出")] == D("446.11")
+    assert got[(CZ, "general-budget", "2080505", "本年支出合计")] == D("160.75")
+    assert got[(GZ, "income", "2080505", "本年收入合计")] == D("54.51")
+    assert {r["department"] for r in rows} == {GZ, CZ, GH, SG}
+    assert all(r["code"] == "20805" for r in rows)
+
+
+def test_totals_by_function_class(store):
+    rows = {(r["year"], r["class"]): r for r in ask(store, "totals-by-function-class")}
+    assert (rows[(2024, "208")]["total"], rows[(2024, "208")]["departments"]) == (D("1092.29"), 3)
+    assert (rows[(2024, "201")]["total"], rows[(2024, "201")]["departments"]) == (D("2371.53"), 2)
+    assert (rows[(2019, "206")]["name"], rows[(2019, "206")]["total"]) == ("科学技术支出", D("958.91"))
+
+
+def test_code_name_variants(store):
+    rows = [(r["code"], r["name"], r["reportCount"]) for r in ask(store, "code-name-variants")]
+    assert rows == [("20805", "行政事业单位养老支出", 3), ("20805", "行政事业单位离退休", 1),
+                    ("30213", "维修(护)费", 1), ("30213", "维修（护）费", 3)]
+
+
+def test_codes_used_once(store):
+    rows = {r["code"]: r for r in ask(store, "codes-used-once")}
+    assert rows["2010607"]["onlyDepartment"] == CZ and rows["2010607"]["name"] == "信息化建设"
+    assert "2080505" not in rows and "20805" not in rows
+
+
+def test_shares_and_personnel_costs(store):
+    share = {r["department"]: r for r in ask(store, "basic-expenditure-share")}
+    assert (share[CZ]["basic"], share[CZ]["total"], share[CZ]["share"]) == (D("2336.91"), D("2940.05"), D("79.49"))
+    assert [r["department"] for r in ask(store, "basic-expenditure-share")] == [CZ, GH, SG, GZ]
+    costs = {r["department"]: r for r in ask(store, "personnel-costs")}
+    assert (costs[GZ]["personnel"], costs[GZ]["running"], costs[GZ]["personnelShare"]) == (D("1101.26"), D("33.34"),
+                                                                                           D("97.06"))
+
+
+def test_income_economic_classes_and_one_department(store):
+    income = {(r["department"], r["column"]): r["amount"] for r in ask(store, "income-by-source")}
+    assert (income[(CZ, "本年收入合计")], income[(CZ, "财政拨款收入")], income[(CZ, "其他收入")]) == (
+        D("2946.25"), D("2940.05"), D("6.20"))
+    eco = {(r["year"], r["class"]): r for r in ask(store, "basic-expenditure-by-economic-class")}
+    assert (eco[(2019, "301")]["total"], eco[(2024, "301")]["departments"]) == (D("1083.89"), 3)
+    rows = {(r["rowCode"], r["column"]): r["amount"] for r in ask(store, "department-expenditure", department=CZ,
+                                                                  year="2024")}
+    assert rows[("2010601", "本年支出合计")] == D("1511.89") and rows[("合计", "本年支出合计")] == D("2940.05")
+
+
+def test_reports_and_findings_by_department(reports, tmp_path):
+    kg = KnowledgeGraph(tmp_path / "s")
+    for r in reports.values():
+        kg.add(r)
+    wrong = mutate(replace(reports[CZJ.name], department="上海市普陀区某局"), "expenditure", "合计", "项目支出",
+                   D("1.00"))
+    kg.add(wrong)
+    kg.refresh_code_list()
+    del kg
+    rows = ask(tmp_path / "s", "findings-by-department")
+    assert rows[:2] == [{"department": "上海市普陀区某局", "year": 2024, "rule": "column-identity", "findings": 1},
+                        {"department": "上海市普陀区某局", "year": 2024, "rule": "total-row", "findings": 1}]
+    assert {(r["department"], r["findings"]) for r in rows[2:]} == {(GZ, 0), (CZ, 0), (GH, 0), (SG, 0)}
+    listed = {r["department"]: r for r in ask(tmp_path / "s", "reports")}
+    assert (listed[GZ]["tables"], listed[GZ]["figures"], listed[GZ]["findings"]) == (9, 578, 0)
+    assert listed["上海市普陀区某局"]["findings"] == 2
+
+
+def test_year_on_year(reports, tmp_path):
+    czj = reports[CZJ.name]
+    earlier = replace(czj, year=2023, source=Source("2023.pdf", "1" * 64, "application/pdf"),
+                      tables=tuple(replace(t, figures=tuple(replace(f, value=f.value / 2) for f in t.figures))
+                                   for t in czj.tables))
+    kg = KnowledgeGraph(tmp_path / "s")
+    kg.add(czj)
+    kg.add(earlier)
+    del kg
+    rows = {r["class"]: r for r in ask(tmp_path / "s", "year-on-year")}
+    assert set(rows) == {"201", "208", "210", "221"}
+    r = rows["201"]
+    assert (r["previousYear"], r["year"], r["previous"], r["amount"]) == (2023, 2024, D("1053.33"), D("2106.66"))
+    assert (r["change"], r["changePercent"]) == (D("1053.33"), D("100"))
+
+
+def _unordered(records):
+    """Records as a sorted list, GROUP_CONCAT lists as sets: Chinese text collates, and groups concatenate,
+    in an engine's own order."""
+    def norm(v):
+        return tuple(sorted(v.split("; "))) if isinstance(v, str) and "; " in v else v
+    return sorted((tuple((k, norm(v)) for k, v in r.items()) for r in records), key=str)
+
+
+def test_virtuoso_answers_like_the_embedded_store(store, virtuoso):
+    published = coakg("publish", "--endpoint", f"{virtuoso}/sparql-auth", "--user", "dba", "--password", "dba",
+                      "--store", str(store))
+    assert published.returncode == 0, published.stderr
+    again = coakg("publish", "--endpoint", f"{virtuoso}/sparql-auth", "--user", "dba", "--password", "dba",
+                  "--store", str(store))
+    assert again.returncode == 0, again.stderr
+    from coakg.endpoint import Endpoint
+
+    endpoint = Endpoint(f"{virtuoso}/sparql")
+    for q in available():
+        bindings = q.bind(PARAMS.get(q.name, {}))
+        embedded = KnowledgeGraph(store).select(q, bindings).records()
+        remote = endpoint.select(q, bindings).records()
+        assert len(embedded) > 0 or q.name == "year-on-year", q.name
+        assert _unordered(remote) == _unordered(embedded), q.name
+    rows = {(r["department"], r["item"]): r for r in endpoint.select(find("sangong-by-department"), {}).records()}
+    assert rows[(GZ, "合计")]["rate"] == D("49.13")
+    result = coakg("query", "figures-for-code", "--param", "code=2080505", "--endpoint", f"{virtuoso}/sparql",
+                   "--format", "csv")
+    assert result.returncode == 0 and f"{GH},2024,expenditure,2080505,机关事业单位基本养老保险缴费支出,基本支出,446.11" in result.stdout
+
+

@@ -1,0 +1,59 @@
+"""Start and stop a private Virtuoso server (Debian's virtuoso-opensource) on 127.0.0.1 for the tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def unavailable() -> str | None:
+    """Why Virtuoso cannot run here, or None."""
+    if shutil.which("virtuoso-t") is None or not SYSTEM_INI.is_file():
+        return "Virtuoso is not installed (apt-get install virtuoso-opensource; .ci/run does it)"
+    return None
+
+
+def start(folder: Path) -> tuple[subprocess.Popen, str]:
+    """Start a server whose database lives in folder; (process, http base URL) once it answers SPARQL."""
+    sql, http = _free_port(), _free_port()
+    ini = SYSTEM_INI.read_text()
+    ini = re.sub(r"/var/lib/virtuoso-opensource-7/db/", f"{folder}/", ini)
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = 127.0.0.1:{sql}", ini)
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = 127.0.0.1:{http}", ini)
+    (folder / "virtuoso.ini").write_text(ini)
+    proc = subprocess.Popen(["virtuoso-t", "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"virtuoso-t exited with {proc.returncode}; see {folder}/virtuoso.log")
+        try:
+            with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.5)
+    stop(proc)
+    raise RuntimeError("Virtuoso did not answer within 90 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
