@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from coakg.cli import app
 from coakg.model import Source
 from coakg.queries import available, find
-from coakg.store import KnowledgeGraph
+from coakg.store import REPLACE, KnowledgeGraph
 
 runner = CliRunner()
 D = Decimal
@@ -96,7 +96,8 @@ def test_every_query_file_parses_and_has_a_header():
         prepareQuery(q.text)
         assert q.title and q.question, q.name
         assert f"`{q.name}`" in readme, q.name
-    prepareUpdate((ROOT / "queries" / "update" / "code-list.ru").read_text(encoding="utf-8"), base="https://coakg.org/id/")
+    prepareUpdate(REPLACE.format(**{k: f"https://coakg.org/id/{k}" for k in (
+        "report", "graph", "checks", "codes", "staged_graph", "staged_checks", "staged_codes")}))
 
 
 def test_unknown_query_and_parameter_are_clear_errors(store):
@@ -176,7 +177,6 @@ def test_reports_and_findings_by_department(reports, tmp_path):
     wrong = mutate(replace(reports[CZJ.name], department="上海市普陀区某局"), "expenditure", "合计", "项目支出",
                    D("1.00"))
     kg.add(wrong)
-    kg.refresh_code_list()
     del kg
     rows = ask(tmp_path / "s", "findings-by-department")
     assert rows[:2] == [{"department": "上海市普陀区某局", "year": 2024, "rule": "column-identity", "findings": 1},
@@ -234,3 +234,18 @@ def test_virtuoso_answers_like_the_embedded_store(store, virtuoso):
     assert result.returncode == 0 and f"{GH},2024,expenditure,2080505,机关事业单位基本养老保险缴费支出,基本支出,446.11" in result.stdout
 
 
+
+
+def test_replacing_a_report_takes_its_code_names_away(reports, tmp_path):
+    czj = reports[CZJ.name]
+    renamed = tuple(replace(t, figures=tuple(replace(f, row=replace(f.row, label="财政行政运行"))
+                                             if f.row.key == "2010601" else f for f in t.figures)) for t in czj.tables)
+    newer = replace(czj, tables=renamed, source=Source("新版.pdf", "2" * 64, "application/pdf"))
+    kg = KnowledgeGraph(None)
+    kg.add(czj)
+    kg.add(replace(newer, department="另一个局"))
+    q = find("code-name-variants")
+    assert [(r["code"], r["name"]) for r in kg.select(q, {}).records()] == [("2010601", "行政运行"),
+                                                                          ("2010601", "财政行政运行")]
+    assert kg.add(newer).status == "replaced"
+    assert kg.select(q, {}).records() == []

@@ -19,7 +19,7 @@ class Failed:
 
 def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
                progress: Callable[[Path], None] = lambda path: None) -> list[Added | Failed]:
-    """Read, check and add each file, then rebuild the code list; report what happened to each file."""
+    """Read, check and add each file; report what happened to each file."""
     outcomes: list[Added | Failed] = []
     for path in paths:
         try:
@@ -27,6 +27,4 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
         except CoakgError as exc:
             outcomes.append(Failed(str(path), str(exc)))
         progress(path)
-    if any(isinstance(o, Added) and o.status != "unchanged" for o in outcomes):
-        kg.refresh_code_list()
     return outcomes

@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
 
 from .iris import DEFAULT_BASE, Minter
-from .layout import COLUMNS
+from .layout import COLUMNS, strip_ordinal
 from .model import Report
 from .rules import Cell, summations
 from .vocab import COAKG
@@ -127,12 +127,42 @@ def _concept(mint: Minter, concept: URIRef, scheme: str, key: str, label: str) -
     yield concept, SKOS.notation, _lit(key)
     if label:
         yield concept, SKOS.altLabel, _lit(label, "zh")
+    yield from _code(mint, concept, scheme, key)
+
+
+def _code(mint: Minter, concept: URIRef, scheme: str, key: str) -> Iterator[Triple]:
+    """Level and parent of a classification code."""
     if scheme in LEVELS:
         yield concept, COAKG.level, _lit(LEVELS[scheme].get(len(key), "?"))
         if len(key) > 3:
             yield concept, SKOS.broader, mint.code(scheme, key[:-2])
         else:
             yield concept, SKOS.topConceptOf, mint.scheme(scheme)
+
+
+def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    """The report's part of the code list: each code it prints, with the name it prints it with
+    (without list numbering such as 一、), attested by the report."""
+    mint = Minter(base)
+    r = mint.report(report.department, report.year, report.document)
+    seen: set[tuple[str, str, str]] = set()
+    for table in report.tables:
+        for fig in table.figures:
+            row = fig.row
+            if row.scheme not in LEVELS or (row.scheme, row.key, row.label) in seen:
+                continue
+            seen.add((row.scheme, row.key, row.label))
+            concept = mint.code(row.scheme, row.key)
+            plain = strip_ordinal(row.label)
+            name = mint.printed_name(concept, plain)
+            yield concept, RDF.type, SKOS.Concept
+            yield concept, SKOS.inScheme, mint.scheme(row.scheme)
+            yield concept, SKOS.notation, _lit(row.key)
+            yield from _code(mint, concept, row.scheme, row.key)
+            yield concept, COAKG.printedAs, name
+            yield name, RDF.type, COAKG.PrintedName
+            yield name, RDFS.label, _lit(plain, "zh")
+            yield name, COAKG.attestedBy, r
 
 
 def _column(mint: Minter, column: URIRef, label: str) -> Iterator[Triple]:

@@ -6,8 +6,9 @@ Graphs of the store:
   source and summations (the identities the checks test);
 - one graph per report with its check results, ``{report}/checks``: a SHACL
   validation report (see :mod:`findings_rdf`);
-- the code list, ``{base}graph/codes``, rebuilt from all report graphs by
-  ``queries/update/code-list.ru``.
+- the code list, ``{base}graph/codes``: every code any report prints, with each
+  name it is printed with and the reports that print it so; each report adds
+  its part, and replacing a report takes its part away.
 
 Adding a report is all-or-nothing, and adding the same source file again changes nothing.
 """
@@ -28,10 +29,27 @@ from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
 from .queries import NamedQuery, Results
-from .rdf import Triple, report_triples, summation_triples
+from .rdf import Triple, code_list_triples, report_triples, summation_triples
 
 DEFAULT_STORE = Path(".coakg") / "store"
-UPDATES_DIR = Path(__file__).resolve().parents[2] / "queries" / "update"  # the repository's (editable install)
+
+# Moves a staged report over the old one, in one transaction: its graph, its checks, and its part of the
+# code list (the old report's attestations go, then names and codes that no report attests any more).
+# The IRIs are minted by iris.Minter (percent-encoded, so they cannot end the IRI early).
+REPLACE = """
+PREFIX coakg: <https://coakg.org/ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+MOVE SILENT GRAPH <{staged_graph}> TO <{graph}> ;
+MOVE SILENT GRAPH <{staged_checks}> TO <{checks}> ;
+DELETE {{ GRAPH <{codes}> {{ ?name coakg:attestedBy <{report}> }} }}
+WHERE {{ GRAPH <{codes}> {{ ?name coakg:attestedBy <{report}> }} }} ;
+ADD SILENT GRAPH <{staged_codes}> TO <{codes}> ;
+DROP SILENT GRAPH <{staged_codes}> ;
+DELETE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o }} }}
+WHERE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o . FILTER NOT EXISTS {{ ?name coakg:attestedBy ?any }} }} }} ;
+DELETE {{ GRAPH <{codes}> {{ ?code ?p ?o }} }}
+WHERE {{ GRAPH <{codes}> {{ ?code a skos:Concept ; ?p ?o . FILTER NOT EXISTS {{ ?code coakg:printedAs ?name }} }} }}
+"""
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,7 @@ class KnowledgeGraph:
 
     def __init__(self, path: Path | None = None, base: str = DEFAULT_BASE, create: bool = True):
         self.path, self.base, self.mint = path, base, Minter(base)
+        self.codes = self.mint.graph("codes")
         if path is not None and not create and not Path(path).is_dir():
             raise StoreError(f"{path}: no store here; run coakg load REPORT... --store {path} first")
         try:
@@ -57,31 +76,34 @@ class KnowledgeGraph:
             raise StoreError(f"{path}: cannot open the store ({exc}); is another coakg process using it?") from exc
 
     def add(self, report: Report) -> Added:
-        """Add a report, its summations and its check results; replace an older file of the same report."""
+        """Add a report, its summations, its check results and its codes; replace an older file of the same report.
+
+        One transaction: a new report is one insertion; a replacement is staged in
+        graphs of its own, then one update moves it over the old report.
+        """
         r = self.mint.report(report.department, report.year, report.document)
         name = f"{report.department} {report.year} {report.document}"
-        graph, checks = ox.NamedNode(r), ox.NamedNode(self.mint.checks(r))
+        graph, checks, codes = ox.NamedNode(r), ox.NamedNode(self.mint.checks(r)), ox.NamedNode(self.codes)
         source = self.mint.source(report.source.sha256)
         if ox.Quad(graph, _ox(PROV.wasDerivedFrom), _ox(source), graph) in self.store:
             return Added(name, "unchanged", self._count_findings(checks))
         previous = self._source_name(graph)
         findings = check_report(report).findings
-        quads = _quads(report_triples(report, self.base), graph)
-        quads += _quads(summation_triples(report, self.base), graph)
-        quads += _quads(validation_triples(report, findings, self.base), checks)
+        staged = {g: ox.NamedNode(f"{r}/staging/{part}") if previous else g
+                  for g, part in ((graph, "report"), (checks, "checks"), (codes, "codes"))}
+        quads = _quads(report_triples(report, self.base), staged[graph])
+        quads += _quads(summation_triples(report, self.base), staged[graph])
+        quads += _quads(validation_triples(report, findings, self.base), staged[checks])
+        quads += _quads(code_list_triples(report, self.base), staged[codes])
         if previous is None:
-            self.store.extend(quads)  # one transaction
+            self.store.extend(quads)
             return Added(name, "added", len(findings))
-        staging, staging_checks = ox.NamedNode(f"{r}/staging"), ox.NamedNode(f"{checks.value}/staging")
-        self.store.update(f"DROP SILENT GRAPH <{staging.value}> ; DROP SILENT GRAPH <{staging_checks.value}>")
-        self.store.extend([ox.Quad(q.subject, q.predicate, q.object, staging if q.graph_name == graph else staging_checks)
-                           for q in quads])
-        self.store.update(f"MOVE SILENT GRAPH <{staging.value}> TO <{graph.value}> ; "
-                          f"MOVE SILENT GRAPH <{staging_checks.value}> TO <{checks.value}>")  # one transaction
+        self.store.update(" ; ".join(f"DROP SILENT GRAPH <{g.value}>" for g in staged.values()))
+        self.store.extend(quads)
+        self.store.update(REPLACE.format(report=r, graph=graph.value, checks=checks.value, codes=codes.value,
+                                         staged_graph=staged[graph].value, staged_checks=staged[checks].value,
+                                         staged_codes=staged[codes].value))
         return Added(name, "replaced", len(findings), previous)
-
-    def refresh_code_list(self) -> None:
-        self.store.update((UPDATES_DIR / "code-list.ru").read_text(encoding="utf-8"), base_iri=self.base)
 
     def reports(self) -> list[str]:
         """The IRIs of the reports in the store."""

@@ -1,0 +1,101 @@
+"""Benchmark: a knowledge graph of 1,000 reports (or COAKG_BENCH_REPORTS) made by varying the four real ones.
+
+Each variant takes a real report and gives it another department (a numbered
+sibling), another year (one of three consecutive years per department, so
+year-on-year has answers) and its amounts times 1, 2 or 3 (sums scale exactly;
+a printed rounding difference scales too and may then exceed its slack, which
+the checks report). Prints:
+
+- load throughput (reports/s): build the graph, check, write, one report at a time;
+- checking all reports: the SHACL-SPARQL shape evaluated once on Oxigraph over
+  the whole store against plain Python on the same summations, which must find
+  exactly the same failing totals; and the ratio of the two;
+- every named query on the store: seconds and rows (target: each under 1 s).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from coakg.check import evaluate
+from coakg.iris import Minter
+from coakg.model import Report, Source
+from coakg.queries import available
+from coakg.reader import read_report
+from coakg.rdf import report_iri
+from coakg.rules import figures_by_cell, summations
+from coakg.shacl import validate_store
+from coakg.store import KnowledgeGraph
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+PARAMS = {"figures-for-code": {"code": "20805"},
+          "department-expenditure": {"department": "上海市普陀区财政局·样本000", "year": "2024"}}
+
+
+def variant(base: Report, i: int) -> Report:
+    k = Decimal(1 + i % 3)
+    tables = tuple(replace(t, figures=tuple(replace(f, value=f.value * k) for f in t.figures)) for t in base.tables)
+    sha = hashlib.sha256(f"{base.source.sha256}/{i}".encode()).hexdigest()
+    return replace(base, department=f"{base.department}·样本{i // 12:03d}", year=base.year - (i // 4) % 3,
+                   source=Source(f"variant-{i}{Path(base.source.path).suffix}", sha, base.source.media_type),
+                   tables=tables)
+
+
+def python_failures(reports: list[Report]) -> set[tuple[str, str]]:
+    mint, out = Minter(), set()
+    for r in reports:
+        iri, cells = report_iri(r), figures_by_cell(r)
+        for s in summations(r):
+            if evaluate(s, cells):
+                t = s.total
+                out.add((str(iri), str(mint.observation(iri, t.table, t.scheme, t.key, t.column))))
+    return out
+
+
+def main() -> None:
+    n = int(os.environ.get("COAKG_BENCH_REPORTS", "1000"))
+    files = [CORPUS / "zengcheng-zsj-2019-final-accounts.txt", *sorted((CORPUS / "putuo-2024").glob("*.pdf"))]
+    real = [read_report(p) for p in files]
+    reports = [variant(real[i % len(real)], i) for i in range(n)]
+    figures = sum(len(t.figures) for r in reports for t in r.tables)
+    print(f"{n} reports, {figures} figures")
+    with tempfile.TemporaryDirectory() as folder, KnowledgeGraph(Path(folder) / "store") as kg:
+        t0 = time.perf_counter()
+        for r in reports:
+            kg.add(r)
+        load = time.perf_counter() - t0
+        print(f"load: {load:.1f} s, {n / load:.1f} reports/s ({len(kg.store)} quads)")
+
+        t0 = time.perf_counter()
+        by_python = python_failures(reports)
+        py = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        by_oxigraph = {(v.focus, v.value) for v in validate_store(kg.store)}
+        ox = time.perf_counter() - t0
+        same = "identical" if by_python == by_oxigraph else "DIFFERENT"
+        print(f"check {n} reports: Oxigraph (SHACL-SPARQL shape, one query) {ox:.2f} s = {n / ox:.0f} reports/s; "
+              f"plain Python {py:.2f} s = {n / py:.0f} reports/s; ratio {ox / py:.1f}x; "
+              f"{len(by_python)} failing totals, {same}")
+
+        slow = []
+        for q in available():
+            bindings = q.bind(PARAMS.get(q.name, {}))
+            t0 = time.perf_counter()
+            rows = kg.select(q, bindings).rows
+            dt = time.perf_counter() - t0
+            slow += [q.name] if dt >= 1 else []
+            print(f"query {q.name:40s} {dt:6.3f} s {len(rows):7d} rows")
+        print("every query under 1 s" if not slow else f"over 1 s: {', '.join(slow)}")
+    if by_python != by_oxigraph:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
