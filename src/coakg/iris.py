@@ -3,6 +3,7 @@
 - report       {base}report/{department}/{year}/{final|budget}
 - table        {report}/table/{kind}
 - observation  {report}/obs/{kind}/{scheme}/{row key}/{column}
+- slice        {report}/slice/{kind}/{column}/{level} (level 类, 款, 项 or item)
 - code         {base}code/{function|economic|item}/{key}
 - scheme       {base}scheme/{function|economic|item|column}
 - column       {base}column/{slug}
@@ -40,6 +41,9 @@ class Minter:
 
     def observation(self, report: URIRef, kind: str, scheme: str, key: str, column: str) -> URIRef:
         return URIRef(f"{report}/obs/{quote(kind, safe='')}/{scheme}/{quote(key, safe='')}/{self.column_slug(column)}")
+
+    def slice(self, report: URIRef, key: str) -> URIRef:
+        return URIRef(f"{report}/slice/{quote(key, safe='/')}")
 
     def code(self, scheme: str, key: str) -> URIRef:
         return self._iri("code", scheme, key)

@@ -1,7 +1,9 @@
 """Build the RDF graph of a report: RDF Data Cube observations, SKOS codes, PROV provenance.
 
-The builder yields triples; :func:`to_graph` collects them into an rdflib graph, and
-the store loads them without one.
+The builder yields triples: the report's data (:func:`report_triples`), the vocabulary
+it uses (:func:`code_list_triples`: codes, items, columns, schemes) and its identities
+(:func:`summation_triples`). :func:`to_graph` collects them into an rdflib graph; the
+store keeps the vocabulary of all reports in one code-list graph.
 """
 
 from __future__ import annotations
@@ -47,9 +49,12 @@ def report_iri(report: Report, base: str = DEFAULT_BASE) -> URIRef:
 
 
 def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
-    """The report as an rdflib graph; with its summations (the identities the checks test) if asked."""
+    """The report and the vocabulary it uses as an rdflib graph; with its summations (the identities
+    the checks test) if asked."""
     g = bind_prefixes(Graph())
     for t in report_triples(report, base):
+        g.add(t)
+    for t in code_list_triples(report, base):
         g.add(t)
     if with_summations:
         for t in summation_triples(report, base):
@@ -72,11 +77,6 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
     yield src, COAKG.sha256, Literal(report.source.sha256)
     yield src, DCTERMS.format, Literal(report.source.media_type)
     yield src, RDFS.label, Literal(PurePath(report.source.path).name)
-    for name, (zh, en) in SCHEME_LABELS.items():
-        s = mint.scheme(name)
-        yield s, RDF.type, SKOS.ConceptScheme
-        yield s, SKOS.prefLabel, _lit(zh, "zh")
-        yield s, SKOS.prefLabel, _lit(en, "en")
     seen: set[URIRef] = set()
     amount, decimals, unit_p, label_p = COAKG.amount, COAKG.decimals, COAKG.unit, COAKG.rowLabel
     for table in report.tables:
@@ -113,59 +113,68 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
                 yield o, COAKG.page, _lit(fig.page)
             if fig.line is not None:
                 yield o, COAKG.line, _lit(fig.line)
-            if (concept, row.label) not in seen:
-                seen.add((concept, row.label))
-                yield from _concept(mint, concept, row.scheme, row.key, row.label)
-            if column not in seen:
-                seen.add(column)
-                yield from _column(mint, column, fig.column)
+            key = slice_key(table.kind, fig.column, row.scheme, row.key)
+            sl = mint.slice(r, key)
+            yield sl, QB.observation, o
+            if sl not in seen:
+                seen.add(sl)
+                yield sl, RDF.type, QB.Slice
+                yield sl, COAKG.sliceKey, _lit(key)
 
 
-def _concept(mint: Minter, concept: URIRef, scheme: str, key: str, label: str) -> Iterator[Triple]:
-    yield concept, RDF.type, SKOS.Concept
-    yield concept, SKOS.inScheme, mint.scheme(scheme)
-    yield concept, SKOS.notation, _lit(key)
-    if label:
-        yield concept, SKOS.altLabel, _lit(label, "zh")
-    yield from _code(mint, concept, scheme, key)
-
-
-def _code(mint: Minter, concept: URIRef, scheme: str, key: str) -> Iterator[Triple]:
-    """Level and parent of a classification code."""
-    if scheme in LEVELS:
-        yield concept, COAKG.level, _lit(LEVELS[scheme].get(len(key), "?"))
-        if len(key) > 3:
-            yield concept, SKOS.broader, mint.code(scheme, key[:-2])
-        else:
-            yield concept, SKOS.topConceptOf, mint.scheme(scheme)
+def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
+    """The slice an observation belongs to: its table kind, column and row level (类, 款, 项 or item),
+    e.g. expenditure/expenditure-total/类. Queries across many reports start from a slice key."""
+    level = LEVELS[scheme].get(len(key), "?") if scheme in LEVELS else "item"
+    return f"{kind}/{Minter.column_slug(column)}/{level}"
 
 
 def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """The report's part of the code list: each code it prints, with the name it prints it with
-    (without list numbering such as 一、), attested by the report."""
+    """The report's part of the code list, the vocabulary its observations use: the schemes; each row
+    concept (a code with its level, parent, and coakg:withinCode for itself and every code above it;
+    or an uncoded item); each column; and for a code the name the report prints it with (list numbering such as 一、
+    removed), a coakg:PrintedName attested by the report."""
     mint = Minter(base)
     r = mint.report(report.department, report.year, report.document)
-    seen: set[tuple[str, str, str]] = set()
+    for name, (zh, en) in SCHEME_LABELS.items():
+        s = mint.scheme(name)
+        yield s, RDF.type, SKOS.ConceptScheme
+        yield s, SKOS.prefLabel, _lit(zh, "zh")
+        yield s, SKOS.prefLabel, _lit(en, "en")
+    seen: set = set()
     for table in report.tables:
         for fig in table.figures:
             row = fig.row
-            if row.scheme not in LEVELS or (row.scheme, row.key, row.label) in seen:
+            if fig.column not in seen:
+                seen.add(fig.column)
+                yield from _column(mint, fig.column)
+            if (row.scheme, row.key, row.label) in seen:
                 continue
             seen.add((row.scheme, row.key, row.label))
             concept = mint.code(row.scheme, row.key)
-            plain = strip_ordinal(row.label)
-            name = mint.printed_name(concept, plain)
             yield concept, RDF.type, SKOS.Concept
             yield concept, SKOS.inScheme, mint.scheme(row.scheme)
             yield concept, SKOS.notation, _lit(row.key)
-            yield from _code(mint, concept, row.scheme, row.key)
+            if row.scheme not in LEVELS:
+                yield concept, SKOS.prefLabel, _lit(row.key.rsplit("/", 1)[-1], "zh")
+                continue
+            yield concept, COAKG.level, _lit(LEVELS[row.scheme].get(len(row.key), "?"))
+            if len(row.key) > 3:
+                yield concept, SKOS.broader, mint.code(row.scheme, row.key[:-2])
+            else:
+                yield concept, SKOS.topConceptOf, mint.scheme(row.scheme)
+            for end in range(3, len(row.key) + 1, 2):
+                yield concept, COAKG.withinCode, _lit(row.key[:end])
+            plain = strip_ordinal(row.label)
+            name = mint.printed_name(concept, plain)
             yield concept, COAKG.printedAs, name
             yield name, RDF.type, COAKG.PrintedName
             yield name, RDFS.label, _lit(plain, "zh")
             yield name, COAKG.attestedBy, r
 
 
-def _column(mint: Minter, column: URIRef, label: str) -> Iterator[Triple]:
+def _column(mint: Minter, label: str) -> Iterator[Triple]:
+    column = mint.column(label)
     yield column, RDF.type, COAKG.Column
     yield column, SKOS.inScheme, mint.scheme("column")
     yield column, SKOS.prefLabel, _lit(label, "zh")

@@ -6,9 +6,10 @@ Graphs of the store:
   source and summations (the identities the checks test);
 - one graph per report with its check results, ``{report}/checks``: a SHACL
   validation report (see :mod:`findings_rdf`);
-- the code list, ``{base}graph/codes``: every code any report prints, with each
-  name it is printed with and the reports that print it so; each report adds
-  its part, and replacing a report takes its part away.
+- the code list, ``{base}graph/codes``: the vocabulary of all reports: schemes,
+  columns, uncoded items, and every code any report prints, with each name it is
+  printed with and the reports that print it so; each report adds its part, and
+  replacing a report takes its part away.
 
 Adding a report is all-or-nothing, and adding the same source file again changes nothing.
 """
@@ -34,7 +35,8 @@ from .rdf import Triple, code_list_triples, report_triples, summation_triples
 DEFAULT_STORE = Path(".coakg") / "store"
 
 # Moves a staged report over the old one, in one transaction: its graph, its checks, and its part of the
-# code list (the old report's attestations go, then names and codes that no report attests any more).
+# code list (the old report's attestations go, then the names and the codes that no report prints any
+# more; items and columns stay).
 # The IRIs are minted by iris.Minter (percent-encoded, so they cannot end the IRI early).
 REPLACE = """
 PREFIX coakg: <https://coakg.org/ns#>
@@ -48,7 +50,7 @@ DROP SILENT GRAPH <{staged_codes}> ;
 DELETE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o }} }}
 WHERE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o . FILTER NOT EXISTS {{ ?name coakg:attestedBy ?any }} }} }} ;
 DELETE {{ GRAPH <{codes}> {{ ?code ?p ?o }} }}
-WHERE {{ GRAPH <{codes}> {{ ?code a skos:Concept ; ?p ?o . FILTER NOT EXISTS {{ ?code coakg:printedAs ?name }} }} }}
+WHERE {{ GRAPH <{codes}> {{ ?code coakg:level ?level ; ?p ?o . FILTER NOT EXISTS {{ ?code coakg:printedAs ?name }} }} }}
 """
 
 
