@@ -1,11 +1,9 @@
 """The knowledge graph: coakg load into the embedded store, the named queries on the real corpus, Virtuoso."""
 
-import shutil
 import subprocess
 import sys
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import ALL, CZJ, GHZY, ROOT, SEED

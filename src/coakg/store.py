@@ -2,8 +2,8 @@
 
 Graphs of the store:
 
-- one graph per report, named by the report's IRI: its observations, codes,
-  source and summations (the identities the checks test);
+- one graph per report, named by the report's IRI: its tables, observations,
+  slices, source and summations (the identities the checks test);
 - one graph per report with its check results, ``{report}/checks``: a SHACL
   validation report (see :mod:`findings_rdf`);
 - the code list, ``{base}graph/codes``: the vocabulary of all reports: schemes,
@@ -107,11 +107,6 @@ class KnowledgeGraph:
                                          staged_codes=staged[codes].value))
         return Added(name, "replaced", len(findings), previous)
 
-    def reports(self) -> list[str]:
-        """The IRIs of the reports in the store."""
-        return sorted(g.value for g in self.store.named_graphs()
-                      if ox.Quad(g, _ox(RDF_TYPE), _ox(REPORT), g) in self.store)
-
     def graphs(self) -> Iterator[tuple[str, list[ox.Triple]]]:
         """Every named graph of the store with its triples."""
         for g in sorted(self.store.named_graphs(), key=lambda n: n.value):
@@ -153,8 +148,6 @@ class KnowledgeGraph:
         return sum(1 for _ in self.store.quads_for_pattern(None, _ox(SH_RESULT), None, checks))
 
 
-RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-REPORT = URIRef("https://coakg.org/ns#Report")
 SH_RESULT = URIRef("http://www.w3.org/ns/shacl#result")
 
 
