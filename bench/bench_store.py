@@ -7,10 +7,11 @@ a printed rounding difference scales too and may then exceed its slack, which
 the checks report). Prints:
 
 - load throughput (reports/s): build the graph, check, write, one report at a time;
-- checking all reports: the SHACL-SPARQL shape evaluated once on Oxigraph over
-  the whole store against plain Python on the same summations, which must find
-  exactly the same failing totals; and the ratio of the two;
-- every named query on the store: seconds and rows (target: each under 1 s).
+- checking all reports: plain Python over the summations, and the SHACL-SPARQL
+  shape evaluated by one query on Oxigraph over the whole store, on disk and in
+  memory; all three must find exactly the same failing totals;
+- every named query on the store: seconds (first run, and best of three) and
+  rows (target: each under 1 s).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import time
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from coakg.check import evaluate
 from coakg.iris import Minter
@@ -74,26 +77,42 @@ def main() -> None:
         print(f"load: {load:.1f} s, {n / load:.1f} reports/s ({len(kg.store)} quads)")
 
         t0 = time.perf_counter()
+        kg.store.optimize()
+        print(f"optimize after loading: {time.perf_counter() - t0:.1f} s")
+
+        t0 = time.perf_counter()
         by_python = python_failures(reports)
         py = time.perf_counter() - t0
+        print(f"check {n} reports, plain Python: {py:.2f} s = {n / py:.0f} reports/s; {len(by_python)} failing totals")
         t0 = time.perf_counter()
-        by_oxigraph = {(v.focus, v.value) for v in validate_store(kg.store)}
-        ox = time.perf_counter() - t0
-        same = "identical" if by_python == by_oxigraph else "DIFFERENT"
-        print(f"check {n} reports: Oxigraph (SHACL-SPARQL shape, one query) {ox:.2f} s = {n / ox:.0f} reports/s; "
-              f"plain Python {py:.2f} s = {n / py:.0f} reports/s; ratio {ox / py:.1f}x; "
-              f"{len(by_python)} failing totals, {same}")
+        on_disk = {(v.focus, v.value) for v in validate_store(kg.store)}
+        ox_disk = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        memory = ox.Store()
+        memory.bulk_load(kg.store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        copy = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        in_memory = {(v.focus, v.value) for v in validate_store(memory)}
+        ox_mem = time.perf_counter() - t0
+        del memory
+        for where, found, dt in (("on disk", on_disk, ox_disk), ("in memory", in_memory, ox_mem)):
+            same = "identical to Python" if found == by_python else "DIFFERENT from Python"
+            print(f"check {n} reports, SHACL-SPARQL shape on Oxigraph {where} (one query): {dt:.2f} s = "
+                  f"{n / dt:.0f} reports/s, {dt / py:.1f}x Python; {same}")
+        print(f"(copying the store into memory took {copy:.1f} s)")
 
         slow = []
         for q in available():
             bindings = q.bind(PARAMS.get(q.name, {}))
-            t0 = time.perf_counter()
-            rows = kg.select(q, bindings).rows
-            dt = time.perf_counter() - t0
-            slow += [q.name] if dt >= 1 else []
-            print(f"query {q.name:40s} {dt:6.3f} s {len(rows):7d} rows")
-        print("every query under 1 s" if not slow else f"over 1 s: {', '.join(slow)}")
-    if by_python != by_oxigraph:
+            times = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                rows = kg.select(q, bindings).rows
+                times.append(time.perf_counter() - t0)
+            slow += [q.name] if min(times) >= 1 else []
+            print(f"query {q.name:40s} first {times[0]:6.3f} s, best of 3 {min(times):6.3f} s, {len(rows):6d} rows")
+        print("every query under 1 s (best of 3)" if not slow else f"over 1 s: {', '.join(slow)}")
+    if not by_python == on_disk == in_memory:
         sys.exit(1)
 
 

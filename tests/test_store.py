@@ -248,3 +248,10 @@ def test_replacing_a_report_takes_its_code_names_away(reports, tmp_path):
                                                                           ("2010601", "财政行政运行")]
     assert kg.add(newer).status == "replaced"
     assert kg.select(q, {}).records() == []
+
+
+def test_queries_lists_every_named_query():
+    result = runner.invoke(app, ["queries"])
+    assert result.exit_code == 0
+    assert all(q.name in result.stdout for q in available())
+    assert "code (string)" in result.stdout

@@ -6,12 +6,12 @@ import re
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import StoreError
-from .queries import NamedQuery, Results
+from .queries import NamedQuery, Results, plain
 
 BATCH = 500  # triples per INSERT DATA request; Virtuoso refuses much larger ones behind digest auth
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -38,7 +38,7 @@ class Endpoint:
         w.setReturnFormat(JSON)
         data = self._run(lambda: w.query().convert())
         columns = tuple(data["head"]["vars"])
-        rows = tuple(tuple(_term(b.get(c)) for c in columns) for b in data["results"]["bindings"])
+        rows = tuple(tuple(_value(b.get(c)) for c in columns) for b in data["results"]["bindings"])
         return Results(columns, rows)
 
     def update(self, text: str) -> None:
@@ -88,15 +88,6 @@ def with_values(text: str, bindings: dict[str, URIRef | Literal]) -> str:
     return body[:m.end()] + "\n  " + block + "\n" + body[m.end():]
 
 
-def _term(b: dict | None) -> URIRef | Literal | BNode | None:
-    if b is None:
-        return None
-    if b["type"] == "uri":
-        return URIRef(b["value"])
-    if b["type"] == "bnode":
-        return BNode(b["value"])
-    if "xml:lang" in b:
-        return Literal(b["value"], lang=b["xml:lang"])
-    if "datatype" in b:
-        return Literal(b["value"], datatype=URIRef(b["datatype"]))
-    return Literal(b["value"])
+def _value(b: dict | None) -> object:
+    """A binding of the SPARQL 1.1 JSON results format as a plain value."""
+    return None if b is None else plain(b["value"], b.get("datatype"))

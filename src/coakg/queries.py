@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -109,19 +110,25 @@ def find(name_or_file: str) -> NamedQuery:
 
 @dataclass(frozen=True)
 class Results:
-    """The solutions of a SELECT query: column names and rows of RDF terms (None where unbound)."""
+    """The solutions of a SELECT query: column names, and rows of plain values (None where unbound)."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[URIRef | Literal | None, ...], ...]
+    rows: tuple[tuple[object, ...], ...]
 
     def records(self) -> list[dict[str, object]]:
-        """Rows as plain values: decimals stay exact (Decimal), integers int, the rest text."""
-        return [{c: _plain(t) for c, t in zip(self.columns, row)} for row in self.rows]
+        return [dict(zip(self.columns, row)) for row in self.rows]
 
 
-def _plain(term):
-    if term is None:
-        return None
-    if isinstance(term, Literal) and term.datatype in (XSD.decimal, XSD.integer):
-        return term.toPython()
-    return str(term)
+_XSD = str(XSD)
+INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                                "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt")}
+NUMBERS = {_XSD + t for t in ("decimal", "double", "float")}
+
+
+def plain(value: str, datatype: str | None) -> object:
+    """A result value as Python: an exact Decimal for a decimal (or a double), an int for an integer, else text."""
+    if datatype in INTEGERS:
+        return int(value)
+    if datatype in NUMBERS:
+        return Decimal(value)
+    return value

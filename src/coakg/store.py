@@ -29,7 +29,7 @@ from .errors import StoreError
 from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
-from .queries import NamedQuery, Results
+from .queries import NamedQuery, Results, plain
 from .rdf import Triple, code_list_triples, report_triples, summation_triples
 
 DEFAULT_STORE = Path(".coakg") / "store"
@@ -73,9 +73,12 @@ class KnowledgeGraph:
         if path is not None and not create and not Path(path).is_dir():
             raise StoreError(f"{path}: no store here; run coakg load REPORT... --store {path} first")
         try:
+            if path is not None:
+                Path(path).mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
-            raise StoreError(f"{path}: cannot open the store ({exc}); is another coakg process using it?") from exc
+            hint = "; another coakg process is using it" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"{path}: cannot open the store ({exc}){hint}") from exc
 
     def add(self, report: Report) -> Added:
         """Add a report, its summations, its check results and its codes; replace an older file of the same report.
@@ -120,7 +123,16 @@ class KnowledgeGraph:
         except SyntaxError as exc:
             raise StoreError(f"{query.path}: not a valid SPARQL query: {exc}") from exc
         columns = tuple(v.value for v in solutions.variables)
-        return Results(columns, tuple(tuple(_rdflib(s[c]) for c in columns) for s in solutions))
+        cache: dict = {}
+
+        def value(term):
+            if term is None:
+                return None
+            if term not in cache:
+                cache[term] = plain(term.value, term.datatype.value if isinstance(term, ox.Literal) else None)
+            return cache[term]
+
+        return Results(columns, tuple(tuple(value(s[c]) for c in columns) for s in solutions))
 
     def flush(self) -> None:
         if self.path is not None:
@@ -162,19 +174,6 @@ def _ox(term: URIRef | Literal | BNode):
     if term.datatype:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
-
-
-def _rdflib(term) -> URIRef | Literal | BNode | None:
-    """A pyoxigraph term as an rdflib term."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _quads(triples: Iterable[Triple], graph: ox.NamedNode) -> list[ox.Quad]:
