@@ -77,7 +77,7 @@ def main() -> None:
         print(f"load: {load:.1f} s, {n / load:.1f} reports/s ({len(kg.store)} quads)")
 
         t0 = time.perf_counter()
-        kg.store.optimize()
+        kg.optimize()
         print(f"optimize after loading: {time.perf_counter() - t0:.1f} s")
 
         t0 = time.perf_counter()

@@ -11,6 +11,9 @@ from .reader import read_report
 from .store import Added, KnowledgeGraph
 
 
+COMPACT_AFTER = 20  # reports written in one batch after which the store is compacted for fast queries
+
+
 @dataclass(frozen=True)
 class Failed:
     path: str
@@ -27,4 +30,6 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
         except CoakgError as exc:
             outcomes.append(Failed(str(path), str(exc)))
         progress(path)
+    if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
+        kg.optimize()
     return outcomes

@@ -134,6 +134,10 @@ class KnowledgeGraph:
 
         return Results(columns, tuple(tuple(value(s[c]) for c in columns) for s in solutions))
 
+    def optimize(self) -> None:
+        """Compact the store after many writes: queries over many reports get several times faster."""
+        self.store.optimize()
+
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
