@@ -255,3 +255,13 @@ def test_queries_lists_every_named_query():
     assert result.exit_code == 0
     assert all(q.name in result.stdout for q in available())
     assert "code (string)" in result.stdout
+
+
+def test_endpoint_parameters_travel_as_rdf_terms():
+    from coakg.endpoint import with_values
+
+    q = find("department-expenditure")
+    text = with_values(q.text, q.bind({"department": '某局" } DROP ALL #', "year": "2024"}))
+    assert 'VALUES (?department ?year) { ("某局\\" } DROP ALL #" "2024"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in text
+    prepareQuery(text)
+    assert with_values(q.text, {}) == q.text
