@@ -38,7 +38,7 @@ from coakg.shacl import validate_store
 from coakg.store import KnowledgeGraph
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-PARAMS = {"figures-for-code": {"code": "20805"},
+PARAMS = {"figures-for-code": {"code": "2010601"},
           "department-expenditure": {"department": "上海市普陀区财政局·样本000", "year": "2024"}}
 
 
