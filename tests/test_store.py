@@ -265,3 +265,9 @@ def test_endpoint_parameters_travel_as_rdf_terms():
     assert 'VALUES (?department ?year) { ("某局\\" } DROP ALL #" "2024"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in text
     prepareQuery(text)
     assert with_values(q.text, {}) == q.text
+
+
+def test_unreachable_endpoint_is_a_clear_error():
+    result = coakg("query", "reports", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert result.returncode == 2
+    assert "http://127.0.0.1:9/sparql: the SPARQL endpoint failed" in result.stderr and "Traceback" not in result.stderr
