@@ -19,11 +19,10 @@ from .rdf import Triple
 from .vocab import COAKG
 
 SUMMATION_SHAPE = URIRef("https://coakg.org/shapes#Summation")
-SUMMATION_RULES = {"hierarchy-sum", "total-row", "column-identity", "row-identity", "cross-table"}
 
 
 def message(f: Finding) -> str:
-    if f.rule in SUMMATION_RULES:
+    if f.expected is not None:  # a summation finding
         return f"{f.rule}: printed {f.actual}, sum of parts {f.expected}, allowed slack {f.slack}"
     return f"{f.rule}: {f.message}"
 
@@ -44,7 +43,7 @@ def validation_triples(report: Report, findings: Iterable[Finding], base: str = 
         yield result, SH.resultMessage, Literal(message(f))
         yield result, COAKG.rule, Literal(f.rule)
         yield result, SH.value, _subject(mint, r, f)
-        if f.rule in SUMMATION_RULES:
+        if f.expected is not None:  # a summation finding
             yield result, SH.sourceShape, SUMMATION_SHAPE
             yield result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent
             for p, v in ((COAKG.expected, f.expected), (COAKG.actual, f.actual), (COAKG.slack, f.slack)):

@@ -72,10 +72,10 @@ def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
     return found
 
 
-def validate_store(store: ox.Store, constraints: list[SparqlConstraint] | None = None) -> list[Violation]:
+def validate_store(store: ox.Store) -> list[Violation]:
     """The violations of every SHACL-SPARQL constraint over all graphs of the store, one query per constraint."""
     found = []
-    for c in constraints if constraints is not None else sparql_constraints(shapes_graph()):
+    for c in sparql_constraints(shapes_graph()):
         query = (f"SELECT * WHERE {{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* "
                  f"<{c.target_class}> . {{ {c.select} }} }}")
         for row in store.query(query, prefixes=c.prefixes, use_default_graph_as_union=True):

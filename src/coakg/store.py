@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import PROV, RDFS
+from rdflib.namespace import PROV, RDFS, SH
 
 from .check import check_report
 from .errors import StoreError
@@ -154,17 +154,14 @@ class KnowledgeGraph:
         self.close()
 
     def _source_name(self, graph: ox.NamedNode) -> str | None:
-        for q in self.store.quads_for_pattern(None, _ox(PROV.wasDerivedFrom), None, graph):
-            if q.subject == graph:
-                label = next(self.store.quads_for_pattern(q.object, _ox(RDFS.label), None, graph), None)
-                return PurePath(label.object.value).name if label else q.object.value
-        return None
+        source = next(self.store.quads_for_pattern(graph, _ox(PROV.wasDerivedFrom), None, graph), None)
+        if source is None:
+            return None
+        label = next(self.store.quads_for_pattern(source.object, _ox(RDFS.label), None, graph), None)
+        return PurePath(label.object.value).name if label else source.object.value
 
     def _count_findings(self, checks: ox.NamedNode) -> int:
-        return sum(1 for _ in self.store.quads_for_pattern(None, _ox(SH_RESULT), None, checks))
-
-
-SH_RESULT = URIRef("http://www.w3.org/ns/shacl#result")
+        return sum(1 for _ in self.store.quads_for_pattern(None, _ox(SH.result), None, checks))
 
 
 def _ox(term: URIRef | Literal | BNode):

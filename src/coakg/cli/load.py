@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -27,15 +28,13 @@ def load(
     with KnowledgeGraph(store, base) as kg, Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
         task = bar.add_task("loading", total=len(reports))
         outcomes = load_files(kg, reports, lambda path: bar.advance(task))
-    counts: dict[str, int] = {}
+    counts = Counter("failed" if isinstance(o, Failed) else o.status for o in outcomes)
     for o in outcomes:
         if isinstance(o, Failed):
             err.print(f"[red]failed[/red] {o.error}", highlight=False)
-            counts["failed"] = counts.get("failed", 0) + 1
-            continue
-        counts[o.status] = counts.get(o.status, 0) + 1
-        note = f" (replaces {o.previous})" if o.previous else ""
-        err.print(f"{o.status} {o.report}: {o.findings} findings{note}", highlight=False)
+        else:
+            note = f" (replaces {o.previous})" if o.previous else ""
+            err.print(f"{o.status} {o.report}: {o.findings} findings{note}", highlight=False)
     summary = ", ".join(f"{counts[s]} {s}" for s in ("added", "replaced", "unchanged", "failed") if s in counts)
     err.print(f"{len(outcomes)} files: {summary}; store {store}", highlight=False)
     raise typer.Exit(1 if counts.get("failed") else 0)
