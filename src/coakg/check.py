@@ -14,9 +14,9 @@ from decimal import Decimal
 import networkx as nx
 
 from .findings import CheckResult, Finding, Location
-from .layout import KINDS, TITLES
 from .model import Figure, Report
 from .rules import Cell, Summation, figures_by_cell, summations
+from .tables import catalogue
 
 
 def half_width(fig: Figure | None) -> Decimal:
@@ -47,7 +47,7 @@ def location(cell: Cell, cells: dict[Cell, Figure], labels: dict[tuple[str, str,
 
 
 def report_name(report: Report) -> str:
-    return f"{report.department} {report.year}"
+    return report.name
 
 
 def check_report(report: Report) -> CheckResult:
@@ -68,29 +68,34 @@ def check_report(report: Report) -> CheckResult:
 
 
 def structure_findings(report: Report) -> list[Finding]:
+    """A table the catalogue requires in the report's phase is missing (a table of the same place in the
+    layout, such as 2019's 非税收入 table for 2024's 国有资本经营 table, stands for it)."""
     present = {t.kind for t in report.tables}
-    numbers = {k.number for k in KINDS if k.key in present}
+    numbers = {k.number for k in catalogue().kinds if k.key in present and k.number}
     return [
         Finding("missing-table", report_name(report), Location(k.key, "", "", ""),
-                message=f"表{k.number} {TITLES[k.key]} is not in the report")
-        for k in KINDS if k.required and k.key not in present and k.number not in numbers
+                message=f"表{k.number} ({k.key}) is not in the report")
+        for k in catalogue().kinds
+        if report.document in k.required and k.key not in present and k.number not in numbers
     ]
 
 
 def hierarchy_findings(report: Report) -> list[Finding]:
-    """Per table: every code's parent printed, no cycles; per report: one name per code."""
+    """Per table that prints a code hierarchy: every code's parent printed, no cycles; per report: one name
+    per code (full- and half-width brackets alike)."""
     found: list[Finding] = []
     names: dict[tuple[str, str], dict[str, Figure]] = defaultdict(dict)
     for table in report.tables:
         graph = nx.DiGraph()
-        coded = {f.row.key: f for f in table.figures if f.row.code}
+        coded = {f.row.key: f for f in table.figures if f.row.code and f.row.key.isdigit()}
         for code, fig in coded.items():
-            names[(fig.row.scheme, code)].setdefault(fig.row.label, fig)
+            names[(fig.row.scheme, code)].setdefault(_name(fig.row.label), fig)
             graph.add_node(code)
             if len(code) > 3:
                 graph.add_edge(code, code[:-2])
+        hierarchical = any(len(code) > 3 and code[:-2] in coded for code in coded)
         for code, fig in sorted(coded.items()):
-            if len(code) > 3 and code[:-2] not in coded:
+            if hierarchical and len(code) > 3 and code[:-2] not in coded:
                 found.append(Finding("missing-parent", report_name(report),
                                      Location(table.kind, code, fig.row.label, fig.column, fig.page, fig.line,
                                               fig.row.scheme),
@@ -105,3 +110,7 @@ def hierarchy_findings(report: Report) -> list[Finding]:
                                  Location(first.row.scheme, code, " / ".join(labels), "", scheme=first.row.scheme),
                                  message=f"{code} is printed as {' and '.join(labels)}"))
     return found
+
+
+def _name(label: str) -> str:
+    return label.replace("(", "（").replace(")", "）")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from .identities import RULES
+from .tables import catalogue
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Location:
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str  # a key of identities.RULES
+    rule: str  # a rule of the catalogue
     report: str  # department and year
     location: Location
     expected: Decimal | None = None  # the sum of the parts
@@ -32,7 +32,7 @@ class Finding:
 
     @property
     def title(self) -> str:
-        return RULES[self.rule]
+        return catalogue().rules[self.rule]
 
     @property
     def difference(self) -> Decimal | None:

@@ -15,7 +15,7 @@ from rdflib.namespace import SH, XSD
 from .findings import Finding, Location
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
-from .rdf import Triple
+from .rdf import Triple, report_iri
 from .vocab import COAKG
 
 SUMMATION_SHAPE = URIRef("https://coakg.org/shapes#Summation")
@@ -29,7 +29,7 @@ def message(f: Finding) -> str:
 
 def validation_triples(report: Report, findings: Iterable[Finding], base: str = DEFAULT_BASE) -> Iterator[Triple]:
     mint = Minter(base)
-    r = mint.report(report.department, report.year, report.document)
+    r = report_iri(report, base)
     node = mint.checks(r)
     findings = list(findings)
     yield node, RDF.type, SH.ValidationReport

@@ -1,4 +1,10 @@
-"""Who published a report, for which year, and what it is: from the cover or title text."""
+"""Who published a report, for which year, and which phase it is: from the cover, a title, or table headers.
+
+Covers print it in many ways: ``X2026年度部门预算``, ``2026年X部门预算``,
+``2026年度X单位预算公开``, ``X（汇总）2026年部门预算``, ``X2022年部门综合预算``,
+``上海市2026年市级单位预算`` with ``预算单位：X`` on its own line. A file that holds
+only tables names the department in a table header (``部门：X``, ``单位名称：X``).
+"""
 
 from __future__ import annotations
 
@@ -12,42 +18,73 @@ from .layout import normalize
 class Identity:
     department: str
     year: int
-    document: str  # "决算" or "预算"
+    document: str  # the phase: "决算" or "预算"
 
 
-_TITLE = re.compile(r"(?P<dept>[^\d，。：:]{2,60}?)(?P<year>20\d\d)年度?部门(?P<doc>决算|预算)")
-_COVER = re.compile(r"^(?P<dept>[^\d]{2,60}?)年度?部门(?P<doc>决算|预算)")
-_PART = re.compile(r"^第[一二三四五]部分")
-_DEPT_LINE = re.compile(r"部门[：:](?P<dept>.+?)(?:单位[：:]|$)")
+_SCOPE = r"(?:[（(](?:本级|汇总|部门汇总|单位汇总|机关本级)[）)])?"
+_DOC = r"(?:部门|单位)(?:综合)?(?P<doc>预算|决算)"
+_BEFORE = re.compile(rf"(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}(?P<year>20\d\d)年度?{_DOC}")
+_AFTER = re.compile(rf"(?P<year>20\d\d)年度?(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}{_DOC}")
+_NO_YEAR = re.compile(rf"^(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}年度?{_DOC}")
+_YEAR_DOC = re.compile(r"(?P<year>20\d\d)年度?[^\d，。]{0,10}?(?:部门|单位)(?:综合)?(?P<doc>预算|决算)")
+_NAMED = re.compile(r"(?:(?:预算单位|预算主管部门|主管部门|编制单位|部门)[：:]|(?:部门名称|单位名称)[：:]?)"
+                    r"(?P<dept>[^\s：:，。]{2,40}?)(?=金额单位|单位[：:]|$)")
+_PAGE_MARK = re.compile(r"^(?:[-—–]+\d{1,3}[-—–]+|\d{1,3}$)")
+_NOT_NAMES = ("目录", "第一部分", "第二部分", "公开", "说明", "年度", "本级", "汇总")
 
 
-def identify(cover: str, lines: list[str]) -> Identity | None:
-    """Department, year and document from a cover text, else from the report's lines.
+def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
+    """Department, year and phase from a cover text, else from the report's lines and table headers.
 
-    ``cover`` is the text of a cover page (may be empty); ``lines`` the text lines
-    that follow. A "部门：X" line of a table header names the department when
-    the cover does not.
+    ``cover`` is the text of the first page(s); ``lines`` the text lines of the
+    report; ``orgs`` the organizations named above its tables.
     """
-    flat = normalize(cover)
-    m = _TITLE.search(flat)
-    if m:
-        return Identity(_clean(m["dept"]), int(m["year"]), m["doc"])
-    year = re.search(r"(20\d\d)", flat)
-    m = _COVER.search(flat.replace(year.group(1), "") if year else flat)
-    if m and year:
-        return Identity(_clean(m["dept"]), int(year.group(1)), m["doc"])
-    dept = None
+    found = _from_text(cover)
+    if found:
+        return found
+    year_doc = next((m for m in (_YEAR_DOC.search(normalize(line)) for line in lines) if m), None)
+    dept = next((_clean(o) for o in orgs if _clean(o)), None)
+    if dept is None:
+        named = next((m for m in (_NAMED.search(normalize(line)) for line in lines) if m), None)
+        dept = _clean(named["dept"]) if named else None
+    if year_doc is None:
+        year = next((m for m in (re.search(r"[（(](20\d\d)年度?[）)]", normalize(line)) for line in lines) if m), None)
+        if year and dept:
+            phase = "决算" if any("决算" in line for line in lines[:200]) else "预算"
+            return Identity(dept, int(year.group(1)), phase)
+        return None
     for line in lines:
-        d = _DEPT_LINE.search(normalize(line))
-        if d:
-            dept = _clean(d["dept"])
-            break
-    for line in lines:
-        m = _TITLE.search(normalize(line))
-        if m:
+        m = _BEFORE.search(normalize(line)) or _AFTER.search(normalize(line))
+        if m and _clean(m["dept"]):
             return Identity(dept or _clean(m["dept"]), int(m["year"]), m["doc"])
+    if dept:
+        return Identity(dept, int(year_doc["year"]), year_doc["doc"])
+    return None
+
+
+def _from_text(cover: str) -> Identity | None:
+    cover_lines = [_PAGE_MARK.sub("", normalize(line)) for line in cover.splitlines()]
+    cover_lines = [line for line in cover_lines if line][:12]
+    named = next((m for m in (_NAMED.match(line) for line in cover_lines) if m), None)
+    flat = "".join(cover_lines)
+    year_doc = _YEAR_DOC.search(flat)
+    if named and year_doc and _clean(named["dept"]):
+        return Identity(_clean(named["dept"]), int(year_doc["year"]), year_doc["doc"])
+    for pattern in (_BEFORE, _AFTER):
+        for line in [*cover_lines, flat]:
+            m = pattern.search(line)
+            if m and _clean(m["dept"]):
+                return Identity(_clean(m["dept"]), int(m["year"]), m["doc"])
+    year = re.search(r"20\d\d", flat)  # a year printed apart from the title: X / 年度部门决算 / 2024
+    m = _NO_YEAR.search(flat.replace(year.group(0), "")) if year else None
+    if m and _clean(m["dept"]):
+        return Identity(_clean(m["dept"]), int(year.group(0)), m["doc"])
     return None
 
 
 def _clean(dept: str) -> str:
-    return _PART.sub("", dept).strip("（）()")
+    dept = re.sub(r"^(?:第[一二三四五]部分|[一二三四五六七八九十]+、)", "", dept)
+    dept = re.sub(r"[（(](?:本级|汇总|部门汇总|单位汇总|机关本级)[）)]$", "", dept).strip("（）()")
+    if len(dept) < 2 or any(dept.startswith(w) or dept == w for w in _NOT_NAMES) or dept.endswith("年"):
+        return ""
+    return dept

@@ -1,6 +1,6 @@
 """The one place that mints coakg IRIs. Patterns (under a configurable base):
 
-- report       {base}report/{department}/{year}/{final|budget}
+- report       {base}report/{department}[/{unit}]/{year}/{final|budget}
 - table        {report}/table/{kind}
 - observation  {report}/obs/{kind}/{scheme}/{row key}/{column}
 - slice        {report}/slice/{kind}/{column}/{level} (level 类, 款, 项 or item)
@@ -20,12 +20,9 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from .layout import COLUMNS
+from .tables import catalogue
 
 DEFAULT_BASE = "https://coakg.org/id/"
-DOCUMENTS = {"决算": "final", "预算": "budget"}
-
-
 class Minter:
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = base if base.endswith(("/", "#")) else base + "/"
@@ -33,8 +30,11 @@ class Minter:
     def _iri(self, *parts: str) -> URIRef:
         return URIRef(self.base + "/".join(quote(p, safe="") for p in parts))
 
-    def report(self, department: str, year: int, document: str) -> URIRef:
-        return self._iri("report", department, str(year), DOCUMENTS.get(document, document))
+    def report(self, department: str, year: int, document: str, unit: str | None = None) -> URIRef:
+        phase = catalogue().phases[document].slug if document in catalogue().phases else document
+        if unit:
+            return self._iri("report", department, unit, str(year), phase)
+        return self._iri("report", department, str(year), phase)
 
     def table(self, report: URIRef, kind: str) -> URIRef:
         return URIRef(f"{report}/table/{quote(kind, safe='')}")
@@ -56,7 +56,7 @@ class Minter:
 
     @staticmethod
     def column_slug(label: str) -> str:
-        return COLUMNS.get(label) or quote(label, safe="")
+        return catalogue().slug(label) or quote(label, safe="")
 
     def source(self, sha256: str) -> URIRef:
         return self._iri("source", sha256)

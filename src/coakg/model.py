@@ -19,14 +19,17 @@ class Source:
 class Row:
     """A printed row: its label as printed, the code if one is printed, and the concept it stands for.
 
-    ``scheme`` is "function", "economic" or "item"; ``key`` is the code digits for
-    the first two, and the item's canonical label (side/label) for items.
+    ``scheme`` is a classification of the catalogue ("function", "economic", "government-economic",
+    "revenue"), "item" for an uncoded row, or "combination" for a row that prints codes of several
+    classifications which together name it; ``key`` is the code digits, the item's canonical label
+    (side/label), or the codes joined by "+".
     """
 
     label: str
     code: str | None
     scheme: str
     key: str
+    codes: tuple[str, ...] = ()  # every classification code printed on the row, when more than one
 
 
 @dataclass(frozen=True)
@@ -48,22 +51,50 @@ class Figure:
 class Table:
     """One table of the report, possibly printed over several pages."""
 
-    kind: str  # layout key, e.g. "expenditure"
+    kind: str  # catalogue key, e.g. "expenditure"
     title: str  # as printed, whitespace removed
     unit: str  # "万元" or "元"
     page: int | None
     line: int | None
     figures: tuple[Figure, ...]
     note: str | None = None  # e.g. the printed "本表无数据" note
+    headers: tuple[tuple[str, str, int], ...] = ()  # (canonical column, printed header path, half) per figure column
+    last_page: int | None = None  # the page a table continued over pages ends on
 
 
 @dataclass(frozen=True)
 class Report:
     department: str
     year: int
-    document: str  # "决算" (final accounts) or "预算" (budget)
+    document: str  # the phase: "决算" (final accounts) or "预算" (budget)
     source: Source
     tables: tuple[Table, ...]
+    unit_name: str | None = None  # the unit (单位) whose report this is, when a file holds several units' reports
+
+    @property
+    def name(self) -> str:
+        who = f"{self.department}/{self.unit_name}" if self.unit_name else self.department
+        return f"{who} {self.year} {self.document}"
 
     def table(self, kind: str) -> Table | None:
         return next((t for t in self.tables if t.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A table a reader saw but did not read, and why."""
+
+    title: str
+    page: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one file holds: its reports, the tables skipped, and located warnings."""
+
+    source: Source
+    pages: int | None
+    reports: tuple[Report, ...]
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()

@@ -3,83 +3,125 @@
 pdfplumber finds each ruled table and its cells; a figure belongs to the cell
 it is printed in, so a blank cell stays blank. Cells that span columns or
 rows (nested headers) are spread over every column and row they cover, and
-each column's header path is read top-down. A table without a title on its
-page continues the table before it.
+each column's header path is read top-down. A table's title is the last line
+above it (or in its first rows) that the catalogue knows, or any short line
+ending in 表; a table without a title on its page continues the table before
+it. A page pdfplumber cannot lay out is skipped with a located warning.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReadError
-from .layout import Grid, GridRow, TableKind, classify_title, header_rows, normalize
+from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, normalize
+from .tables import TableKind, catalogue, title_text
 
-_UNIT = re.compile(r"单位[：:]\s*(万元|元|千元)")
+@dataclass
+class PdfText:
+    pages: list[str]
+    tables: list[PrintedTable]
+    warnings: list[str]
 
 
-def read_grids(path: Path) -> tuple[str, list[str], list[tuple[TableKind, Grid]]]:
-    """The cover text, all page texts, and every table grid of a PDF."""
+def read_pdf(path: Path) -> PdfText:
+    """Every page's text and every table of a PDF."""
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
         raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
-    grids: list[tuple[TableKind, Grid]] = []
+    tables: list[PrintedTable] = []
     texts: list[str] = []
+    warnings: list[str] = []
     with pdf:
-        for number, page in enumerate(pdf.pages, start=1):
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:
+            raise ReadError(str(path), "file", f"a readable PDF ({type(exc).__name__}: {exc})") from None
+        for number, page in enumerate(pages, start=1):
             try:
                 texts.append(page.extract_text() or "")
-                _read_page(path, number, page, grids)
-            except ReadError:
-                raise
             except Exception as exc:
-                raise ReadError(str(path), f"page {number}", f"a readable page ({type(exc).__name__}: {exc})") from None
+                texts.append("")
+                warnings.append(f"{path}: page {number}: text not readable, page skipped ({type(exc).__name__}: {exc})")
+                continue
+            try:
+                found = page.find_tables()
+            except Exception as exc:
+                warnings.append(f"{path}: page {number}: tables not readable, page skipped ({type(exc).__name__}: {exc})")
+                continue
+            _read_page(path, number, page, found, tables, warnings)
     if not any(t.strip() for t in texts):
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
-    return (texts[0] if texts else ""), texts, grids
+    return PdfText(texts, tables, warnings)
 
 
-def _read_page(path: Path, number: int, page, grids: list[tuple[TableKind, Grid]]) -> None:
+def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable], warnings: list[str]) -> None:
     top = 0.0
-    for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
-        above = page.crop((0, top, page.width, max(top, table.bbox[1]))).extract_text() or ""
-        below = page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or ""
+    for table in sorted(found, key=lambda t: t.bbox[1]):
+        try:
+            above = page.crop((0, top, page.width, max(top + 0.1, table.bbox[1]))).extract_text() or ""
+            below = page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or ""
+            rows = _cells(table)
+            raw = [[c or "" for c in r] for r in table.extract()]
+        except Exception as exc:
+            warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
+                            f"({type(exc).__name__}: {exc})")
+            continue
         top = table.bbox[3]
-        rows = _cells(table)
-        kind, title = _title(above)
+        if not rows or not rows[0]:
+            continue
+        lead = [normalize(" ".join(dict.fromkeys(c for c in r if c))) for r in rows[:8]]
+        n = header_rows(rows)
+        kind, title = _title(above.splitlines() + lead[:n])
         note = next((normalize(line) for line in below.splitlines() if normalize(line).startswith("注")), None)
-        if kind is not None:
-            unit = _UNIT.search(normalize(above))
-            n = header_rows(kind, rows)
-            columns = tuple(_path(rows, j, n) for j in range(len(rows[0]) if rows else 0))
-            grid = Grid(title, unit.group(1) if unit else None, number, None, columns, note=note)
-            grids.append((kind, grid))
-            body = rows[n:]
-        elif grids and _continues(grids[-1][1], rows):
-            kind, grid = grids[-1]
+        context = [normalize(line) for line in above.splitlines()] + lead[:n]
+        if title:
+            unit = next((m for m in map(UNIT.search, context) if m), None)
+            org = next((m for m in map(ORG.search, context) if m), None)
+            columns = tuple(_path(rows, j, n) for j in range(len(rows[0])))
+            grid = Grid(title, unit.group(1) if unit else None, number, None, columns, note=note, last_page=number)
+            printed = PrintedTable(kind, grid, org.group(1) if org else None, [number])
+            tables.append(printed)
+        elif tables and _continues(tables[-1].grid, rows):
+            printed = tables[-1]
+            grid = printed.grid
+            grid.last_page = number
+            if number not in printed.pages:
+                printed.pages.append(number)
             if note and not grid.note:
                 grid.note = note
-            body = rows[header_rows(kind, rows):]
         else:
             continue  # a table outside the accounts (e.g. the list of units)
-        raw = [list(r) for r in table.extract()]
-        raw = raw[len(rows) - len(body):]
-        grid.rows.extend(GridRow(tuple(c or "" for c in r), number, None) for r in raw)
+        grid.rows.extend(GridRow(tuple(r), number, None) for r in raw[n:])
 
 
 def _continues(grid: Grid, rows: list[list[str]]) -> bool:
     return bool(rows) and len(rows[0]) == len(grid.columns)
 
 
-def _title(text: str) -> tuple[TableKind | None, str]:
-    for line in reversed(text.splitlines()):
-        kind = classify_title(line)
+def _title(lines: list[str]) -> tuple[TableKind | None, str]:
+    """The kind and printed title of a table from the lines above it: the last line the catalogue knows,
+    else the last short line ending in 表 (a table the catalogue does not know)."""
+    cat = catalogue()
+    candidates = [normalize(line) for line in lines if normalize(line)]
+    for line in reversed(candidates):
+        kind = cat.classify_title(line)
         if kind is not None:
-            return kind, normalize(line)
+            return kind, _strip_unit(line)
+    for line in reversed(candidates):
+        flat = title_text(_strip_unit(line))
+        if flat.endswith("表") and 4 <= len(flat) <= 40 and not re.search(r"[。，；]", flat):
+            return None, _strip_unit(line)
     return None, ""
+
+
+def _strip_unit(line: str) -> str:
+    return re.split(r"(?:金额)?单位[：:]|编制单位|部门[：:]", line)[0]
 
 
 def _cells(table) -> list[list[str]]:
@@ -97,15 +139,20 @@ def _cells(table) -> list[list[str]]:
             for ii, t in enumerate(tops):
                 if bbox[1] - 0.5 <= t < bbox[3] - 0.5:
                     for jj, x in enumerate(xs):
-                        if bbox[0] - 0.5 <= x < bbox[2] - 0.5 and not filled[ii][jj]:
+                        if bbox[0] - 0.5 <= x < bbox[2] - 0.5 and jj < len(filled[ii]) and not filled[ii][jj]:
                             filled[ii][jj] = value
     return filled
 
 
 def _path(rows: list[list[str]], j: int, n: int) -> str:
+    """A column's header path: the header words above it, top-down; titles, units and column numbers left out."""
+    cat = catalogue()
     parts: list[str] = []
     for row in rows[:n]:
         part = normalize(row[j]) if j < len(row) else ""
-        if part and not part.isdigit() and (not parts or parts[-1] != part):
+        if (not part or part.isdigit() or part.strip("*") == "" or part == "栏次" or UNIT.search(part) or ORG.search(part)
+                or cat.classify_title(part) or title_text(part).endswith("表")):
+            continue
+        if not parts or parts[-1] != part:
             parts.append(part)
     return "/".join(parts)

@@ -8,6 +8,7 @@ store keeps the vocabulary of all reports in one code-list graph.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Iterator
@@ -16,20 +17,22 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
 
 from .iris import DEFAULT_BASE, Minter
-from .layout import COLUMNS, strip_ordinal
+from .layout import strip_ordinal
 from .model import Report
 from .rules import Cell, summations
+from .tables import catalogue
 from .vocab import COAKG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-LEVELS = {"function": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
 SCHEME_LABELS = {
-    "function": ("支出功能分类科目", "Expenditure function classification"),
-    "economic": ("部门预算支出经济分类科目", "Economic classification of department expenditure"),
+    **{key: (s.zh, s.en) for key, s in catalogue().schemes.items()},
     "item": ("报表项目（无编码）", "Uncoded row items"),
+    "combination": ("多科目组合行", "Rows named by codes of several classifications"),
     "column": ("报表栏目", "Table columns"),
 }
+# the one unit in which figures of different reports are added: 万元 (10,000 yuan)
+TO_WAN_YUAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1")}
 
 
 @lru_cache(maxsize=65536)
@@ -45,7 +48,7 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def report_iri(report: Report, base: str = DEFAULT_BASE) -> URIRef:
-    return Minter(base).report(report.department, report.year, report.document)
+    return Minter(base).report(report.department, report.year, report.document, report.unit_name)
 
 
 def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
@@ -64,14 +67,18 @@ def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = F
 
 def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
     mint = Minter(base)
-    r = mint.report(report.department, report.year, report.document)
+    r = report_iri(report, base)
     src = mint.source(report.source.sha256)
     yield r, RDF.type, COAKG.Report
     yield r, RDF.type, QB.DataSet
     yield r, COAKG.department, Literal(report.department)
     yield r, COAKG.year, Literal(report.year)
     yield r, COAKG.documentType, Literal(report.document)
-    yield r, DCTERMS.title, Literal(f"{report.department}{report.year}年度部门{report.document}", lang="zh")
+    yield r, COAKG.phase, Literal(report.document)
+    if report.unit_name:
+        yield r, COAKG.unitName, Literal(report.unit_name)
+    who = f"{report.department}（{report.unit_name}）" if report.unit_name else report.department
+    yield r, DCTERMS.title, Literal(f"{who}{report.year}年度{catalogue().phases[report.document].title}", lang="zh")
     yield r, PROV.wasDerivedFrom, src
     yield src, RDF.type, COAKG.SourceDocument
     yield src, COAKG.sha256, Literal(report.source.sha256)
@@ -79,9 +86,11 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
     yield src, RDFS.label, Literal(PurePath(report.source.path).name)
     seen: set[URIRef] = set()
     amount, decimals, unit_p, label_p = COAKG.amount, COAKG.decimals, COAKG.unit, COAKG.rowLabel
+    phase = _lit(report.document)
     for table in report.tables:
         t = mint.table(r, table.kind)
         unit = _lit(table.unit)
+        scale = TO_WAN_YUAN.get(table.unit, Decimal(1))
         yield r, COAKG.hasTable, t
         yield t, RDF.type, COAKG.Table
         yield t, DCTERMS.title, Literal(table.title, lang="zh")
@@ -105,6 +114,8 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
             yield o, COAKG.row, concept
             yield o, COAKG.column, column
             yield o, amount, Literal(fig.value, datatype=XSD.decimal)
+            yield o, COAKG.amountWanYuan, Literal(fig.value * scale, datatype=XSD.decimal)
+            yield o, COAKG.phase, phase
             yield o, decimals, _lit(fig.decimals)
             yield o, unit_p, unit
             yield o, label_p, _lit(row.label, "zh")
@@ -125,7 +136,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
     """The slice an observation belongs to: its table kind, column and row level (类, 款, 项 or item),
     e.g. expenditure/expenditure-total/类. Queries across many reports start from a slice key."""
-    level = LEVELS[scheme].get(len(key), "?") if scheme in LEVELS else "item"
+    level = catalogue().level(scheme, key)
     return f"{kind}/{Minter.column_slug(column)}/{level}"
 
 
@@ -135,7 +146,8 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
     or an uncoded item); each column; and for a code the name the report prints it with (list numbering such as 一、
     removed), a coakg:PrintedName attested by the report."""
     mint = Minter(base)
-    r = mint.report(report.department, report.year, report.document)
+    r = report_iri(report, base)
+    levels = {key: s.levels for key, s in catalogue().schemes.items()}
     for name, (zh, en) in SCHEME_LABELS.items():
         s = mint.scheme(name)
         yield s, RDF.type, SKOS.ConceptScheme
@@ -155,10 +167,10 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
             yield concept, RDF.type, SKOS.Concept
             yield concept, SKOS.inScheme, mint.scheme(row.scheme)
             yield concept, SKOS.notation, _lit(row.key)
-            if row.scheme not in LEVELS:
+            if row.scheme not in levels:
                 yield concept, SKOS.prefLabel, _lit(row.key.rsplit("/", 1)[-1], "zh")
                 continue
-            yield concept, COAKG.level, _lit(LEVELS[row.scheme].get(len(row.key), "?"))
+            yield concept, COAKG.level, _lit(levels[row.scheme].get(len(row.key), "?"))
             if len(row.key) > 3:
                 yield concept, SKOS.broader, mint.code(row.scheme, row.key[:-2])
             else:
@@ -178,7 +190,7 @@ def _column(mint: Minter, label: str) -> Iterator[Triple]:
     yield column, RDF.type, COAKG.Column
     yield column, SKOS.inScheme, mint.scheme("column")
     yield column, SKOS.prefLabel, _lit(label, "zh")
-    yield column, SKOS.notation, _lit(COLUMNS.get(label, label))
+    yield column, SKOS.notation, _lit(catalogue().slug(label) or label)
 
 
 def summation_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
@@ -187,7 +199,7 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
     An item or total may name an observation that was not printed (a blank cell, an exact zero).
     """
     mint = Minter(base)
-    r = mint.report(report.department, report.year, report.document)
+    r = report_iri(report, base)
     obs: dict[Cell, URIRef] = {}
 
     def iri(cell: Cell) -> URIRef:

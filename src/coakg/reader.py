@@ -1,4 +1,10 @@
-"""Read a report file (PDF or text) into a :class:`model.Report`."""
+"""Read a report file (PDF or text) into the reports it holds.
+
+A file usually holds one report; some hold a department's 汇总 followed by each
+unit's tables: a table kind printed again, or another organization named above
+the tables, starts the next report. Tables the catalogue marks as text (绩效目标表)
+and tables that cannot be read are listed as skipped, with the reason.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +12,95 @@ from pathlib import Path
 
 from . import pdf_reader, text_reader
 from .errors import ReadError
-from .identity import identify
+from .identity import Identity, identify
 from .layout import interpret
-from .model import Report
+from .model import Reading, Report, Skipped, Table
+from .layout import PrintedTable
 from .source import describe
+from .tables import catalogue
 
 
-def read_report(path: str | Path) -> Report:
+def read_file(path: str | Path, department: str | None = None, year: int | None = None,
+              phase: str | None = None) -> Reading:
+    """Every report a file holds. ``department``, ``year`` and ``phase`` override what the file says
+    (for a file that holds only tables and names neither)."""
     path = Path(path)
     if not path.is_file():
         raise ReadError(str(path), "file", "an existing file")
     data = path.read_bytes()
     if data[:5] == b"%PDF-":
-        cover, pages, grids = pdf_reader.read_grids(path)
+        pdf = pdf_reader.read_pdf(path)
+        pages, printed, warnings = pdf.pages, pdf.tables, pdf.warnings
+        cover = "\n".join(pages[:1])
         lines = [line for page in pages for line in page.splitlines()]
         source = describe(path, data, "application/pdf")
+        count: int | None = len(pages)
     else:
         if b"\x00" in data[:4096]:
             raise ReadError(str(path), "file", "a PDF or a text file of a report")
         lines = text_reader.decode_lines(path, data)
-        cover = ""
-        grids = text_reader.read_grids(path, lines)
+        printed, warnings, cover, count = text_reader.read_tables(path, lines), [], "", None
         source = describe(path, data, "text/plain")
-    who = identify(cover, lines)
-    if who is None:
-        raise ReadError(str(path), "cover and title", "a title naming the department and year (…2024年度部门决算)")
-    if not grids:
-        raise ReadError(str(path), "every page", "at least one table of a 部门决算 or 部门预算 (e.g. 收入支出决算总表)")
-    tables = tuple(interpret(grid, kind, str(path)) for kind, grid in grids)
-    return Report(who.department, who.year, who.document, source, tables)
+    skipped = [Skipped(t.grid.title, t.grid.page, t.kind.skip) for t in printed if t.kind and t.kind.skip]
+    readable = [t for t in printed if not (t.kind and t.kind.skip)]
+    if not readable:
+        what = "only text" if not skipped else "only text tables (" + "、".join(dict.fromkeys(s.title for s in skipped)) + ")"
+        span = f"pages 1–{count}" if count else "every line"
+        raise ReadError(str(path), span, f"a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); {span} hold {what}")
+    groups = _reports(readable)
+    who = identify(cover, lines, [t.org for t in groups[0] if t.org])
+    if who is None and not (department and year):
+        raise ReadError(str(path), "cover and titles", "a cover or title naming the department and year "
+                        "(e.g. 2026年度X部门预算, X2024年度部门决算) or a 部门：/单位名称： line above a table; "
+                        "give --department and --year for a file that names neither")
+    who = Identity(department or who.department, year or who.year, phase or (who.document if who else "预算"))
+    reports = []
+    for n, group in enumerate(groups):
+        org = next((t.org for t in group if t.org), None)
+        unit = org if n and org and org != who.department else None
+        if n and unit is None:
+            unit = f"第{n + 1}份报表（第{group[0].grid.page or group[0].grid.line}页起）"
+        tables = []
+        for t in group:
+            table = _read_table(t, str(path), who, skipped)
+            if table is not None:
+                tables.append(table)
+        reports.append(Report(who.department, who.year, who.document, source, tuple(tables), unit))
+    if not any(t.figures for r in reports for t in r.tables):
+        raise ReadError(str(path), "every table", "figures; the tables print none (an empty template?)")
+    return Reading(source, count, tuple(reports), tuple(skipped), tuple(warnings))
+
+
+def read_report(path: str | Path) -> Report:
+    """The one report a file holds (the first, when it holds several)."""
+    return read_file(path).reports[0]
+
+
+def _reports(tables: list[PrintedTable]) -> list[list[PrintedTable]]:
+    """Tables grouped into reports: a summary table printed again, or another organization named above a
+    summary table, starts the next report."""
+    groups: list[list[PrintedTable]] = [[]]
+    for t in tables:
+        current = groups[-1]
+        summary = t.kind is not None and t.kind.key == "summary"
+        orgs = {c.org for c in current if c.org}
+        again = summary and any(c.kind and c.kind.key == "summary" for c in current)
+        other_org = summary and t.org is not None and orgs and t.org not in orgs
+        if current and (again or other_org):
+            groups.append([])
+        groups[-1].append(t)
+    return groups
+
+
+def _read_table(t: PrintedTable, path: str, who: Identity, skipped: list[Skipped]) -> Table | None:
+    cat = catalogue()
+    kind = t.kind or cat.kind("other")
+    try:
+        table = interpret(t.grid, kind, path, who.document, who.year)
+    except ReadError as exc:
+        skipped.append(Skipped(t.grid.title, t.grid.page, f"{exc.where}: {exc.expected}"))
+        return None
+    if kind.key == "other" and not any(f.row.code for f in table.figures):
+        skipped.append(Skipped(t.grid.title, t.grid.page, "no classification codes and figures"))
+        return None
+    return table

@@ -1,18 +1,23 @@
-"""Expand the layout's identities and the code hierarchies into the summations of one report."""
+"""Expand the catalogue's identities, the code hierarchies and the printed headers into the summations of one
+report.
+
+Every coded table gets, per column, parent code = Σ children and 合计 row = Σ top-level codes; every table
+whose header prints a 合计/小计 column beside its parts gets that column identity; the catalogue declares
+the rest (balances, rows of the summary tables, the same quantity in two tables), per phase.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .identities import COLUMN_IDENTITIES, CROSS_IDENTITIES, ROW_IDENTITIES
-from .layout import KIND_BY_KEY
-from .model import Figure, Report
+from .model import Figure, Report, Table
+from .tables import AMOUNT, Identity, catalogue
 
 
 @dataclass(frozen=True, order=True)
 class Cell:
-    """An address in a report: table kind, row concept, column. It may be blank (an exact zero)."""
+    """An address in a report: table key, row concept, column. It may be blank (an exact zero)."""
 
     table: str
     scheme: str
@@ -33,6 +38,7 @@ def figures_by_cell(report: Report) -> dict[Cell, Figure]:
 
 def summations(report: Report) -> list[Summation]:
     """Every summation of the report whose total or items print at least one figure."""
+    cat = catalogue()
     cells = figures_by_cell(report)
     rows: dict[str, set[tuple[str, str]]] = defaultdict(set)
     columns: dict[str, set[str]] = defaultdict(set)
@@ -40,16 +46,23 @@ def summations(report: Report) -> list[Summation]:
         rows[c.table].add((c.scheme, c.key))
         columns[c.table].add(c.column)
     out: list[Summation] = []
+    amount = cat.amount(report.document)
 
     def add(rule: str, total: Cell, items: list[tuple[int, Cell]]) -> None:
         if items and (total in cells or any(c in cells for _, c in items)):
             out.append(Summation(rule, total, tuple(items)))
 
+    def col(name: str) -> str:
+        return name.replace(AMOUNT, amount)
+
+    def applies(identity: Identity, kind: str) -> bool:
+        return report.document in identity.phases and (not identity.kinds or cat.kind(kind).key in identity.kinds)
+
     for table in report.tables:
-        kind = KIND_BY_KEY[table.kind]
         t = table.kind
-        if kind.row_scheme in ("function", "economic"):
-            codes = sorted(k for s, k in rows[t] if s == kind.row_scheme)
+        kind = cat.kind(t)
+        for scheme in sorted({s for s, _ in rows[t] if s in cat.schemes}):
+            codes = sorted(k for s, k in rows[t] if s == scheme and k.isdigit())
             children = defaultdict(list)
             for code in codes:
                 if len(code) > 3:
@@ -57,41 +70,108 @@ def summations(report: Report) -> list[Summation]:
             for column in sorted(columns[t]):
                 for parent in codes:
                     if children[parent]:
-                        add("hierarchy-sum", Cell(t, kind.row_scheme, parent, column),
-                            [(1, Cell(t, kind.row_scheme, c, column)) for c in children[parent]])
-                if kind.row_scheme == "function" and ("item", "合计") in rows[t]:
-                    classes = [c for c in codes if len(c) == 3]
-                    add("total-row", Cell(t, "item", "合计", column),
-                        [(1, Cell(t, "function", c, column)) for c in classes])
-        for total, items in COLUMN_IDENTITIES.get(t, []):
+                        add("hierarchy-sum", Cell(t, scheme, parent, column),
+                            [(1, Cell(t, scheme, c, column)) for c in children[parent]])
+        coded = {s for s, k in rows[t] if s != "item"}
+        if len(coded) == 1 and coded <= set(cat.schemes) and not kind.sides:
+            scheme = next(iter(coded))
+            tops = [k for s, k in sorted(rows[t]) if s == scheme and len(k) == 3 and k.isdigit()]
+            for total in ("合计", "总计"):
+                if ("item", total) in rows[t]:
+                    for column in sorted(columns[t]):
+                        add("total-row", Cell(t, "item", total, column), [(1, Cell(t, scheme, c, column)) for c in tops])
+                    break
+        header_sums = _header_identities(table) if kind.header_identities else []
+        declared = [(total, items) for identity in cat.column_identities if applies(identity, t)
+                    for total, items in _staged(identity, kind.stages)]
+        for total, items in header_sums + declared:
             for scheme, key in sorted(rows[t]):
-                add("column-identity", Cell(t, scheme, key, total),
-                    [(w, Cell(t, scheme, key, c)) for w, c in items])
-        for total, column, items in ROW_IDENTITIES.get(t, []):
-            expanded: list[tuple[int, Cell]] = []
-            for w, item in items:
-                if item == "*function":
-                    expanded += [(w, Cell(t, "function", k, column)) for s, k in sorted(rows[t])
-                                 if s == "function" and len(k) == 3]
-                else:
-                    expanded.append((w, _cell(t, item, column)))
-            add("row-identity", _cell(t, total, column), expanded)
+                add("column-identity", Cell(t, scheme, key, col(total)),
+                    [(w, Cell(t, scheme, key, col(c))) for w, c in items])
+        for identity in cat.row_identities:
+            if not applies(identity, t):
+                continue
+            for column in identity.columns:
+                expanded: list[tuple[int, Cell]] = []
+                for w, item in identity.items:
+                    if item == "*function":
+                        expanded += [(w, Cell(t, "function", k, col(column))) for s, k in sorted(rows[t])
+                                     if s == "function" and len(k) == 3]
+                    else:
+                        expanded.append((w, _cell(t, item, col(column))))
+                add("row-identity", _cell(t, identity.total, col(column)), expanded)
     present = {t.kind for t in report.tables}
-    for (t, row, column), items in CROSS_IDENTITIES:
-        if t not in present or any(it not in present for _, (it, _, _) in items):
+    for identity in cat.cross_identities:
+        if report.document not in identity.phases:
+            continue
+        t, row, column = identity.total
+        if t not in present or any(it not in present for _, (it, _, _) in identity.items):
             continue
         if row == "*class":
-            classes = {k for tk in [t] + [it for _, (it, _, _) in items]
+            classes = {k for tk in [t] + [it for _, (it, _, _) in identity.items]
                        for s, k in rows[tk] if s == "function" and len(k) == 3}
             for code in sorted(classes):
-                add("cross-table", Cell(t, "function", code, column),
-                    [(w, Cell(it, "function", code, ic)) for w, (it, _, ic) in items])
+                add("cross-table", Cell(t, "function", code, col(column)),
+                    [(w, Cell(it, "function", code, col(ic))) for w, (it, _, ic) in identity.items])
         else:
-            add("cross-table", _cell(t, row, column), [(w, _cell(it, ir, ic)) for w, (it, ir, ic) in items])
+            add("cross-table", _cell(t, row, col(column)),
+                [(w, _cell(it, ir, col(ic))) for w, (it, ir, ic) in identity.items])
     return out
+
+
+def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
+    total = str(identity.total)
+    if "{stage}" not in total:
+        return [(total, tuple((w, str(i)) for w, i in identity.items))]
+    return [(total.format(stage=s), tuple((w, str(i).format(stage=s)) for w, i in identity.items)) for s in stages]
+
+
+def _header_identities(table: Table) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
+    """Column identities a table's header declares: under one header, a 合计/小计 column = Σ the columns
+    beside it (a group of columns counts with its own 小计, or else with each of its columns); none where a
+    column beside it is a comparison or a subset (上年, 增减, 其中, …)."""
+    cat = catalogue()
+    trees: dict[int, dict] = {}
+    for column, path, half in table.headers:
+        node = trees.setdefault(half, {})
+        for part in path.split("/"):
+            node = node.setdefault(part, {})
+        node[""] = column  # the column printed under this header path
+
+    def is_total(name: str) -> bool:
+        return name in cat.total_words or name.endswith("合计")
+
+    def non_additive(name: str) -> bool:
+        return any(w in name for w in cat.non_additive)
+
+    def parts(node: dict) -> list[str]:
+        subs = {k: v for k, v in node.items() if k}
+        if not subs:
+            return [node[""]] if "" in node else []
+        total = next((v[""] for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1), None)
+        if total:
+            return [total]
+        return [c for v in subs.values() for c in parts(v)]
+
+    found: list[tuple[str, tuple[tuple[int, str], ...]]] = []
+
+    def walk(node: dict) -> None:
+        subs = {k: v for k, v in node.items() if k}
+        totals = [k for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1]
+        if len(totals) == 1 and len(subs) > 1 and not any(non_additive(k) for k in subs):
+            items = [c for k, v in subs.items() if k != totals[0] for c in parts(v)]
+            if items:
+                found.append((subs[totals[0]][""], tuple((1, c) for c in items)))
+        for v in subs.values():
+            walk(v)
+
+    for tree in trees.values():
+        walk(tree)
+    return list(dict.fromkeys((total, tuple(items)) for total, items in found))
 
 
 def _cell(table: str, row: str, column: str) -> Cell:
     if row.isdigit():
-        return Cell(table, KIND_BY_KEY[table].row_scheme, row, column)
+        scheme = catalogue().scheme_of(row)
+        return Cell(table, scheme.key if scheme else "function", row, column)
     return Cell(table, "item", row, column)

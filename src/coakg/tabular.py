@@ -6,16 +6,19 @@ from collections.abc import Iterator
 
 from .model import Report
 
-FIELDS = ("department", "year", "table", "row_code", "row_label", "column", "value", "unit", "page", "line",
-          "table_kind", "row_scheme", "row_key")
+FIELDS = ("department", "unit_name", "year", "phase", "table", "row_code", "row_label", "column", "value", "unit",
+          "page", "line", "table_kind", "row_scheme", "row_key", "header")
 
 
 def figure_records(report: Report) -> Iterator[dict[str, str]]:
     for table in report.tables:
+        headers = {column: path for column, path, _ in table.headers}
         for fig in table.figures:
             yield {
                 "department": report.department,
+                "unit_name": report.unit_name or "",
                 "year": str(report.year),
+                "phase": report.document,
                 "table": table.title,
                 "row_code": fig.row.code or "",
                 "row_label": fig.row.label,
@@ -27,4 +30,5 @@ def figure_records(report: Report) -> Iterator[dict[str, str]]:
                 "table_kind": table.kind,
                 "row_scheme": fig.row.scheme,
                 "row_key": fig.row.key,
+                "header": headers.get(fig.column, fig.column),
             }

@@ -13,11 +13,9 @@ import re
 from pathlib import Path
 
 from .errors import ReadError
-from .layout import (
-    SANGONG_ITEMS, SANGONG_STAGES, Grid, GridRow, TableKind, classify_title, is_amount, normalize,
-)
+from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, is_amount, normalize
+from .tables import TableKind, catalogue
 
-_UNIT = re.compile(r"单位[：:]\s*(万元|元|千元)")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _INT = re.compile(r"^\d{1,3}$")
 _END = re.compile(r"^(?:注[：:]|第[一二三四五]部分)")
@@ -34,8 +32,9 @@ def decode_lines(path: Path, data: bytes) -> list[str]:
     raise ReadError(str(path), "file", "text in UTF-8 or GB18030")
 
 
-def read_grids(path: Path, lines: list[str]) -> list[tuple[TableKind, Grid]]:
-    grids: list[tuple[TableKind, Grid]] = []
+def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
+    grids: list[PrintedTable] = []
+    classify_title = catalogue().classify_title
     current: tuple[TableKind, Grid, list] | None = None  # kind, grid, halves spec
     header: list[str] = []
     pending: list[tuple[int, str]] = []
@@ -49,7 +48,7 @@ def read_grids(path: Path, lines: list[str]) -> list[tuple[TableKind, Grid]]:
             _flush(path, current, pending)
             if current is None or current[0] is not kind:
                 current = (kind, Grid(flat, None, None, number, ()), [])
-                grids.append(current[:2])
+                grids.append(PrintedTable(kind, current[1]))
             header, in_header = [], True
             continue
         if current is None:
@@ -63,9 +62,13 @@ def read_grids(path: Path, lines: list[str]) -> list[tuple[TableKind, Grid]]:
             continue
         tokens = raw.split()
         if in_header:
-            unit = _UNIT.search(flat)
+            unit = UNIT.search(flat)
+            org = ORG.search(flat)
+            if org:
+                grids[-1].org = grids[-1].org or org.group(1)
             if unit:
                 grid.unit = grid.unit or unit.group(1)
+            if unit or org:
                 continue
             if not _starts_row(tokens):
                 header.append(flat)
@@ -103,8 +106,8 @@ def _fail_row(path: Path, spec, pending) -> None:
 # ---------------------------------------------------------------- header
 def _spec(path: Path, kind: TableKind, header: str, line: int) -> list[dict]:
     """Halves of the table, each with its 行次 flag and its figure columns in printed order."""
-    if kind.key == "sangong":
-        return [{"rowno": False, "amounts": _sangong_columns(header)}]
+    if kind.stages:
+        return [{"rowno": False, "amounts": _sangong_columns(kind, header)}]
     tokens = _scan(kind, header)
     halves: list[dict] = []
     for tok in tokens:
@@ -143,9 +146,9 @@ def _scan(kind: TableKind, header: str) -> list[str]:
     return out
 
 
-def _sangong_columns(header: str) -> list[str]:
-    items = list(SANGONG_ITEMS)
-    stages = sorted(SANGONG_STAGES, key=header.find)
+def _sangong_columns(kind: TableKind, header: str) -> list[str]:
+    items = list(dict.fromkeys(kind.columns.values()))
+    stages = sorted((s for s in kind.stages if s in header), key=header.find)
     first_item = min((header.find(w) for w in ("合计", "因公出国") if w in header), default=len(header))
     if min(header.find(s) for s in stages) < first_item:
         return [f"{s}/{i}" for s in stages for i in items]

@@ -21,6 +21,7 @@ class COAKG(DefinedNamespace):
     Table: URIRef  # One table of a report (e.g. 支出决算表), possibly printed over several pages.
     actual: URIRef  # The printed total of a failing summation (0 for a blank cell).
     amount: URIRef  # The printed figure as an exact decimal.
+    amountWanYuan: URIRef  # The figure in 万元 (10,000 yuan), exact: the one unit in which figures of different reports and tables are added (a table printed in 元 is divided by 10,000).
     attestedBy: URIRef  # A report that prints the code with this name.
     column: URIRef  # The canonical column of an observation.
     decimals: URIRef  # How many decimals the figure was printed with; it stands for the interval ±½·10^-decimals (XBRL Calculations 1.1).
@@ -34,6 +35,7 @@ class COAKG(DefinedNamespace):
     note: URIRef  # The note printed under a table, e.g. that it has no data.
     observation: URIRef  # The observation a summation item adds.
     page: URIRef  # The source page a figure or table is printed on.
+    phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report and of each of its observations.
     printedAs: URIRef  # A name the code was printed with.
     report: URIRef  # The report (department and year) an observation belongs to.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
@@ -46,6 +48,7 @@ class COAKG(DefinedNamespace):
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.
     unit: URIRef  # The unit printed with the table: 万元 or 元.
+    unitName: URIRef  # The unit (单位) of the department whose report this is, when one file holds several units' reports.
     weight: URIRef  # +1 or -1: how the item enters the sum.
     withinCode: URIRef  # The notation of the code itself and of every code above it (2080505 is within 208, 20805 and 2080505), so one lookup finds a code and everything below it.
     year: URIRef  # The fiscal year the report covers.

@@ -10,7 +10,7 @@ import sys
 import typer
 
 from ..errors import CoakgError
-from . import check, extract, load, publish, query
+from . import check, extract, inspect, load, publish, query
 from .console import err
 
 app = typer.Typer(help="coakg: a knowledge graph of Chinese department budgets and final accounts.",
@@ -22,7 +22,7 @@ def _root() -> None:
     """coakg: a knowledge graph of Chinese department budgets and final accounts."""
 
 
-for module in (extract, check, load, query, publish):
+for module in (extract, inspect, check, load, query, publish):
     module.register(app)
 
 EXIT_INPUT, EXIT_INTERNAL = 2, 3

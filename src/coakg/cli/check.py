@@ -13,10 +13,10 @@ from rich.table import Table as RichTable
 
 from ..check import check_report
 from ..findings import Finding
-from ..layout import KIND_BY_KEY
 from ..findings_rdf import validation_triples
 from ..rdf import bind_prefixes
-from ..reader import read_report
+from ..reader import read_file
+from ..tables import catalogue
 from .console import err, out
 from .options import BASE
 
@@ -38,11 +38,11 @@ def check(
 
     Example: coakg check report.pdf --format json
     """
-    parsed = [read_report(p) for p in reports]
+    parsed = [report for p in reports for report in read_file(p).reports]
     results = [check_report(report) for report in parsed]
     findings = [f for result in results for f in result.findings]
     for report, result in zip(parsed, results):
-        err.print(f"{report.department} {report.year}: {result.stats['figures']} figures, "
+        err.print(f"{report.name}: {result.stats['figures']} figures, "
                   f"{result.stats['summations']} identities, {len(result.findings)} findings")
     if output_format is CheckFormat.ttl:
         graph = bind_prefixes(Graph())
@@ -63,9 +63,9 @@ def _table(findings: list[Finding]) -> RichTable:
                       title="勾稽检查发现")
     for f in findings:
         loc = f.location
-        kind = KIND_BY_KEY.get(loc.table)
+        kind = catalogue().kind(loc.table) if loc.table in {k.key for k in catalogue().kinds} else None
         where = f"p.{loc.page}" if loc.page else (f"l.{loc.line}" if loc.line else "")
-        table.add_row(f.rule, f.report, f"表{kind.number} {kind.key}" if kind else loc.table,
+        table.add_row(f.rule, f.report, f"表{kind.number} {kind.key}" if kind and kind.number else loc.table,
                       f"{loc.row_code} {loc.row_label}".strip() if loc.row_code != loc.row_label else loc.row_label,
                       loc.column, _s(f.actual), _s(f.expected), _s(f.difference), _s(f.slack),
                       where or f.message)

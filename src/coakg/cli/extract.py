@@ -8,12 +8,13 @@ import io
 from pathlib import Path
 
 import typer
+from rdflib import Graph
 
-from ..rdf import to_graph
-from ..reader import read_report
+from ..rdf import bind_prefixes, to_graph
+from ..reader import read_file
 from ..tabular import FIELDS, figure_records
 from .console import out
-from .options import BASE
+from .options import BASE, DEPARTMENT, PHASE, YEAR, Phase
 
 
 class ExtractFormat(str, enum.Enum):
@@ -30,20 +31,27 @@ def extract(
     report: Path = typer.Argument(..., help="A report: PDF or extracted text."),
     output_format: ExtractFormat = typer.Option(ExtractFormat.csv, "--format", "-f", help="Output format."),
     base: str = BASE,
+    department: str = DEPARTMENT,
+    year: int = YEAR,
+    phase: Phase = PHASE,
 ) -> None:
-    """Print every figure of REPORT, one row per printed figure (CSV) or as RDF.
+    """Print every figure of REPORT (every report the file holds), one row per printed figure (CSV) or as RDF.
 
     Example: coakg extract report.pdf --format csv > figures.csv
     """
-    parsed = read_report(report)
+    reading = read_file(report, department, year, phase.value if phase else None)
     if output_format is ExtractFormat.csv:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(figure_records(parsed))
+        for parsed in reading.reports:
+            writer.writerows(figure_records(parsed))
         out.out(buffer.getvalue(), end="")
     else:
-        out.out(to_graph(parsed, base).serialize(format=RDF_FORMATS[output_format.value]), end="")
+        graph = bind_prefixes(Graph())
+        for parsed in reading.reports:
+            graph += to_graph(parsed, base)
+        out.out(graph.serialize(format=RDF_FORMATS[output_format.value]), end="")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,55 @@
+"""coakg inspect: say what coakg reads in a file: its reports, their tables, and what it skipped."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table as RichTable
+
+from ..inspection import reading_record
+from ..reader import read_file
+from .console import err, out
+from .options import DEPARTMENT, PHASE, YEAR, Phase
+
+
+class InspectFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+def inspect(
+    files: list[Path] = typer.Argument(..., help="Report files: PDF or extracted text."),
+    output_format: InspectFormat = typer.Option(InspectFormat.text, "--format", "-f", help="Output format."),
+    department: str = DEPARTMENT,
+    year: int = YEAR,
+    phase: Phase = PHASE,
+) -> None:
+    """List, per report found in FILES: department, unit, year, phase, unit of amount, and each table with its
+    kind, pages, rows and figures; and each table skipped, with the reason.
+
+    Example: coakg inspect budget.pdf --format json
+    """
+    records = [reading_record(str(f), read_file(f, department, year, phase.value if phase else None)) for f in files]
+    if output_format is InspectFormat.json:
+        out.out(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for rec in records:
+        for rep in rec["reports"]:
+            who = rep["department"] + (f"（{rep['unit_name']}）" if rep["unit_name"] else "")
+            table = RichTable("kind", "title", "pages", "unit", "rows", "figures",
+                              title=f"{rec['file']}: {who} {rep['year']} {rep['phase']}（{'、'.join(rep['units'])}）")
+            for t in rep["tables"]:
+                table.add_row(t["kind"], t["title"], t["pages"] or str(t["line"] or ""), t["unit"], str(t["rows"]),
+                              str(t["figures"]))
+            out.print(table)
+        for s in rec["skipped"]:
+            out.print(f"skipped: {s['title']} (page {s['page']}): {s['reason']}", markup=False)
+        for w in rec["warnings"]:
+            err.print(f"warning: {w}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("inspect")(inspect)

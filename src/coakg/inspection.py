@@ -1,0 +1,40 @@
+"""What a reader made of a file, as records: per report its identity and tables, and what was skipped."""
+
+from __future__ import annotations
+
+from .model import Reading, Report, Table
+
+
+def table_record(table: Table) -> dict:
+    pages = [p for p in (table.page, table.last_page) if p is not None]
+    return {
+        "kind": table.kind,
+        "title": table.title,
+        "pages": f"{pages[0]}–{pages[-1]}" if len(set(pages)) > 1 else (str(pages[0]) if pages else ""),
+        "line": table.line,
+        "unit": table.unit,
+        "rows": len({(f.row.scheme, f.row.key) for f in table.figures}),
+        "figures": len(table.figures),
+        "note": table.note or "",
+    }
+
+
+def report_record(report: Report) -> dict:
+    return {
+        "department": report.department,
+        "unit_name": report.unit_name,
+        "year": report.year,
+        "phase": report.document,
+        "units": sorted({t.unit for t in report.tables}),
+        "tables": [table_record(t) for t in report.tables],
+    }
+
+
+def reading_record(path: str, reading: Reading) -> dict:
+    return {
+        "file": path,
+        "pages": reading.pages,
+        "reports": [report_record(r) for r in reading.reports],
+        "skipped": [{"title": s.title, "page": s.page, "reason": s.reason} for s in reading.skipped],
+        "warnings": list(reading.warnings),
+    }

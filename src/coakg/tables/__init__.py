@@ -1,0 +1,161 @@
+"""The table catalogue (``catalogue.toml``): kinds of table, their titles, columns and identities, as data.
+
+Everything coakg knows about the tables of a 部门预算 or 部门决算 is in that one
+file; this module loads it and answers the questions readers, rules and IRIs ask
+of it: which kind a printed title is, which canonical column a printed header
+is, which scheme a code belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+AMOUNT = "@amount"  # the phase's amount column (决算数 or 预算数), in catalogue entries
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # 决算 or 预算
+    slug: str  # final or budget
+    amount: str  # the column of a single-amount table
+    title: str  # 部门决算 or 部门预算
+
+
+@dataclass(frozen=True)
+class Scheme:
+    key: str
+    first: str  # the first digit of its codes
+    levels: dict[int, str]  # code length -> level name (类, 款, 项)
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class TableKind:
+    key: str
+    number: int  # place in the national layout of 决算, 0 if none
+    titles: tuple[re.Pattern, ...]
+    required: tuple[str, ...] = ()  # phases in which the table must be printed
+    sides: tuple[str, ...] = ()
+    halves: int = 1
+    columns: dict[str, str] = field(default_factory=dict)  # printed header (last parts) -> canonical
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    row_item: str | None = None
+    stages: tuple[str, ...] = ()  # column groups a 三公 table repeats its items under
+    skip: str | None = None  # why a table of this kind is not read
+    header_identities: bool = True  # a 合计/小计 column = Σ the columns beside it under the same header
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A declared identity: total = Σ weight · item. Cells are (kind, row, column) or, within a table, row or
+    column names; "@amount" is the phase's amount column, "*function"/"*class" every function class."""
+
+    phases: tuple[str, ...]
+    kinds: tuple[str, ...]
+    total: tuple[str, ...] | str
+    items: tuple[tuple[int, object], ...]
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    phases: dict[str, Phase]
+    schemes: dict[str, Scheme]
+    class_names: dict[str, str]
+    item_aliases: dict[str, str]
+    columns: dict[str, str]  # canonical column -> slug
+    stage_slugs: dict[str, str]
+    column_words: dict[str, str]
+    non_additive: tuple[str, ...]
+    total_words: tuple[str, ...]
+    kinds: tuple[TableKind, ...]
+    column_identities: tuple[Identity, ...]
+    row_identities: tuple[Identity, ...]
+    cross_identities: tuple[Identity, ...]
+    rules: dict[str, str]
+
+    def kind(self, key: str) -> TableKind:
+        """The kind of a table key; a second table of one kind in a report is keyed other-2, …"""
+        base = re.sub(r"-\d+$", "", key)
+        return next(k for k in self.kinds if k.key in (key, base))
+
+    def classify_title(self, text: str) -> TableKind | None:
+        """The kind of table a printed title line names, or None."""
+        flat = title_text(text)
+        if not flat.endswith("表") or len(flat) > 80 or re.search(r"[。，；：:]", flat):
+            return None
+        return next((k for k in self.kinds for t in k.titles if t.search(flat)), None)
+
+    def scheme_of(self, code: str) -> Scheme | None:
+        """The classification a printed code belongs to (by its first digit and length), or None."""
+        return next((s for s in self.schemes.values() if code[:1] == s.first and len(code) in s.levels), None)
+
+    def level(self, scheme: str, code: str) -> str:
+        s = self.schemes.get(scheme)
+        return s.levels.get(len(code), "?") if s else "item"
+
+    def amount(self, phase: str) -> str:
+        return self.phases[phase].amount
+
+    def slug(self, column: str) -> str | None:
+        """The IRI slug of a canonical column (a 三公 stage/item column: {stage}-{item}), or None."""
+        if column in self.columns:
+            return self.columns[column]
+        stage, _, item = column.partition("/")
+        if stage in self.stage_slugs and item in self.columns:
+            return f"{self.stage_slugs[stage]}-{self.columns[item]}"
+        return None
+
+
+def title_text(text: str) -> str:
+    """A title line normalized for matching: no white space or quotes, no trailing parenthetical."""
+    flat = re.sub(r"[\s“”\"'‘’「」]", "", text or "")
+    return re.sub(r"(?:[（(][^（）()]{1,12}[）)])+$", "", flat)
+
+
+def _identity(entry: dict) -> Identity:
+    kinds = entry.get("kind", ())
+    return Identity(
+        phases=tuple(entry.get("phases", ())),
+        kinds=(kinds,) if isinstance(kinds, str) else tuple(kinds),
+        total=tuple(entry["total"]) if isinstance(entry["total"], list) else entry["total"],
+        items=tuple((w, tuple(i) if isinstance(i, list) else i) for w, i in entry["items"]),
+        columns=tuple(entry.get("columns", [entry["column"]] if "column" in entry else [])),
+    )
+
+
+@cache
+def catalogue() -> Catalogue:
+    data = tomllib.loads(files(__package__).joinpath("catalogue.toml").read_text(encoding="utf-8"))
+    kinds = tuple(
+        TableKind(
+            key=k["key"], number=k["number"], titles=tuple(re.compile(t) for t in k["titles"]),
+            required=tuple(k.get("required", ())), sides=tuple(k.get("sides", ())), halves=k.get("halves", 1),
+            columns=dict(k.get("columns", {})), groups={g: tuple(c) for g, c in k.get("groups", {}).items()},
+            row_item=k.get("row_item"), stages=tuple(k.get("stages", ())), skip=k.get("skip"),
+            header_identities=k.get("header_identities", True),
+        )
+        for k in data["kind"]
+    )
+    return Catalogue(
+        phases={name: Phase(name, **p) for name, p in data["phases"].items()},
+        schemes={key: Scheme(key, s["first"], {int(n): v for n, v in s["levels"].items()}, s["zh"], s["en"])
+                 for key, s in data["schemes"].items()},
+        class_names=dict(data["class_names"]),
+        item_aliases=dict(data["item_aliases"]),
+        columns=dict(data["columns"]),
+        stage_slugs=dict(data["stage_slugs"]),
+        column_words=dict(data["column_words"]),
+        non_additive=tuple(data["non_additive"]),
+        total_words=tuple(data["total_words"]),
+        kinds=kinds,
+        column_identities=tuple(_identity(e) for e in data.get("column_identity", ())),
+        row_identities=tuple(_identity(e) for e in data.get("row_identity", ())),
+        cross_identities=tuple(_identity(e) for e in data.get("cross_identity", ())),
+        rules=dict(data["rules"]),
+    )
