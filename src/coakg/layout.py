@@ -113,8 +113,9 @@ def column_role(path: str) -> str:
     leaf = parts[-1] if parts else ""
     if not parts or leaf in ("行次", "栏次", "序号") or leaf.startswith("栏"):
         return SKIP
-    if leaf in ("类", "款", "项") or any(("编码" in p or "代码" in p) and "项目" not in p and "单位" not in p
-                                          for p in parts):
+    if any(("编码" in p or "代码" in p) and ("单位" in p or "项目" in p) for p in parts):
+        return LABEL  # a unit's or a project's code names the row, it is no classification code
+    if leaf in ("类", "款", "项") or any("编码" in p or "代码" in p for p in parts):
         return CODE
     if leaf in catalogue().columns or leaf in catalogue().column_words:
         return "amount"
@@ -215,7 +216,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                 codes, label = left
             left = (codes, label)
             parsed.append((row, s, codes, label, values))
-    figures = _figures(kind, parsed, source)
+    figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)))
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s) for s, side in enumerate(sides) for j, _ in side if j in headers),
                  grid.last_page)
@@ -321,7 +322,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
     return codes, label, values
 
 
-def _figures(kind: TableKind, parsed, source: str) -> list[Figure]:
+def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     """Row concepts for the parsed rows, then one figure per (row, column); a row printed again on a
     continuation page with the same figures is one row."""
     cat = catalogue()
@@ -329,12 +330,13 @@ def _figures(kind: TableKind, parsed, source: str) -> list[Figure]:
     repeated = Counter(codes[0] for _, _, codes, _, _ in parsed if len(codes) > 1)
     figures: dict[tuple[str, str, str], Figure] = {}
     taken: dict[tuple[str, str], tuple] = {}
-    for row, s, codes, label, values in parsed:
+    for number, (row, s, codes, label, values) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
         side_name = kind.sides[s] if len(kind.sides) > s else ""
         valid = [c for c in codes if cat.scheme_of(c)]
-        if not valid and not label and kind.row_item and values:
-            label = kind.row_item
+        if not valid and not label and values and (kind.row_item or not named):
+            # a table that names no rows: its one row (三公经费, 合计), or its rows in order
+            label = kind.row_item or ("合计" if len(parsed) == 1 else f"第{number}行")
         if valid:
             if len(valid) > 1 and repeated[valid[0]] > 1:  # the codes together name the row
                 concept = Row(label, valid[0], "combination", "+".join(valid), tuple(valid))
@@ -356,7 +358,7 @@ def _figures(kind: TableKind, parsed, source: str) -> list[Figure]:
             concept = Row(concept.label, concept.code, concept.scheme, key, concept.codes)
         for column, value in values:
             figures.setdefault((concept.scheme, concept.key, column),
-                               Figure(concept, column, value, row.page, row.line))
+                               Figure(concept, column, value, row.page, row.line, s))
     return list(figures.values())
 
 

@@ -41,6 +41,7 @@ class Figure:
     value: Decimal  # as printed: the exponent keeps the printed decimals
     page: int | None
     line: int | None
+    half: int = 0  # which half of a table printed in halves side by side (收入 | 支出) the figure is in
 
     @property
     def decimals(self) -> int:

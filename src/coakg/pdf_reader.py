@@ -19,6 +19,9 @@ from .errors import ReadError
 from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, normalize
 from .tables import TableKind, catalogue, title_text
 
+COVER_PAGES = 2  # pages whose text is read for the cover even without a table
+
+
 @dataclass
 class PdfText:
     pages: list[str]
@@ -44,10 +47,13 @@ def read_pdf(path: Path) -> PdfText:
             raise ReadError(str(path), "file", f"a readable PDF ({type(exc).__name__}: {exc})") from None
         for number, page in enumerate(pages, start=1):
             try:
-                texts.append(page.extract_text() or "")
+                ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
+                texts.append(page.extract_text() or "" if ruled or number <= COVER_PAGES else "")
             except Exception as exc:
                 texts.append("")
                 warnings.append(f"{path}: page {number}: text not readable, page skipped ({type(exc).__name__}: {exc})")
+                continue
+            if not ruled:  # no ruling lines: text only, no table to find
                 continue
             try:
                 found = page.find_tables()
@@ -55,7 +61,7 @@ def read_pdf(path: Path) -> PdfText:
                 warnings.append(f"{path}: page {number}: tables not readable, page skipped ({type(exc).__name__}: {exc})")
                 continue
             _read_page(path, number, page, found, tables, warnings)
-    if not any(t.strip() for t in texts):
+    if not any(t.strip() for t in texts) and not tables:
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)
 

@@ -8,6 +8,7 @@ and tables that cannot be read are listed as skipped, with the reason.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import pdf_reader, text_reader
@@ -60,11 +61,15 @@ def read_file(path: str | Path, department: str | None = None, year: int | None 
         unit = org if n and org and org != who.department else None
         if n and unit is None:
             unit = f"第{n + 1}份报表（第{group[0].grid.page or group[0].grid.line}页起）"
-        tables = []
+        tables: list[Table] = []
         for t in group:
             table = _read_table(t, str(path), who, skipped)
             if table is not None:
-                tables.append(table)
+                taken = {x.kind for x in tables}
+                key, n = table.kind, 2
+                while key in taken:  # a second table of one kind: other-2, project-2, …
+                    key, n = f"{table.kind}-{n}", n + 1
+                tables.append(replace(table, kind=key))
         reports.append(Report(who.department, who.year, who.document, source, tuple(tables), unit))
     if not any(t.figures for r in reports for t in r.tables):
         raise ReadError(str(path), "every table", "figures; the tables print none (an empty template?)")

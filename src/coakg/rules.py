@@ -73,7 +73,8 @@ def summations(report: Report) -> list[Summation]:
                         add("hierarchy-sum", Cell(t, scheme, parent, column),
                             [(1, Cell(t, scheme, c, column)) for c in children[parent]])
         coded = {s for s, k in rows[t] if s != "item"}
-        if len(coded) == 1 and coded <= set(cat.schemes) and not kind.sides:
+        named = {k for s, k in rows[t] if s == "item"} - {"合计", "总计"}
+        if len(coded) == 1 and coded <= set(cat.schemes) and not kind.sides and not named:
             scheme = next(iter(coded))
             tops = [k for s, k in sorted(rows[t]) if s == scheme and len(k) == 3 and k.isdigit()]
             for total in ("合计", "总计"):
@@ -85,6 +86,8 @@ def summations(report: Report) -> list[Summation]:
         declared = [(total, items) for identity in cat.column_identities if applies(identity, t)
                     for total, items in _staged(identity, kind.stages)]
         for total, items in header_sums + declared:
+            if not any(col(c) in columns[t] for _, c in items):
+                continue  # the table prints none of the parts: the identity is not this table's
             for scheme, key in sorted(rows[t]):
                 add("column-identity", Cell(t, scheme, key, col(total)),
                     [(w, Cell(t, scheme, key, col(c))) for w, c in items])
@@ -99,7 +102,8 @@ def summations(report: Report) -> list[Summation]:
                                      if s == "function" and len(k) == 3]
                     else:
                         expanded.append((w, _cell(t, item, col(column))))
-                add("row-identity", _cell(t, identity.total, col(column)), expanded)
+                if any((c.scheme, c.key) in rows[t] for _, c in expanded):
+                    add("row-identity", _cell(t, identity.total, col(column)), expanded)
     present = {t.kind for t in report.tables}
     for identity in cat.cross_identities:
         if report.document not in identity.phases:
@@ -107,6 +111,8 @@ def summations(report: Report) -> list[Summation]:
         t, row, column = identity.total
         if t not in present or any(it not in present for _, (it, _, _) in identity.items):
             continue
+        if col(column) not in columns[t] or any(col(ic) not in columns[it] for _, (it, _, ic) in identity.items):
+            continue  # a table prints the quantity under another heading: not comparable
         if row == "*class":
             classes = {k for tk in [t] + [it for _, (it, _, _) in identity.items]
                        for s, k in rows[tk] if s == "function" and len(k) == 3}
