@@ -18,7 +18,7 @@ import pytest
 from conftest import CORPUS
 
 from coakg.errors import ReadError
-from coakg.layout import normalize, strip_ordinal
+from coakg.layout import LABEL_JOIN, normalize, strip_ordinal
 from coakg.reader import read_file
 from coakg.tables import catalogue, title_text
 
@@ -60,12 +60,17 @@ def _table(report, title: str, page: int):
 
 def _row_matches(fig, cell) -> bool:
     code = cell.get("row_code")
+    paired = cell.get("gov_code") or next(iter(re.findall(r"paired with (?:政府 code )?(\d{3}(?: ?\d{2})?)",
+                                                          cell.get("notes", ""))), None)
+    if paired and re.sub(r"\s", "", paired) not in fig.row.codes:
+        return False  # a row named by a 部门 code and the 政府 code printed beside it
     if not code and not cell.get("row_label"):
         return True  # a table of one row (三公)
     if code:  # a classification code, or a unit's code printed before its name
         return fig.row.code == code or code in fig.row.codes or _flat(fig.row.label).startswith(code)
-    label = _flat(cell.get("row_label"))
-    return label in (_flat(fig.row.label), _flat(strip_ordinal(fig.row.label)))
+    label = _flat(cell.get("row_label"))  # a row named in several columns (unit｜year) matches by any of them
+    names = fig.row.label.split(LABEL_JOIN)
+    return any(label in (_flat(n), _flat(strip_ordinal(n))) for n in names)
 
 
 def _column_matches(header: str, wanted: str) -> bool:
@@ -96,10 +101,12 @@ def _check_cell(report, cell, table_title: str) -> str | None:
     value = cell["value"]
     if value is None or value.strip() in ("-", "—", "--"):
         return f"{where}: printed blank, read {hits[0].value}" if hits else None
+    want = Decimal(value.replace(",", ""))
+    if len(hits) > 1 and len({h.row.label for h in hits}) == 1:  # one name printed on several rows
+        hits = [h for h in hits if h.value == want] or hits
     if len(hits) != 1:
         return f"{where}: {value} printed, {len(hits)} figures read ({[str(h.value) for h in hits][:3]})"
     got = hits[0].value
-    want = Decimal(value.replace(",", ""))
     if got != want or got.as_tuple().exponent != want.as_tuple().exponent:
         return f"{where}: {value} printed, {got} read"
     return None

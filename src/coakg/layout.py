@@ -102,6 +102,7 @@ class PrintedTable:
     pages: list[int] = field(default_factory=list)
 
 
+LABEL_JOIN = "｜"
 CODE, LABEL, SKIP, TEXT = "code", "label", "skip", "text"
 _LABEL_WORDS = ("名称", "项目", "科目", "单位", "类别", "品目", "部门")
 _NAME_WORDS = ("名称", "类别", "品目")
@@ -229,10 +230,12 @@ def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
     cells = [c for c in cells if c not in _NO_FIGURE]
     if role == "amount":
         words = [c for c in cells if not is_number(c)]
-        if words and len(words) * 3 >= len(cells):
-            return TEXT
+        if words and len(words) * 3 >= len(cells):  # short words (2026年, 增减) name rows; long ones are prose
+            return LABEL if max(map(len, words)) <= 16 else TEXT
     if role == CODE and cells and sum(not c.isdigit() for c in cells) * 2 > len(cells):
         return LABEL
+    if role == LABEL and cells and all(is_number(c) for c in cells) and any(is_amount(c) for c in cells):
+        return "amount"  # a header word such as 项目 over a column of figures (政府采购项目/小计)
     return role
 
 
@@ -316,7 +319,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         if not is_number(text):
             raise ReadError(source, where, f"a figure in column {headers[i]!r}, found {text!r}")
         values.append((headers[i], parse_amount(text)))
-    label = "".join(dict.fromkeys(label_parts))
+    label = LABEL_JOIN.join(dict.fromkeys(label_parts))  # a row named in several columns (unit｜year)
     if not codes and not label and not values:
         return None
     return codes, label, values

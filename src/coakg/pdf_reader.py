@@ -86,15 +86,17 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         kind, title = _title(above.splitlines() + lead[:n])
         note = next((normalize(line) for line in below.splitlines() if normalize(line).startswith("注")), None)
         context = [normalize(line) for line in above.splitlines()] + lead[:n]
-        if title:
+        repeated = (title and tables and tables[-1].grid.title == title and _continues(tables[-1].grid, rows)
+                    and tables[-1].grid.last_page in (number - 1, number))
+        if title and not repeated:
             unit = next((m for m in map(UNIT.search, context) if m), None)
             org = next((m for m in map(ORG.search, context) if m), None)
             columns = tuple(_path(rows, j, n) for j in range(len(rows[0])))
             grid = Grid(title, unit.group(1) if unit else None, number, None, columns, note=note, last_page=number)
             printed = PrintedTable(kind, grid, org.group(1) if org else None, [number])
             tables.append(printed)
-        elif tables and _continues(tables[-1].grid, rows):
-            printed = tables[-1]
+        elif repeated or (not title and tables and _continues(tables[-1].grid, rows)):
+            printed = tables[-1]  # the table goes on, its title and header printed again or not
             grid = printed.grid
             grid.last_page = number
             if number not in printed.pages:

@@ -85,11 +85,17 @@ class Catalogue:
         return next(k for k in self.kinds if k.key in (key, base))
 
     def classify_title(self, text: str) -> TableKind | None:
-        """The kind of table a printed title line names, or None."""
+        """The kind of table a printed title line names, or None: the title as printed first (（按经济分类）
+        may tell the kind), then without its trailing parenthetical (（本级）, （功能科目）)."""
+        printed = re.sub(r"[\s“”\"'‘’「」]", "", text or "")
         flat = title_text(text)
         if not flat.endswith("表") or len(flat) > 80 or re.search(r"[。，；：:]", flat):
             return None
-        return next((k for k in self.kinds for t in k.titles if t.search(flat)), None)
+        for line in dict.fromkeys((printed, flat)):
+            kind = next((k for k in self.kinds for t in k.titles if t.search(line)), None)
+            if kind:
+                return kind
+        return None
 
     def scheme_of(self, code: str) -> Scheme | None:
         """The classification a printed code belongs to (by its first digit and length), or None."""
