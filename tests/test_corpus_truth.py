@@ -67,20 +67,27 @@ def _row_matches(fig, cell) -> bool:
     if not code and not cell.get("row_label"):
         return True  # a table of one row (三公)
     if code:  # a classification code, or a unit's code printed before its name
-        return fig.row.code == code or code in fig.row.codes or _flat(fig.row.label).startswith(code)
+        return fig.row.code == code or code in fig.row.codes or bool(re.match(rf"{code}(?!\d)", _flat(fig.row.label)))
     label = _flat(cell.get("row_label"))  # a row named in several columns (unit｜year) matches by any of them
     names = fig.row.label.split(LABEL_JOIN)
     return any(label in (_flat(n), _flat(strip_ordinal(n))) for n in names)
 
 
-def _column_matches(header: str, wanted: str) -> bool:
-    """The printed header path of a column against a truth path: same last word, truth words in order."""
+def _column_matches(header: str, wanted: str, tier: int) -> bool:
+    """The printed header path of a column against a truth path: the same path (tier 0); the truth's words
+    in order within the printed path (1); the printed words in order within the truth's (2)."""
     have = [p for p in _flat(header).split("/") if p]
     want = [p for p in _flat(wanted).split("/") if p]
+    if have and want and have[-1] != want[-1] and len(have[-1]) == len(want[-1]) + 1 and want[-1] in have[-1]:
+        have[-1] = want[-1]  # a character of the neighbouring header cell printed into this one (预算数政)
     if not have or not want or have[-1] != want[-1]:
         return False
-    it = iter(have)
-    return all(any(w == h for h in it) for w in want)
+    return (have == want, _within(want, have), _within(have, want))[tier]
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(w == h for h in it) for w in short)
 
 
 def _find(report, cell, table_title: str):
@@ -88,7 +95,10 @@ def _find(report, cell, table_title: str):
     assert table is not None, f"table {table_title} on page {cell['page']}"
     headers = {(column, half): path for column, path, half in table.headers}
     row = [f for f in table.figures if _row_matches(f, cell) and (f.page == cell["page"] or f.page is None)]
-    hits = [f for f in row if _column_matches(headers.get((f.column, f.half), f.column), cell["column"])]
+    for tier in (0, 1, 2):  # the same header path, else the printed path within the truth's, or around it
+        hits = [f for f in row if _column_matches(headers.get((f.column, f.half), f.column), cell["column"], tier)]
+        if hits:
+            break
     return table, row, hits
 
 
@@ -102,6 +112,8 @@ def _check_cell(report, cell, table_title: str) -> str | None:
     if value is None or value.strip() in ("-", "—", "--"):
         return f"{where}: printed blank, read {hits[0].value}" if hits else None
     want = Decimal(value.replace(",", ""))
+    if len(hits) > 1 and cell.get("row_code") and cell.get("row_label"):  # one code on several rows: by name
+        hits = [h for h in hits if _row_matches(h, {"row_label": cell["row_label"]})] or hits
     if len(hits) > 1 and len({h.row.label for h in hits}) == 1:  # one name printed on several rows
         hits = [h for h in hits if h.value == want] or hits
     if len(hits) != 1:

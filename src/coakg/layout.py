@@ -24,7 +24,7 @@ def normalize(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))")
+_ORDINAL = re.compile(r"^(?:其中[：:])?(?:[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))")
 
 
 def strip_ordinal(label: str) -> str:
@@ -32,6 +32,7 @@ def strip_ordinal(label: str) -> str:
 
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_SPILL = re.compile(r"^[\u4e00-\u9fff]{1,2}([-−]?\d[\d,]*(?:\.\d+)?)$")
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
 
@@ -138,13 +139,22 @@ def relative_year(part: str, year: int | None) -> str:
     return prefix + rest if rest else prefix
 
 
+def _known(part: str) -> str:
+    """A header word with a character of its neighbour cell printed into it (预算数政, ）预算数) is the word."""
+    cat = catalogue()
+    words = set(cat.columns) | set(cat.column_words) | {p.amount for p in cat.phases.values()}
+    if part in words or len(part) < 3:
+        return part
+    return next((w for w in (part[:-1], part[1:]) if w in words), part)
+
+
 def canonical_parts(path: str, phase: str, year: int | None) -> list[str]:
     cat = catalogue()
     parts = []
     for p in path.split("/"):
         if not p:
             continue
-        p = relative_year(p, year)
+        p = _known(relative_year(p, year))
         p = cat.column_words.get(p, p)
         parts.append(cat.amount(phase) if p == AMOUNT else p)
     return parts
@@ -186,7 +196,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     if TEXT in roles and not {CODE, LABEL} & set(roles):  # no header names the rows: the first text column does
         roles[roles.index(TEXT)] = LABEL
     sides = _sides(roles)
-    if len(kind.sides) > 1 and len(sides) != len(kind.sides):
+    if len(kind.sides) > 1 and len(sides) < len(kind.sides):
         raise ReadError(source, where, f"{len(kind.sides)} halves (收入 and 支出) in {grid.title}, found {len(sides)}")
     headers: dict[int, str] = {}
     for side in sides:
@@ -224,6 +234,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
 
 
 def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
+    path = grid.columns[j]
     """A figure column whose cells are mostly words holds text (a project's aim, a 采购方式), not figures;
     a code column whose cells are names is a name column."""
     cells = [normalize(r.cells[j]) for r in grid.rows if j < len(r.cells)]
@@ -234,7 +245,7 @@ def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
             return LABEL if max(map(len, words)) <= 16 else TEXT
     if role == CODE and cells and sum(not c.isdigit() for c in cells) * 2 > len(cells):
         return LABEL
-    if role == LABEL and cells and all(is_number(c) for c in cells) and any(is_amount(c) for c in cells):
+    if role == LABEL and cells and all(is_number(c) for c in cells) and not re.search(r"编码|代码|序号", path):
         return "amount"  # a header word such as 项目 over a column of figures (政府采购项目/小计)
     return role
 
@@ -316,6 +327,9 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         text = cell(i)
         if text in _NO_FIGURE:
             continue
+        spill = _SPILL.match(text)
+        if spill:  # a character of the name beside it, wrapped into the figure's cell: 支2947399.16
+            text = spill.group(1)
         if not is_number(text):
             raise ReadError(source, where, f"a figure in column {headers[i]!r}, found {text!r}")
         values.append((headers[i], parse_amount(text)))
@@ -335,7 +349,7 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     taken: dict[tuple[str, str], tuple] = {}
     for number, (row, s, codes, label, values) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
-        side_name = kind.sides[s] if len(kind.sides) > s else ""
+        side_name = kind.sides[min(s, len(kind.sides) - 1)] if kind.sides else ""  # 支出 may be printed in several halves
         valid = [c for c in codes if cat.scheme_of(c)]
         if not valid and not label and values and (kind.row_item or not named):
             # a table that names no rows: its one row (三公经费, 合计), or its rows in order
@@ -389,7 +403,10 @@ def is_data_row(cells: list[str]) -> bool:
         return True
     if any(split_code(t)[0] and (t.isdigit() or split_code(t)[1]) for t in texts[:4]):
         return True
-    return any(strip_ordinal(t) in ("合计", "总计") for t in texts[:1]) and any(is_number(t) for t in texts)
+    numbers = [int(t) for t in texts if t.isdigit()]
+    if any(strip_ordinal(t) in ("合计", "总计") for t in texts[:3]) and numbers:
+        return True
+    return len(numbers) >= 2 and max(numbers) >= 1000  # integer figures (元), not column numbers 1 2 3 …
 
 
 def header_rows(rows: list[list[str]]) -> int:

@@ -61,16 +61,8 @@ def read_file(path: str | Path, department: str | None = None, year: int | None 
         unit = org if n and org and org != who.department else None
         if n and unit is None:
             unit = f"第{n + 1}份报表（第{group[0].grid.page or group[0].grid.line}页起）"
-        tables: list[Table] = []
-        for t in group:
-            table = _read_table(t, str(path), who, skipped)
-            if table is not None:
-                taken = {x.kind for x in tables}
-                key, n = table.kind, 2
-                while key in taken:  # a second table of one kind: other-2, project-2, …
-                    key, n = f"{table.kind}-{n}", n + 1
-                tables.append(replace(table, kind=key))
-        reports.append(Report(who.department, who.year, who.document, source, tuple(tables), unit))
+        read = [table for t in group if (table := _read_table(t, str(path), who, skipped)) is not None]
+        reports.append(Report(who.department, who.year, who.document, source, _keyed(read), unit))
     if not any(t.figures for r in reports for t in r.tables):
         raise ReadError(str(path), "every table", "figures; the tables print none (an empty template?)")
     return Reading(source, count, tuple(reports), tuple(skipped), tuple(warnings))
@@ -95,6 +87,22 @@ def _reports(tables: list[PrintedTable]) -> list[list[PrintedTable]]:
             groups.append([])
         groups[-1].append(t)
     return groups
+
+
+def _keyed(tables: list[Table]) -> tuple[Table, ...]:
+    """The tables of a report, each with a key of its own: a second table of one kind is other-2, project-2, …;
+    a table printed without figures goes when another table of its kind prints figures (a title in the text)."""
+    with_figures = {t.kind for t in tables if t.figures}
+    keyed: list[Table] = []
+    for table in tables:
+        if not table.figures and table.kind in with_figures:
+            continue
+        taken = {x.kind for x in keyed}
+        key, n = table.kind, 2
+        while key in taken:
+            key, n = f"{table.kind}-{n}", n + 1
+        keyed.append(replace(table, kind=key))
+    return tuple(keyed)
 
 
 def _read_table(t: PrintedTable, path: str, who: Identity, skipped: list[Skipped]) -> Table | None:

@@ -121,7 +121,7 @@ class Catalogue:
 def title_text(text: str) -> str:
     """A title line normalized for matching: no white space or quotes, no trailing parenthetical."""
     flat = re.sub(r"[\s“”\"'‘’「」]", "", text or "")
-    return re.sub(r"(?:[（(][^（）()]{1,12}[）)])+$", "", flat)
+    return re.sub(r"(?:[（(][^（）()]{1,30}[）)])+$", "", flat)
 
 
 def _identity(entry: dict) -> Identity:
