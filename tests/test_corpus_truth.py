@@ -60,10 +60,8 @@ def _table(report, title: str, page: int):
 
 def _row_matches(fig, cell) -> bool:
     code = cell.get("row_code")
-    paired = cell.get("gov_code") or next(iter(re.findall(r"paired with (?:政府 code )?(\d{3}(?: ?\d{2})?)",
-                                                          cell.get("notes", ""))), None)
-    if paired and re.sub(r"\s", "", paired) not in fig.row.codes:
-        return False  # a row named by a 部门 code and the 政府 code printed beside it
+    if not set(_other_codes(cell)) <= set(fig.row.codes):
+        return False  # a row named by its function or 部门 code and the codes printed beside it
     if not code and not cell.get("row_label"):
         return True  # a table of one row (三公)
     if code:  # a classification code, or a unit's code printed before its name
@@ -71,6 +69,19 @@ def _row_matches(fig, cell) -> bool:
     label = _flat(cell.get("row_label"))  # a row named in several columns (unit｜year) matches by any of them
     names = fig.row.label.split(LABEL_JOIN)
     return any(label in (_flat(n), _flat(strip_ordinal(n))) for n in names)
+
+
+def _other_codes(cell) -> list[str]:
+    """The codes printed beside a row's own code, as the hand check noted them."""
+    notes = cell.get("notes", "")
+    if cell.get("gov_code"):
+        return [re.sub(r"\s", "", cell["gov_code"])]
+    paired = re.findall(r"paired with (?:政府 code )?(\d{3}(?: ?\d{2})?)", notes)
+    if paired:
+        return [re.sub(r"\s", "", paired[0])]
+    if notes.startswith("row ="):
+        return [c for c in re.findall(r"(?<!\d)(\d{5,7})(?=-)", notes.split(";")[0]) if c != cell.get("row_code")]
+    return []
 
 
 def _column_matches(header: str, wanted: str, tier: int) -> bool:

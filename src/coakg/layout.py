@@ -101,6 +101,7 @@ class PrintedTable:
     grid: Grid
     org: str | None = None
     pages: list[int] = field(default_factory=list)
+    edges: list[int] = field(default_factory=list)  # left edges of its columns on the page (PDF points)
 
 
 LABEL_JOIN = "｜"
@@ -195,7 +196,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     roles = [_by_content(grid, j, role, source) for j, role in enumerate(roles)]
     if TEXT in roles and not {CODE, LABEL} & set(roles):  # no header names the rows: the first text column does
         roles[roles.index(TEXT)] = LABEL
-    sides = _sides(roles)
+    sides = _sides(roles) if kind.halves > 1 else [list(enumerate(roles))]
     if len(kind.sides) > 1 and len(sides) < len(kind.sides):
         raise ReadError(source, where, f"{len(kind.sides)} halves (收入 and 支出) in {grid.title}, found {len(sides)}")
     headers: dict[int, str] = {}

@@ -86,18 +86,22 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         kind, title = _title(above.splitlines() + lead[:n])
         note = next((normalize(line) for line in below.splitlines() if normalize(line).startswith("注")), None)
         context = [normalize(line) for line in above.splitlines()] + lead[:n]
-        repeated = (title and tables and tables[-1].grid.title == title and _continues(tables[-1].grid, rows)
+        edges = sorted({round(c[0]) for c in table.cells})
+        into = _columns_into(tables[-1], edges, len(rows[0])) if tables else None
+        repeated = (title and tables and tables[-1].grid.title == title and into is not None
                     and tables[-1].grid.last_page in (number - 1, number))
         if title and not repeated:
             unit = next((m for m in map(UNIT.search, context) if m), None)
             org = next((m for m in map(ORG.search, context) if m), None)
             columns = tuple(_path(rows, j, n) for j in range(len(rows[0])))
             grid = Grid(title, unit.group(1) if unit else None, number, None, columns, note=note, last_page=number)
-            printed = PrintedTable(kind, grid, org.group(1) if org else None, [number])
+            printed = PrintedTable(kind, grid, org.group(1) if org else None, [number], edges)
             tables.append(printed)
-        elif repeated or (not title and tables and _continues(tables[-1].grid, rows)):
+        elif repeated or (not title and into is not None):
             printed = tables[-1]  # the table goes on, its title and header printed again or not
             grid = printed.grid
+            width = len(grid.columns)
+            raw = [[r[into.index(k)] if k in into else "" for k in range(width)] for r in raw]
             grid.last_page = number
             if number not in printed.pages:
                 printed.pages.append(number)
@@ -108,8 +112,15 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         grid.rows.extend(GridRow(tuple(r), number, None) for r in raw[n:])
 
 
-def _continues(grid: Grid, rows: list[list[str]]) -> bool:
-    return bool(rows) and len(rows[0]) == len(grid.columns)
+def _columns_into(previous: PrintedTable, edges: list[int], width: int) -> list[int] | None:
+    """Where each column of a table goes in the table before it, if it continues that table: the same
+    columns (a frame column printed on one page only is left out), else None."""
+    if width == len(previous.grid.columns) and (len(edges) != len(previous.edges) or edges == previous.edges):
+        return list(range(width))
+    if len(edges) != width or not previous.edges:
+        return None
+    into = [next((k for k, x in enumerate(previous.edges) if abs(x - e) <= 3), -1) for e in edges]
+    return into if -1 not in into and len(set(into)) == len(into) else None
 
 
 def _title(lines: list[str]) -> tuple[TableKind | None, str]:
