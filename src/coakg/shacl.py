@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import SH
 
-SHAPES_DIR = Path(__file__).resolve().parents[2] / "shapes"  # the repository's shapes/ (editable install)
+SHAPES = files("coakg") / "data" / "shapes"  # package data: the repository's shapes/, bundled in the wheel
 
 
 def shapes_graph() -> Graph:
+    """Every shape of the package. No shapes means a broken installation (every report would pass): an
+    internal error."""
     g = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        g.parse(path, format="turtle")
+    for path in sorted((p for p in SHAPES.iterdir() if p.name.endswith(".ttl")), key=lambda p: p.name) \
+            if SHAPES.is_dir() else ():
+        g.parse(data=path.read_text(encoding="utf-8"), format="turtle")
+    if not any(g.subjects(RDF.type, SH.NodeShape)):
+        raise RuntimeError(f"no SHACL shapes in {SHAPES}: coakg is installed without its package data")
     return g
 
 
