@@ -9,9 +9,6 @@ from pathlib import Path
 
 import typer
 
-from ..rdf import to_graph
-from ..reader import read_report
-from ..tabular import FIELDS, figure_records
 from .console import out
 from .options import BASE
 
@@ -35,6 +32,10 @@ def extract(
 
     Example: coakg extract report.pdf --format csv > figures.csv
     """
+    from ..rdf import to_graph
+    from ..reader import read_report
+    from ..tabular import FIELDS, figure_records
+
     parsed = read_report(report)
     if output_format is ExtractFormat.csv:
         buffer = io.StringIO()
