@@ -16,11 +16,6 @@ ALL = [SEED, CZJ, GHZY, SGB]
 EXAMPLE = ROOT / "examples" / "示例市示例局2024年度部门决算.txt"  # one figure deliberately misprinted: 2 findings
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a slow test (Virtuoso, pySHACL, mutation, wheel); python3 -m pytest "
-                                       "leaves it out, python3 -m pytest -m '' (.ci/run) runs it")
-
-
 @pytest.fixture(scope="session", autouse=True)
 def read_each_corpus_file_once():
     """The corpus is read-only and a report is immutable: each file of it is read once per test session, however

@@ -8,7 +8,7 @@ from conftest import EXAMPLE, ROOT
 from typer.testing import CliRunner
 
 import coakg.check
-from coakg.cli import app, console, options
+from coakg.cli import app, options
 
 runner = CliRunner()
 
@@ -21,8 +21,11 @@ def test_usage_errors_exit_2():
 
 
 def test_a_full_disk_is_a_clear_message(monkeypatch):
+    import coakg.cli.extract
+    from rich.console import Console
+
     with open("/dev/full", "w", encoding="utf-8") as full:
-        monkeypatch.setattr(console.out, "file", full)
+        monkeypatch.setattr(coakg.cli.extract, "out", Console(file=full, markup=False))
         result = runner.invoke(app, ["extract", str(EXAMPLE)])
     assert result.exit_code == 2
     assert result.stderr == "error: No space left on device\n"
