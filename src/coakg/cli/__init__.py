@@ -57,7 +57,8 @@ def _os_message(exc: OSError) -> str:
 
 
 app = typer.Typer(cls=CoakgGroup, help="coakg: a knowledge graph of Chinese department budgets and final accounts.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)
 
 
 @app.callback()

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table as RichTable
 
 from ..errors import CoakgError
 from . import exits
@@ -16,6 +15,8 @@ from .console import err, error, out
 from .options import BASE
 
 if TYPE_CHECKING:
+    from rich.table import Table as RichTable
+
     from ..findings import CheckResult, Finding
     from ..model import Report
 
@@ -83,6 +84,8 @@ def _turtle(checked: list[tuple[Report, CheckResult]], base: str) -> str:
 
 
 def _table(findings: list[Finding]) -> RichTable:
+    from rich.table import Table as RichTable
+
     from ..layout import KIND_BY_KEY
 
     table = RichTable("规则", "报告", "报表", "行（编码 名称）", "栏目", "填报数", "分项合计", "差额", "允许尾差", "页/行",

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table as RichTable
 
 from .console import out
 from .options import PASSWORD, STORE, TIMEOUT, USER, endpoint_option
 
 if TYPE_CHECKING:
+    from rich.table import Table as RichTable
+
     from ..queries import Answer
 
 
@@ -66,6 +67,8 @@ def query(
 
 
 def render(answer: Answer, output_format: QueryFormat, title: str = "") -> None:
+    from rich.table import Table as RichTable
+
     from ..queries import Triples
 
     if isinstance(answer, bool):
@@ -95,6 +98,8 @@ def queries() -> None:
 
     Example: coakg queries
     """
+    from rich.table import Table as RichTable
+
     from ..queries import available
 
     table = RichTable("name", "title", "parameters", "question", title="coakg named queries")
