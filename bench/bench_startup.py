@@ -48,7 +48,7 @@ def measure(args: list[str]) -> tuple[float, float]:
 def main() -> None:
     print(f"start-up, {RUNS} runs each, CPU (user + system) and wall seconds: best / median")
     for name, args in CASES:
-        cpu, wall = zip(*(measure(args) for _ in range(RUNS)))
+        cpu, wall = zip(*(measure(args) for _ in range(RUNS)), strict=True)
         print(f"  {name:45} CPU {min(cpu):.2f} / {statistics.median(cpu):.2f} s   "
               f"wall {min(wall):.2f} / {statistics.median(wall):.2f} s")
 

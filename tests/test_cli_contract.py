@@ -21,8 +21,9 @@ def test_usage_errors_exit_2():
 
 
 def test_a_full_disk_is_a_clear_message(monkeypatch):
-    import coakg.cli.extract
     from rich.console import Console
+
+    import coakg.cli.extract
 
     with open("/dev/full", "w", encoding="utf-8") as full:
         monkeypatch.setattr(coakg.cli.extract, "out", Console(file=full, markup=False))

@@ -14,7 +14,8 @@ def test_csv_contract():
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 578
-    row = next(r for r in rows if r["row_code"] == "2010306" and r["table"] == "支出决算表" and r["column"] == "项目支出")
+    row = next(r for r in rows
+               if r["row_code"] == "2010306" and r["table"] == "支出决算表" and r["column"] == "项目支出")
     assert (row["department"], row["year"], row["value"], row["unit"], row["row_label"]) == (
         "广州市增城区政务服务数据管理局", "2019", "3136.57", "万元", "政务公开审批")
     sangong = next(r for r in rows if r["column"] == "决算数/公务接待费")
@@ -48,7 +49,8 @@ def test_bad_input_exit_2(tmp_path):
 
 def test_unparsable_figure(tmp_path):
     bad = tmp_path / "bad.txt"
-    text = SEED.read_text(encoding="utf-8").replace("2010301 行政运行 865.89 865.89", "2010301 行政运行 865.89 86x.89", 1)
+    text = SEED.read_text(encoding="utf-8").replace("2010301 行政运行 865.89 865.89",
+                                                    "2010301 行政运行 865.89 86x.89", 1)
     bad.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["extract", str(bad)])
     assert result.exit_code == 2 and "line 205" in result.stderr, result.output

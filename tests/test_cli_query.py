@@ -158,7 +158,8 @@ def test_ask_and_construct_on_an_endpoint(rq):
         assert (result.exit_code, result.stdout) == (0, "true\n"), result.output
         result = runner.invoke(app, ["query", str(rq / "construct.rq"), "--endpoint", url])
         assert result.exit_code == 0, result.output
-        assert result.stdout == f'@prefix coakg: <https://coakg.org/ns#> .\n<{REPORT}> coakg:department "示例市示例局" .\n'
+        assert result.stdout == ("@prefix coakg: <https://coakg.org/ns#> .\n"
+                                 f'<{REPORT}> coakg:department "示例市示例局" .\n')
     finally:
         server.shutdown()
         server.server_close()

@@ -7,7 +7,8 @@ that accepts a connection and never answers is an error, not a hang.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .errors import StoreError
@@ -53,7 +54,8 @@ class Endpoint:
 
         w = SPARQLWrapper(url)
         w.setMethod(POST)
-        w.timeout = self.timeout  # setTimeout() would round it down to whole seconds (0.5 s: no timeout at all)
+        # setTimeout() would round it down to whole seconds (0.5 s: no timeout at all); urlopen takes a float
+        w.timeout = self.timeout  # type: ignore[assignment]
         if self.user:
             w.setHTTPAuth(DIGEST)
             w.setCredentials(self.user, self.password or "")
@@ -96,7 +98,7 @@ class Endpoint:
 
         staging = f"{graph}/staging"
         self.update(f"DROP SILENT GRAPH <{staging}>")
-        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+        lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines()
         for start in range(0, len(lines), BATCH):
             body = "\n".join(lines[start:start + BATCH])
             self.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")

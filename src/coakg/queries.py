@@ -162,7 +162,7 @@ class Results:
     rows: tuple[tuple[object, ...], ...]
 
     def records(self) -> list[dict[str, object]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ class Triples:
     turtle: str
 
 
-Answer = Union[Results, bool, Triples]  # SELECT; ASK; CONSTRUCT and DESCRIBE
+Answer = Results | bool | Triples  # SELECT; ASK; CONSTRUCT and DESCRIBE
 
 
 def turtle(triples: object, prefixes: dict[str, str]) -> Triples:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
@@ -83,7 +84,8 @@ def validate_store(store: ox.Store) -> list[Violation]:
     for c in sparql_constraints(shapes_graph()):
         query = (f"SELECT * WHERE {{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* "
                  f"<{c.target_class}> . {{ {c.select} }} }}")
-        for row in store.query(query, prefixes=c.prefixes, use_default_graph_as_union=True):
+        rows = cast(ox.QuerySolutions, store.query(query, prefixes=c.prefixes, use_default_graph_as_union=True))
+        for row in rows:
             value = row["value"]
             found.append(Violation(c.shape, row["this"].value, value.value if value is not None else None,
                                    _message(c.message, row)))

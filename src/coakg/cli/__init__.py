@@ -23,7 +23,7 @@ from .console import error
 try:  # recent typer carries its own copy of click
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older typer on the real click
-    from click.exceptions import ClickException  # type: ignore[no-redef]
+    from click.exceptions import ClickException  # type: ignore[assignment]
 
 _CLICK = (ClickException, typer.Exit, typer.Abort)  # usage errors and exits: typer shows them itself
 

@@ -88,8 +88,8 @@ def _table(findings: list[Finding]) -> RichTable:
 
     from ..layout import KIND_BY_KEY
 
-    table = RichTable("规则", "报告", "报表", "行（编码 名称）", "栏目", "填报数", "分项合计", "差额", "允许尾差", "页/行",
-                      title="勾稽检查发现")
+    table = RichTable("规则", "报告", "报表", "行（编码 名称）", "栏目", "填报数", "分项合计", "差额", "允许尾差",
+                      "页/行", title="勾稽检查发现")
     for f in findings:
         loc = f.location
         kind = KIND_BY_KEY.get(loc.table)

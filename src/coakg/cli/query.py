@@ -15,7 +15,6 @@ from .console import out
 from .options import PASSWORD, STORE, TIMEOUT, USER, endpoint_option
 
 if TYPE_CHECKING:
-    from rich.table import Table as RichTable
 
     from ..queries import Answer
 
