@@ -123,4 +123,4 @@ def test_a_damaged_header_label_is_unreadable_input(tmp_path):
     damaged.write_text(TEXT.replace("项    目 行次", "物    目 行次", 1), encoding="utf-8")
     result = runner.invoke(app, ["extract", str(damaged)])
     assert result.exit_code == 2, result.output
-    assert f"error: {damaged}: line 6" in result.stderr
+    assert result.stderr.startswith(f"error: {damaged}: line ")
