@@ -65,3 +65,11 @@ def test_findings_and_consistent_reports_exit_1():
     result = runner.invoke(app, ["check", str(SEED), str(EXAMPLE)])
     assert result.exit_code == 1
     assert "hierarchy-sum" in result.stdout and "示例市示例局 2024" in result.stdout
+
+
+def test_markup_in_a_department_name_is_printed_as_it_is(tmp_path):
+    named = tmp_path / "report.txt"
+    named.write_text(EXAMPLE.read_text(encoding="utf-8").replace("示例市示例局", "示例市[/x]局"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(named)])
+    assert result.exit_code == 1, result.output
+    assert "│ hierarchy-sum   │ 示例市[/x]局 2024 │" in result.stdout
