@@ -50,6 +50,7 @@ def mutate(data: bytes, edits: list[tuple[str, int, int]]) -> bytes:
 
 EDITS = st.lists(st.tuples(st.sampled_from(["flip", "flip", "flip", "truncate", "cut"]),
                            st.integers(0, 2**31), st.integers(0, 7)), min_size=1, max_size=8)
+FLIPS = st.lists(st.tuples(st.just("flip"), st.integers(0, 2**31), st.integers(0, 7)), min_size=1, max_size=8)
 
 
 def assert_contract(data: bytes, suffix: str, command: str) -> None:
@@ -65,9 +66,9 @@ def assert_contract(data: bytes, suffix: str, command: str) -> None:
     raise AssertionError(f"coakg {command} exited {result.exit_code}: {result.output[-2000:]}")
 
 
-FAST = settings(max_examples=100, derandomize=True, database=None, deadline=None,
+FAST = settings(max_examples=60, derandomize=True, database=None, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
-PDF_FAST = settings(FAST, max_examples=3, phases=[Phase.explicit, Phase.generate])  # no shrinking: 3 s an input
+PDF_FAST = settings(FAST, max_examples=2, phases=[Phase.explicit, Phase.generate])  # no shrinking: 3 s an input
 LONG = settings(FAST, max_examples=400, derandomize=False)
 PDF_LONG = settings(PDF_FAST, max_examples=40, derandomize=False)
 
@@ -79,7 +80,7 @@ def test_mutated_text_reports_keep_the_contract(text, edits, command):
 
 
 @PDF_FAST
-@given(edits=EDITS, command=st.sampled_from(["extract", "check"]))
+@given(edits=FLIPS, command=st.sampled_from(["extract", "check"]))  # flips: the whole PDF is read (truncation: below)
 def test_mutated_pdf_reports_keep_the_contract(edits, command):
     assert_contract(mutate(PDF, edits), ".pdf", command)
 
