@@ -4,8 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from coakg.reader import read_report
-
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = CORPUS / "zengcheng-zsj-2019-final-accounts.txt"
@@ -14,11 +12,38 @@ CZJ = PUTUO / "上海市普陀区财政局2024年度部门决算.pdf"
 GHZY = PUTUO / "上海市普陀区规划和自然资源局2024年度部门决算.pdf"
 SGB = PUTUO / "中共上海市普陀区委社会工作部2024年度部门决算.pdf"
 ALL = [SEED, CZJ, GHZY, SGB]
+EXAMPLE = ROOT / "examples" / "示例市示例局2024年度部门决算.txt"  # one figure deliberately misprinted: 2 findings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def read_each_corpus_file_once():
+    """The corpus is read-only and a report is immutable: each file of it is read once per test session, however
+    many tests (and commands run in-process) read it. Other files are read every time."""
+    import coakg.reader
+
+    read, cache = coakg.reader.read_report, {}
+
+    def read_once(path):
+        resolved = Path(path).resolve()
+        if not resolved.is_relative_to(CORPUS.resolve()):
+            return read(path)
+        if resolved not in cache:
+            cache[resolved] = read(path)
+        return cache[resolved]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coakg.reader, "read_report", read_once)
+        for module in ("coakg.loading", "coakg.store"):  # modules that imported the name itself
+            if hasattr(__import__(module, fromlist=["_"]), "read_report"):
+                patch.setattr(f"{module}.read_report", read_once)
+        yield
 
 
 @pytest.fixture(scope="session")
-def reports():
-    return {p.name: read_report(p) for p in ALL}
+def reports(read_each_corpus_file_once):
+    import coakg.reader
+
+    return {p.name: coakg.reader.read_report(p) for p in ALL}
 
 
 def value(report, kind, key, column):

@@ -69,6 +69,7 @@ def _touches(finding, kind, key, column) -> bool:
                for loc in (finding.location, *finding.items))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_mutation_every_figure_in_a_rule(reports, path):
     """Each figure taking part in a rule, changed by 1.00 (and by 0.10 where every rule's slack is below 0.10),
@@ -105,6 +106,7 @@ def _corpus_with_errors(reports) -> list[Report]:
     return out
 
 
+@pytest.mark.slow
 def test_three_engines_find_the_same_failing_totals(reports):
     """pySHACL (reference), the same constraint evaluated once on Oxigraph over all reports, and plain Python."""
     corpus = _corpus_with_errors(reports)

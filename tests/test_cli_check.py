@@ -1,6 +1,6 @@
 import json
 
-from conftest import ALL, SEED
+from conftest import ALL, EXAMPLE, SEED
 from typer.testing import CliRunner
 
 from coakg.cli import app
@@ -11,6 +11,7 @@ runner = CliRunner()
 def test_consistent_reports_exit_0():
     result = runner.invoke(app, ["check", *map(str, ALL)])
     assert result.exit_code == 0, result.output
+    assert "4 files: 4 checked, 0 unreadable, 0 with findings (0 findings)" in result.stderr
 
 
 def test_findings_exit_1_json(tmp_path):
@@ -27,14 +28,48 @@ def test_findings_exit_1_json(tmp_path):
     assert (rec["actual"], rec["expected"], rec["difference"]) == ("3136.57", "3137.57", "-1.00")
 
 
+def test_the_bundled_example_has_its_misprint_found():
+    result = runner.invoke(app, ["check", str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 1
+    got = {(r["rule"], r["location"]["row_code"], r["location"]["column"], r["actual"], r["expected"])
+           for r in json.loads(result.stdout)}
+    assert ("hierarchy-sum", "20103", "基本支出", "70.00", "71.00") in got
+
+
 def test_ttl_is_validation_report(tmp_path):
     result = runner.invoke(app, ["check", str(SEED), "--format", "ttl"])
     assert result.exit_code == 0 and "sh:ValidationReport" in result.stdout
 
 
 def test_unreadable_exit_2(tmp_path):
-    import subprocess, sys  # noqa: E401
+    result = runner.invoke(app, ["check", str(tmp_path / "nothing.pdf")])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'nothing.pdf'}: file: an existing file\n"
 
-    proc = subprocess.run([sys.executable, "-c", "from coakg.cli import main; main()", "check",
-                           str(tmp_path / "nothing.pdf")], capture_output=True, text=True)
-    assert proc.returncode == 2 and "nothing.pdf" in proc.stderr
+
+def test_a_bad_file_in_the_middle_does_not_stop_the_others(tmp_path):
+    """Each file is checked and reported; the exit code is the worst: 2 for the unreadable one."""
+    (tmp_path / "坏[").mkdir()
+    bad = tmp_path / "坏[" / "x].pdf"  # the name ends 坏[/x].pdf: markup, were it read as markup
+    bad.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    result = runner.invoke(app, ["check", str(SEED), str(bad), str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    assert "广州市增城区政务服务数据管理局 2019 决算: 578 figures" in result.stderr
+    assert f"error: {bad}" in result.stderr
+    assert "示例市示例局 2024 决算: 190 figures, 153 identities, 2 findings" in result.stderr
+    assert "3 files: 2 checked, 1 unreadable, 1 with findings (2 findings)" in result.stderr
+    assert {r["report"] for r in json.loads(result.stdout)} == {"示例市示例局 2024"}
+
+
+def test_findings_and_consistent_reports_exit_1():
+    result = runner.invoke(app, ["check", str(SEED), str(EXAMPLE)])
+    assert result.exit_code == 1
+    assert "hierarchy-sum" in result.stdout and "示例市示例局 2024" in result.stdout
+
+
+def test_markup_in_a_department_name_is_printed_as_it_is(tmp_path):
+    named = tmp_path / "report.txt"
+    named.write_text(EXAMPLE.read_text(encoding="utf-8").replace("示例市示例局", "示例市[/x]局"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(named)])
+    assert result.exit_code == 1, result.output
+    assert "│ hierarchy-sum   │ 示例市[/x]局 2024 决算 │" in result.stdout

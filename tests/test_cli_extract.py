@@ -1,7 +1,7 @@
 import csv
 import io
 
-from conftest import CZJ, SEED
+from conftest import CZJ, EXAMPLE, SEED
 from typer.testing import CliRunner
 
 from coakg.cli import app
@@ -14,7 +14,8 @@ def test_csv_contract():
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 578
-    row = next(r for r in rows if r["row_code"] == "2010306" and r["table"] == "支出决算表" and r["column"] == "项目支出")
+    row = next(r for r in rows
+               if r["row_code"] == "2010306" and r["table"] == "支出决算表" and r["column"] == "项目支出")
     assert (row["department"], row["year"], row["value"], row["unit"], row["row_label"]) == (
         "广州市增城区政务服务数据管理局", "2019", "3136.57", "万元", "政务公开审批")
     sangong = next(r for r in rows if r["column"] == "决算数/公务接待费")
@@ -39,23 +40,35 @@ def test_rdf_formats():
 def test_bad_input_exit_2(tmp_path):
     not_report = tmp_path / "notes.txt"
     not_report.write_text("hello\n", encoding="utf-8")
-    from coakg.cli import main
-    import subprocess, sys  # noqa: E401
-
-    for path, words in ((not_report, "notes.txt"), (tmp_path / "missing.pdf", "missing.pdf")):
-        proc = subprocess.run([sys.executable, "-c", "from coakg.cli import main; main()", "extract", str(path)],
-                              capture_output=True, text=True)
-        assert proc.returncode == 2, proc.stderr
-        assert words in proc.stderr and "Traceback" not in proc.stderr
-    assert callable(main)
+    for path, words in ((not_report, "notes.txt: lines 1–1: a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); they hold only text"), (tmp_path / "missing.pdf", "missing.pdf: file")):
+        result = runner.invoke(app, ["extract", str(path)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"error: {tmp_path}") and words in result.stderr
+        assert result.stdout == ""
 
 
 def test_unparsable_figure(tmp_path):
     bad = tmp_path / "bad.txt"
-    text = SEED.read_text(encoding="utf-8").replace("2010301 行政运行 865.89 865.89", "2010301 行政运行 865.89 86x.89", 1)
+    text = SEED.read_text(encoding="utf-8").replace("2010301 行政运行 865.89 865.89",
+                                                    "2010301 行政运行 865.89 86x.89", 1)
     bad.write_text(text, encoding="utf-8")
-    import subprocess, sys  # noqa: E401
+    result = runner.invoke(app, ["extract", str(bad)])
+    assert result.exit_code == 2 and "line 205" in result.stderr, result.output
 
-    proc = subprocess.run([sys.executable, "-c", "from coakg.cli import main; main()", "extract", str(bad)],
-                          capture_output=True, text=True)
-    assert proc.returncode == 2 and "line 205" in proc.stderr, proc.stderr
+
+def test_markup_in_a_file_name_is_a_name(tmp_path):
+    """A file name is printed as it is, never read as rich markup ([/x] once raised MarkupError: exit 1)."""
+    folder = tmp_path / "[bold]report["
+    folder.mkdir()
+    named = folder / "x].txt"
+    named.write_bytes(EXAMPLE.read_bytes())
+    assert str(named).endswith("[bold]report[/x].txt")
+    result = runner.invoke(app, ["extract", str(named)])
+    assert result.exit_code == 0 and result.stdout.count("\n") == 191
+    missing = runner.invoke(app, ["extract", str(folder / "gone].txt")])
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {folder}/gone].txt: file: an existing file\n"
+    empty = folder / "red].txt"
+    empty.write_text("[/red] 不是报告\n", encoding="utf-8")
+    refused = runner.invoke(app, ["check", str(empty)])
+    assert refused.exit_code == 2 and f"error: {empty}: lines 1–1: a table of" in refused.stderr

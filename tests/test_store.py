@@ -1,9 +1,8 @@
 """The knowledge graph: coakg load into the embedded store, the named queries on the real corpus, Virtuoso."""
 
-import subprocess
-import sys
 from dataclasses import replace
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from conftest import ALL, CZJ, GHZY, ROOT, SEED
@@ -37,8 +36,9 @@ def ask(store, name, **params):
 
 
 def coakg(*args):
-    return subprocess.run([sys.executable, "-c", "from coakg.cli import main; main()", *args],
-                          capture_output=True, text=True)
+    """The command line, run in-process."""
+    result = runner.invoke(app, list(args))
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def test_load_is_idempotent_and_replaces_another_file_of_a_report(store, tmp_path):
@@ -210,6 +210,7 @@ def _unordered(records):
     return sorted((tuple((k, norm(v)) for k, v in r.items()) for r in records), key=str)
 
 
+@pytest.mark.slow
 def test_virtuoso_answers_like_the_embedded_store(store, virtuoso):
     published = coakg("publish", "--endpoint", f"{virtuoso}/sparql-auth", "--user", "dba", "--password", "dba",
                       "--store", str(store))

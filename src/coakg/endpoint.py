@@ -1,57 +1,104 @@
-"""A SPARQL 1.1 endpoint (e.g. Virtuoso) through SPARQLWrapper: run named queries, publish the store's graphs."""
+"""A SPARQL 1.1 endpoint (e.g. Virtuoso) through SPARQLWrapper: run named queries, publish the store's graphs.
+
+Every request waits at most ``timeout`` seconds for each answer (connecting, and each read), so an endpoint
+that accepts a connection and never answers is an error, not a hang.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
-
-import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .errors import StoreError
-from .queries import NamedQuery, Results, plain
+from .queries import Answer, NamedQuery, Results, Term, plain, turtle
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from SPARQLWrapper import SPARQLWrapper
 
 BATCH = 500  # triples per INSERT DATA request; Virtuoso refuses much larger ones behind digest auth
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+DEFAULT_TIMEOUT = 60.0  # seconds
+_WHERE = re.compile(r"\b(?:WHERE|ASK)\s*\{", re.IGNORECASE)
+_NOT_IN_URL = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def url_problem(url: str) -> str | None:
+    """Why url is not the URL of an endpoint (http or https, with a host), or None when it is one."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        return f"a URL such as http://127.0.0.1:8890/sparql ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "an http:// or https:// URL with a host, such as http://127.0.0.1:8890/sparql"
+    bad = _NOT_IN_URL.search(url)
+    if bad:
+        return f"a URL without spaces or control characters (found {bad.group()!r} at {bad.start()})"
+    return None
 
 
 class Endpoint:
     def __init__(self, url: str, update_url: str | None = None, user: str | None = None,
-                 password: str | None = None):
+                 password: str | None = None, timeout: float = DEFAULT_TIMEOUT):
+        for u in (url, update_url):
+            problem = None if u is None else url_problem(u)
+            if problem:
+                raise StoreError(f"{u!r} is not an endpoint URL: expected {problem}")
         self.url, self.update_url, self.user, self.password = url, update_url or url, user, password
+        self.timeout = timeout
 
     def _wrapper(self, url: str) -> SPARQLWrapper:
+        from SPARQLWrapper import DIGEST, POST, SPARQLWrapper
+
         w = SPARQLWrapper(url)
+        w.setMethod(POST)
+        # setTimeout() would round it down to whole seconds (0.5 s: no timeout at all); urlopen takes a float
+        w.timeout = self.timeout  # type: ignore[assignment]
         if self.user:
             w.setHTTPAuth(DIGEST)
             w.setCredentials(self.user, self.password or "")
         return w
 
-    def select(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> Results:
+    def select(self, query: NamedQuery, bindings: dict[str, Term]) -> Results:
         """Run a SELECT query; parameters travel as a VALUES block of RDF terms opening the outer WHERE group."""
-        text = with_values(query.text, bindings)
+        answer = self.run(query, bindings)
+        if not isinstance(answer, Results):
+            raise StoreError(f"{query.path}: a {query.form} query, not a SELECT query")
+        return answer
+
+    def run(self, query: NamedQuery, bindings: dict[str, Term]) -> Answer:
+        """The answer to a SELECT (rows), ASK (true or false) or CONSTRUCT/DESCRIBE (triples) query."""
+        from SPARQLWrapper import JSON, TURTLE
+
         w = self._wrapper(self.url)
-        w.setQuery(text)
-        w.setMethod(POST)
+        w.setQuery(with_values(query.text, bindings))
+        if query.form in ("CONSTRUCT", "DESCRIBE"):
+            w.setReturnFormat(TURTLE)
+            return turtle(self._run(lambda: w.query().response.read()), query.prefixes)
         w.setReturnFormat(JSON)
         data = self._run(lambda: w.query().convert())
+        if not isinstance(data, dict):
+            raise StoreError(f"{self.url}: the SPARQL endpoint did not answer in the SPARQL JSON results format")
+        if query.form == "ASK":
+            return bool(data.get("boolean"))
         columns = tuple(data["head"]["vars"])
         rows = tuple(tuple(_value(b.get(c)) for c in columns) for b in data["results"]["bindings"])
         return Results(columns, rows)
 
     def update(self, text: str) -> None:
         w = self._wrapper(self.update_url)
-        w.setMethod(POST)
         w.setQuery(text)
         self._run(lambda: w.query())
 
     def replace_graph(self, graph: str, triples: list[ox.Triple]) -> None:
         """Upload into a staging graph in batches, then move it onto the graph in one update."""
+        import pyoxigraph as ox
+
         staging = f"{graph}/staging"
         self.update(f"DROP SILENT GRAPH <{staging}>")
-        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+        lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines()
         for start in range(0, len(lines), BATCH):
             body = "\n".join(lines[start:start + BATCH])
             self.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")
@@ -67,14 +114,22 @@ class Endpoint:
             n += 1
         return n
 
-    def _run(self, call):
+    def _run(self, call: Callable[[], Any]) -> Any:
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
         try:
             return call()
+        except TimeoutError as exc:
+            raise StoreError(f"{self.url}: the SPARQL endpoint did not answer within {self.timeout:g} s "
+                             f"(--timeout)") from exc
         except (SPARQLWrapperException, OSError) as exc:
+            if isinstance(getattr(exc, "reason", None), TimeoutError):  # urllib's URLError around a timeout
+                raise StoreError(f"{self.url}: the SPARQL endpoint did not answer within {self.timeout:g} s "
+                                 f"(--timeout)") from exc
             raise StoreError(f"{self.url}: the SPARQL endpoint failed: {str(exc).strip()[:500]}") from exc
 
 
-def with_values(text: str, bindings: dict[str, URIRef | Literal]) -> str:
+def with_values(text: str, bindings: dict[str, Term]) -> str:
     """The query with a VALUES block binding each parameter to its RDF term, opening the outer WHERE group."""
     if not bindings:
         return text

@@ -16,6 +16,7 @@ Non-ASCII parts (department names, item labels) are percent-encoded UTF-8.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -71,3 +72,18 @@ class Minter:
     def graph(self, name: str) -> URIRef:
         """A graph of the store that is not one report's: e.g. the code list."""
         return self._iri("graph", name)
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def iri_problem(text: str) -> str | None:
+    """Why text is not an absolute IRI (RFC 3987: a scheme, and no space, control character or <>"{}|\\^`),
+    or None when it is one."""
+    if not _SCHEME.match(text):
+        return "an absolute IRI, starting with a scheme such as https:"
+    bad = _NOT_IN_IRI.search(text)
+    if bad:
+        return f"an IRI without spaces, control characters or <>\"{{}}|\\^` (found {bad.group()!r} at {bad.start()})"
+    return None

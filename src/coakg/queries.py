@@ -16,15 +16,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from .errors import ReadError, StoreError, UnknownQuery
 
-from .errors import UnknownQuery
+if TYPE_CHECKING:
+    from rdflib import Literal, URIRef
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"  # the repository's queries/ (editable install)
+Term = Union["URIRef", "Literal"]
+QUERIES = files("coakg") / "data" / "queries"  # package data: the repository's queries/, bundled in the wheel
 TYPES = ("string", "integer", "iri")
+FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,24 @@ class Parameter:
 @dataclass(frozen=True)
 class NamedQuery:
     name: str
-    path: Path
+    path: str
     title: str
     question: str
     parameters: tuple[Parameter, ...]
     text: str
 
-    def bind(self, values: dict[str, str]) -> dict[str, URIRef | Literal]:
+    @property
+    def form(self) -> str:
+        """SELECT, CONSTRUCT, ASK or DESCRIBE: the first keyword after the prologue (comments, BASE, PREFIX)."""
+        m = _FORM.match(self.text)
+        return m.group(1).upper() if m else "UPDATE"
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes the query declares, for printing the triples of a CONSTRUCT query."""
+        return {m.group(1): m.group(2) for m in _PREFIX.finditer(self.text)}
+
+    def bind(self, values: dict[str, str]) -> dict[str, Term]:
         """The query's parameters as RDF terms; every declared parameter must be given, and nothing else."""
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(declared))
@@ -57,8 +73,20 @@ class NamedQuery:
         return {n: _term(declared[n], v) for n, v in values.items()}
 
 
-def _term(p: Parameter, value: str) -> URIRef | Literal:
+_PROLOGUE = r"(?:\s+|#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)*"
+_FORM = re.compile(_PROLOGUE + r"(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
+_PREFIX = re.compile(r"PREFIX\s*([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+def _term(p: Parameter, value: str) -> Term:
+    from rdflib import Literal, URIRef
+
+    from .iris import iri_problem
+
     if p.type == "iri":
+        problem = iri_problem(value)
+        if problem:
+            raise UnknownQuery(f"parameter {p.name} takes an IRI, not {value!r}: expected {problem}")
         return URIRef(value)
     if p.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
@@ -70,8 +98,11 @@ def _term(p: Parameter, value: str) -> URIRef | Literal:
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*(\w*)\s*:\s*(.*)$")
 
 
-def parse(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+def parse(path: Path | Traversable) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReadError(str(path), f"byte {exc.start + 1}", "a SPARQL query in UTF-8") from exc
     fields: dict[str, str] = {}
     params = []
     for line in text.splitlines():
@@ -89,23 +120,38 @@ def parse(path: Path) -> NamedQuery:
             params.append(Parameter(name, kind, description.strip()))
         else:
             fields[key] = rest.strip()
-    return NamedQuery(path.stem, path, fields.get("title", path.stem), fields.get("question", ""), tuple(params), text)
+    name = path.name.removesuffix(".rq")
+    query = NamedQuery(name, str(path), fields.get("title", name), fields.get("question", ""), tuple(params), text)
+    if query.form not in FORMS:
+        raise UnknownQuery(f"{path}: not a SPARQL query coakg can run: expected {', '.join(FORMS)} "
+                           "(after the PREFIX declarations)")
+    return query
+
+
+def _bundled() -> dict[str, Traversable]:
+    """The named queries' files, by name. None found means a broken installation: an internal error."""
+    found = {p.name.removesuffix(".rq"): p for p in QUERIES.iterdir() if p.name.endswith(".rq")} \
+        if QUERIES.is_dir() else {}
+    if not found:
+        raise RuntimeError(f"no named queries in {QUERIES}: coakg is installed without its package data")
+    return dict(sorted(found.items()))
 
 
 def available() -> list[NamedQuery]:
-    return [parse(p) for p in sorted(QUERIES_DIR.glob("*.rq"))]
+    return [parse(p) for p in _bundled().values()]
 
 
 def find(name_or_file: str) -> NamedQuery:
-    """A named query of queries/, or any .rq file."""
+    """A named query (a file of the package's queries), or any .rq file."""
+    bundled = _bundled()
+    if name_or_file in bundled:
+        return parse(bundled[name_or_file])
     path = Path(name_or_file)
-    if path.suffix == ".rq" and path.is_file():
+    if path.suffix == ".rq":
+        if not path.is_file():
+            raise ReadError(str(path), "file", "an existing .rq file")
         return parse(path)
-    candidate = QUERIES_DIR / f"{name_or_file}.rq"
-    if candidate.is_file():
-        return parse(candidate)
-    names = ", ".join(q.name for q in available())
-    raise UnknownQuery(f"no query named {name_or_file!r}; the named queries are: {names}")
+    raise UnknownQuery(f"no query named {name_or_file!r}; the named queries are: {', '.join(bundled)}")
 
 
 @dataclass(frozen=True)
@@ -116,10 +162,33 @@ class Results:
     rows: tuple[tuple[object, ...], ...]
 
     def records(self) -> list[dict[str, object]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-_XSD = str(XSD)
+@dataclass(frozen=True)
+class Triples:
+    """The answer to a CONSTRUCT or DESCRIBE query, as Turtle with the query's prefixes."""
+
+    turtle: str
+
+
+Answer = Results | bool | Triples  # SELECT; ASK; CONSTRUCT and DESCRIBE
+
+
+def turtle(triples: object, prefixes: dict[str, str]) -> Triples:
+    """Triples (pyoxigraph's, or Turtle bytes to be read) written as Turtle with the given prefixes."""
+    import pyoxigraph as ox
+
+    if isinstance(triples, bytes):
+        try:
+            triples = list(ox.parse(triples, format=ox.RdfFormat.TURTLE))
+        except SyntaxError as exc:
+            raise StoreError(f"the answer to a CONSTRUCT query is not Turtle: {exc}") from exc
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)  # type: ignore[arg-type]
+    return Triples(text.decode("utf-8") if text else "")
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                                 "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt")}
 NUMBERS = {_XSD + t for t in ("decimal", "double", "float")}

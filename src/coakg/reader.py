@@ -46,8 +46,8 @@ def read_file(path: str | Path, department: str | None = None, year: int | None 
     readable = [t for t in printed if not (t.kind and t.kind.skip)]
     if not readable:
         what = "only text" if not skipped else "only text tables (" + "、".join(dict.fromkeys(s.title for s in skipped)) + ")"
-        span = f"pages 1–{count}" if count else "every line"
-        raise ReadError(str(path), span, f"a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); {span} hold {what}")
+        span = f"pages 1–{count}" if count else f"lines 1–{len(lines)}"
+        raise ReadError(str(path), span, f"a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); they hold {what}")
     groups = _reports(readable)
     who = identify(cover, lines, [t.org for t in groups[0] if t.org])
     if who is None and not (department and year):

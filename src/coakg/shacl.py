@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import SH
 
-SHAPES_DIR = Path(__file__).resolve().parents[2] / "shapes"  # the repository's shapes/ (editable install)
+SHAPES = files("coakg") / "data" / "shapes"  # package data: the repository's shapes/, bundled in the wheel
 
 
 def shapes_graph() -> Graph:
+    """Every shape of the package. No shapes means a broken installation (every report would pass): an
+    internal error."""
     g = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        g.parse(path, format="turtle")
+    for path in sorted((p for p in SHAPES.iterdir() if p.name.endswith(".ttl")), key=lambda p: p.name) \
+            if SHAPES.is_dir() else ():
+        g.parse(data=path.read_text(encoding="utf-8"), format="turtle")
+    if not any(g.subjects(RDF.type, SH.NodeShape)):
+        raise RuntimeError(f"no SHACL shapes in {SHAPES}: coakg is installed without its package data")
     return g
 
 
@@ -78,7 +84,8 @@ def validate_store(store: ox.Store) -> list[Violation]:
     for c in sparql_constraints(shapes_graph()):
         query = (f"SELECT * WHERE {{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* "
                  f"<{c.target_class}> . {{ {c.select} }} }}")
-        for row in store.query(query, prefixes=c.prefixes, use_default_graph_as_union=True):
+        rows = cast(ox.QuerySolutions, store.query(query, prefixes=c.prefixes, use_default_graph_as_union=True))
+        for row in rows:
             value = row["value"]
             found.append(Violation(c.shape, row["this"].value, value.value if value is not None else None,
                                    _message(c.message, row)))

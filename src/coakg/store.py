@@ -29,7 +29,7 @@ from .errors import StoreError
 from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
-from .queries import NamedQuery, Results, plain
+from .queries import Answer, NamedQuery, Results, plain, turtle
 from .rdf import Triple, code_list_triples, report_triples, summation_triples
 
 DEFAULT_STORE = Path(".coakg") / "store"
@@ -133,6 +133,19 @@ class KnowledgeGraph:
             return cache[term]
 
         return Results(columns, tuple(tuple(value(s[c]) for c in columns) for s in solutions))
+
+    def run(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> Answer:
+        """The answer to a SELECT (rows), ASK (true or false) or CONSTRUCT/DESCRIBE (triples) query."""
+        if query.form == "SELECT":
+            return self.select(query, bindings)
+        try:
+            answer = self.store.query(query.text, use_default_graph_as_union=True,
+                                      substitutions={ox.Variable(k): _ox(v) for k, v in bindings.items()})
+        except SyntaxError as exc:
+            raise StoreError(f"{query.path}: not a valid SPARQL query: {exc}") from exc
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        return turtle(answer, query.prefixes)
 
     def optimize(self) -> None:
         """Compact the store after many writes: queries over many reports get several times faster."""

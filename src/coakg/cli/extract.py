@@ -8,11 +8,7 @@ import io
 from pathlib import Path
 
 import typer
-from rdflib import Graph
 
-from ..rdf import bind_prefixes, to_graph
-from ..reader import read_file
-from ..tabular import FIELDS, figure_records
 from .console import out
 from .options import BASE, DEPARTMENT, PHASE, YEAR, Phase
 
@@ -35,10 +31,16 @@ def extract(
     year: int = YEAR,
     phase: Phase = PHASE,
 ) -> None:
-    """Print every figure of REPORT (every report the file holds), one row per printed figure (CSV) or as RDF.
+    """Print every figure of REPORT (of every report the file holds), one row per printed figure (CSV) or as RDF.
 
     Example: coakg extract report.pdf --format csv > figures.csv
     """
+    from rdflib import Graph
+
+    from ..rdf import bind_prefixes, to_graph
+    from ..reader import read_file
+    from ..tabular import FIELDS, figure_records
+
     reading = read_file(report, department, year, phase.value if phase else None)
     if output_format is ExtractFormat.csv:
         buffer = io.StringIO()

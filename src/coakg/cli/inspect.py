@@ -7,10 +7,7 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table as RichTable
 
-from ..inspection import reading_record
-from ..reader import read_file
 from .console import err, out
 from .options import DEPARTMENT, PHASE, YEAR, Phase
 
@@ -32,6 +29,11 @@ def inspect(
 
     Example: coakg inspect budget.pdf --format json
     """
+    from rich.table import Table as RichTable
+
+    from ..inspection import reading_record
+    from ..reader import read_file
+
     records = [reading_record(str(f), read_file(f, department, year, phase.value if phase else None)) for f in files]
     if output_format is InspectFormat.json:
         out.out(json.dumps(records, ensure_ascii=False, indent=2))
@@ -46,9 +48,9 @@ def inspect(
                               str(t["figures"]))
             out.print(table)
         for s in rec["skipped"]:
-            out.print(f"skipped: {s['title']} (page {s['page']}): {s['reason']}", markup=False)
+            out.print(f"skipped: {s['title']} (page {s['page']}): {s['reason']}")
         for w in rec["warnings"]:
-            err.print(f"warning: {w}", markup=False)
+            err.print(f"warning: {w}")
 
 
 def register(app: typer.Typer) -> None:

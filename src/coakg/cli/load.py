@@ -8,9 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from ..loading import Failed, load_files
-from ..store import KnowledgeGraph
-from .console import err
+from .console import err, error
 from .options import BASE, STORE
 
 
@@ -25,13 +23,16 @@ def load(
 
     Example: coakg load reports/*.pdf --store .coakg/store
     """
+    from ..loading import Failed, load_files
+    from ..store import KnowledgeGraph
+
     with KnowledgeGraph(store, base) as kg, Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
         task = bar.add_task("loading", total=len(reports))
         outcomes = load_files(kg, reports, lambda path: bar.advance(task))
     counts = Counter("failed" if isinstance(o, Failed) else o.status for o in outcomes)
     for o in outcomes:
         if isinstance(o, Failed):
-            err.print(f"[red]failed[/red] {o.error}", highlight=False)
+            error(o.error, label="failed")
         else:
             note = f" (replaces {o.previous})" if o.previous else ""
             err.print(f"{o.status} {o.report}: {o.findings} findings{note}", highlight=False)

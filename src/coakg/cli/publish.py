@@ -7,31 +7,33 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from ..endpoint import Endpoint
-from ..store import KnowledgeGraph
 from .console import err
-from .options import STORE
+from .options import PASSWORD, STORE, TIMEOUT, USER, endpoint_option
 
 
 def publish(
-    endpoint: str = typer.Option(..., "--endpoint", help="The SPARQL query endpoint URL."),
-    update_endpoint: str = typer.Option(None, "--update-endpoint", help="The SPARQL update URL, if not --endpoint."),
-    user: str = typer.Option(None, "--user", help="User name for the endpoint (HTTP digest)."),
-    password: str = typer.Option(None, "--password", help="Password for the endpoint."),
+    endpoint: str = endpoint_option(True, "The SPARQL query endpoint URL."),
+    update_endpoint: str = endpoint_option(False, "The SPARQL update URL, if not --endpoint.",
+                                                    "--update-endpoint"),
+    user: str = USER,
+    password: str = PASSWORD,
+    timeout: float = TIMEOUT,
     store: Path = STORE,
 ) -> None:
     """Replace every graph of the store on ENDPOINT: each report, its checks, and the code list.
 
     Example: coakg publish --endpoint http://127.0.0.1:8890/sparql-auth --user dba --password dba
     """
+    from ..endpoint import Endpoint
+    from ..store import KnowledgeGraph
+
+    target = Endpoint(endpoint, update_endpoint, user, password, timeout)
     with KnowledgeGraph(store, create=False) as kg:
         graphs = list(kg.graphs())
-    target = Endpoint(endpoint, update_endpoint, user, password)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("publishing", total=len(graphs))
         n = target.publish(graphs, lambda graph, count: bar.advance(task))
-    err.print(f"published {n} graphs ({sum(len(t) for _, t in graphs)} triples) to {update_endpoint or endpoint}",
-              highlight=False)
+    err.print(f"published {n} graphs ({sum(len(t) for _, t in graphs)} triples) to {update_endpoint or endpoint}")
 
 
 def register(app: typer.Typer) -> None:

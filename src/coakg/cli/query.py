@@ -7,16 +7,16 @@ import enum
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table as RichTable
 
-from ..endpoint import Endpoint
-from ..errors import UnknownQuery
-from ..queries import Results, available, find
-from ..store import KnowledgeGraph
 from .console import out
-from .options import STORE
+from .options import PASSWORD, STORE, TIMEOUT, USER, endpoint_option
+
+if TYPE_CHECKING:
+
+    from ..queries import Answer
 
 
 class QueryFormat(str, enum.Enum):
@@ -29,15 +29,21 @@ def query(
     name: str = typer.Argument(..., help="A named query (see coakg queries) or a .rq file."),
     param: list[str] = typer.Option([], "--param", "-p", help="A parameter as name=value; repeat for several."),
     store: Path = STORE,
-    endpoint: str = typer.Option(None, "--endpoint", help="A SPARQL endpoint URL to ask instead of the store."),
-    user: str = typer.Option(None, "--user", help="User name for the endpoint (HTTP digest)."),
-    password: str = typer.Option(None, "--password", help="Password for the endpoint."),
+    endpoint: str = endpoint_option(False, "A SPARQL endpoint URL to ask instead of the store."),
+    user: str = USER,
+    password: str = PASSWORD,
+    timeout: float = TIMEOUT,
     output_format: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Run query NAME with its parameters bound as RDF terms, and print the answer.
 
+    A SELECT query prints rows (--format), an ASK query true or false, a CONSTRUCT or DESCRIBE query Turtle.
+
     Example: coakg query figures-for-code --param code=2080505 --format csv
     """
+    from ..errors import UnknownQuery
+    from ..queries import find
+
     q = find(name)
     values = {}
     for p in param:
@@ -46,33 +52,55 @@ def query(
             raise UnknownQuery(f"--param {p!r}: expected name=value")
         values[key.strip()] = value.strip()
     bindings = q.bind(values)
+    answer: Answer
     if endpoint:
-        results = Endpoint(endpoint, user=user, password=password).select(q, bindings)
+        from ..endpoint import Endpoint
+
+        answer = Endpoint(endpoint, user=user, password=password, timeout=timeout).run(q, bindings)
     else:
+        from ..store import KnowledgeGraph
+
         with KnowledgeGraph(store, create=False) as kg:
-            results = kg.select(q, bindings)
-    render(results, output_format, title=q.title)
+            answer = kg.run(q, bindings)
+    render(answer, output_format, title=q.title)
 
 
-def render(results: Results, output_format: QueryFormat, title: str = "") -> None:
-    records = results.records()
+def render(answer: Answer, output_format: QueryFormat, title: str = "") -> None:
+    from rich.table import Table as RichTable
+
+    from ..queries import Triples
+
+    if isinstance(answer, bool):
+        out.out(json.dumps(answer) if output_format is QueryFormat.json else str(answer).lower())
+        return
+    if isinstance(answer, Triples):
+        out.out(answer.turtle, end="")
+        return
+    records = answer.records()
     if output_format is QueryFormat.json:
         out.out(json.dumps(records, ensure_ascii=False, indent=2, default=str))
     elif output_format is QueryFormat.csv:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(results.columns), lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=list(answer.columns), lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in records)
         out.out(buffer.getvalue(), end="")
     else:
-        table = RichTable(*results.columns, title=f"{title}（{len(records)} 行）")
+        table = RichTable(*answer.columns, title=f"{title}（{len(records)} 行）")
         for r in records:
             table.add_row(*("" if v is None else str(v) for v in r.values()))
         out.print(table)
 
 
 def queries() -> None:
-    """List the named queries: name, title, parameters and the question each answers."""
+    """List the named queries: name, title, parameters and the question each answers.
+
+    Example: coakg queries
+    """
+    from rich.table import Table as RichTable
+
+    from ..queries import available
+
     table = RichTable("name", "title", "parameters", "question", title="coakg named queries")
     for q in available():
         table.add_row(q.name, q.title, ", ".join(f"{p.name} ({p.type})" for p in q.parameters), q.question)

@@ -1,0 +1,5 @@
+"""python -m coakg: the coakg command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""The exit-code contract of every command: 0 ok, 1 findings, 2 bad input, usage or I/O, 3 internal (--debug)."""
+
+import subprocess
+import sys
+
+import pytest
+from conftest import EXAMPLE, ROOT
+from typer.testing import CliRunner
+
+import coakg.check
+from coakg.cli import app, options
+
+runner = CliRunner()
+
+
+def test_usage_errors_exit_2():
+    for args in (["nonsense"], ["check"], ["extract", str(EXAMPLE), "--format", "xml"], ["query"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_a_full_disk_is_a_clear_message(monkeypatch):
+    from rich.console import Console
+
+    import coakg.cli.extract
+
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        monkeypatch.setattr(coakg.cli.extract, "out", Console(file=full, markup=False))
+        result = runner.invoke(app, ["extract", str(EXAMPLE)])
+    assert result.exit_code == 2
+    assert result.stderr == "error: No space left on device\n"
+
+
+def test_an_unwritable_store_is_a_clear_message(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["load", str(EXAMPLE), "--store", str(blocked / "store")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and str(blocked) in result.stderr and "Traceback" not in result.output
+
+
+def test_an_internal_error_exits_3_and_debug_shows_it(monkeypatch):
+    def broken(report):
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(coakg.check, "check_report", broken)
+    result = runner.invoke(app, ["check", str(EXAMPLE)])
+    assert result.exit_code == 3
+    assert result.stderr == "internal error: ZeroDivisionError: planted (run coakg --debug … for a traceback)\n"
+    result = runner.invoke(app, ["--debug", "check", str(EXAMPLE)])
+    assert isinstance(result.exception, ZeroDivisionError)
+
+
+def test_debug_may_stand_anywhere_on_the_command_line(monkeypatch):
+    from coakg import cli
+
+    seen = {}
+    monkeypatch.setattr(cli, "app", lambda args, prog_name: seen.setdefault("args", args))
+    monkeypatch.setattr(sys, "argv", ["coakg", "check", "a.txt", "--debug"])
+    cli.main()
+    assert seen["args"] == ["--debug", "check", "a.txt"]
+
+
+def test_help_imports_no_heavy_module():
+    """coakg --help starts fast: rdflib, pyoxigraph, pdfplumber, pySHACL and networkx load only when used."""
+    code = ("import sys\nfrom coakg.cli import app\n"
+            "try:\n    app(['--help'], prog_name='coakg')\nexcept SystemExit as e:\n    assert e.code == 0\n"
+            "heavy = ('rdflib', 'pyoxigraph', 'pdfplumber', 'pdfminer', 'pyshacl', 'networkx', 'SPARQLWrapper')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_options_defaults_are_the_library_defaults():
+    from coakg.endpoint import DEFAULT_TIMEOUT
+    from coakg.iris import DEFAULT_BASE
+    from coakg.store import DEFAULT_STORE
+
+    assert (options.DEFAULT_BASE, options.DEFAULT_STORE, options.DEFAULT_TIMEOUT) == (
+        DEFAULT_BASE, DEFAULT_STORE, DEFAULT_TIMEOUT)
+
+
+@pytest.mark.parametrize("command", [c.name for c in app.registered_commands])
+def test_every_command_has_an_example_in_its_help(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Example: coakg" in result.stdout
