@@ -106,10 +106,11 @@ def _find(report, cell, table_title: str):
     assert table is not None, f"table {table_title} on page {cell['page']}"
     headers = {(column, half): path for column, path, half in table.headers}
     row = [f for f in table.figures if _row_matches(f, cell) and (f.page == cell["page"] or f.page is None)]
-    for tier in (0, 1, 2):  # the same header path, else the printed path within the truth's, or around it
-        hits = [f for f in row if _column_matches(headers.get((f.column, f.half), f.column), cell["column"], tier)]
-        if hits:
+    for tier in (0, 1, 2):  # the same header path, else the truth's words within the printed path, or around it
+        columns = {key for key, path in headers.items() if _column_matches(path, cell["column"], tier)}
+        if columns:
             break
+    hits = [f for f in row if (f.column, f.half) in columns]
     return table, row, hits
 
 
