@@ -153,6 +153,7 @@ def canonical_parts(path: str, phase: str, year: int | None) -> list[str]:
     cat = catalogue()
     parts = []
     for p in path.split("/"):
+        p = re.sub(r"[“”\"]", "", p)
         if not p:
             continue
         p = _known(relative_year(p, year))

@@ -82,7 +82,7 @@ def summations(report: Report) -> list[Summation]:
                     for column in sorted(columns[t]):
                         add("total-row", Cell(t, "item", total, column), [(1, Cell(t, scheme, c, column)) for c in tops])
                     break
-        header_sums = _header_identities(table) if kind.header_identities else []
+        header_sums = _header_identities(table, kind.stages) if kind.header_identities else []
         declared = [(total, items) for identity in cat.column_identities if applies(identity, t)
                     for total, items in _staged(identity, kind.stages)]
         for total, items in header_sums + declared:
@@ -132,15 +132,18 @@ def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tupl
     return [(total.format(stage=s), tuple((w, str(i).format(stage=s)) for w, i in identity.items)) for s in stages]
 
 
-def _header_identities(table: Table) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
+def _header_identities(table: Table, stages: tuple[str, ...] = ()) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
     """Column identities a table's header declares: under one header, a 合计/小计 column = Σ the columns
     beside it (a group of columns counts with its own 小计, or else with each of its columns); none where a
-    column beside it is a comparison or a subset (上年, 增减, 其中, …)."""
+    column beside it is a comparison or a subset (上年, 增减, 其中, …). A stage printed under each item (因公出国
+    费/预算数) is read as the item under the stage (预算数/因公出国费)."""
     cat = catalogue()
     trees: dict[int, dict] = {}
     for column, path, half in table.headers:
         node = trees.setdefault(half, {})
-        for part in path.split("/"):
+        parts = path.split("/")
+        staged = [p for p in parts if p.endswith(stages)] if stages else []
+        for part in staged[-1:] + [p for p in parts if p not in staged[-1:]]:
             node = node.setdefault(part, {})
         node[""] = column  # the column printed under this header path
 

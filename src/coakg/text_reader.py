@@ -147,12 +147,14 @@ def _scan(kind: TableKind, header: str) -> list[str]:
 
 
 def _sangong_columns(kind: TableKind, header: str) -> list[str]:
-    items = list(dict.fromkeys(kind.columns.values()))
+    """The 三公 columns in printed order, as header paths: items under stages, or stages under items."""
+    items = ["合计", "因公出国（境）费", "公务用车购置及运行费/小计", "公务用车购置及运行费/公务用车购置费",
+             "公务用车购置及运行费/公务用车运行费", "公务接待费"]
     stages = sorted((s for s in kind.stages if s in header), key=header.find)
     first_item = min((header.find(w) for w in ("合计", "因公出国") if w in header), default=len(header))
     if min(header.find(s) for s in stages) < first_item:
         return [f"{s}/{i}" for s in stages for i in items]
-    return [f"{s}/{i}" for i in items for s in stages]
+    return [f"{i}/{s}" for i in items for s in stages]
 
 
 def _columns(spec: list[dict]) -> list[str]:
