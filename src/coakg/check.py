@@ -93,9 +93,10 @@ def hierarchy_findings(report: Report) -> list[Finding]:
             graph.add_node(code)
             if len(code) > 3:
                 graph.add_edge(code, code[:-2])
-        hierarchical = any(len(code) > 3 and code[:-2] in coded for code in coded)
+        printed = {f.row.code for f in table.figures if f.row.code}  # a code printed on a row of its own or with others
+        hierarchical = any(len(code) > 3 and code[:-2] in printed for code in coded)
         for code, fig in sorted(coded.items()):
-            if hierarchical and len(code) > 3 and code[:-2] not in coded:
+            if hierarchical and len(code) > 3 and code[:-2] not in printed:
                 found.append(Finding("missing-parent", report_name(report),
                                      Location(table.kind, code, fig.row.label, fig.column, fig.page, fig.line,
                                               fig.row.scheme),

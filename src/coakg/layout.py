@@ -335,6 +335,8 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         if not is_number(text):
             raise ReadError(source, where, f"a figure in column {headers[i]!r}, found {text!r}")
         values.append((headers[i], parse_amount(text)))
+    if len(codes) > 1 and len(label_parts) > 1:  # code, name, code, name: the row's name is its first code's
+        label_parts = label_parts[:1]
     label = LABEL_JOIN.join(dict.fromkeys(label_parts))  # a row named in several columns (unit｜year)
     if not codes and not label and not values:
         return None

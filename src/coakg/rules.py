@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Figure, Report, Table
-from .tables import AMOUNT, Identity, catalogue
+from .tables import AMOUNT, Identity, TableKind, catalogue
 
 
 @dataclass(frozen=True, order=True)
@@ -82,7 +82,7 @@ def summations(report: Report) -> list[Summation]:
                     for column in sorted(columns[t]):
                         add("total-row", Cell(t, "item", total, column), [(1, Cell(t, scheme, c, column)) for c in tops])
                     break
-        header_sums = _header_identities(table, kind.stages) if kind.header_identities else []
+        header_sums = _header_identities(table, kind) if kind.header_identities else []
         declared = [(total, items) for identity in cat.column_identities if applies(identity, t)
                     for total, items in _staged(identity, kind.stages)]
         for total, items in header_sums + declared:
@@ -132,12 +132,13 @@ def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tupl
     return [(total.format(stage=s), tuple((w, str(i).format(stage=s)) for w, i in identity.items)) for s in stages]
 
 
-def _header_identities(table: Table, stages: tuple[str, ...] = ()) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
+def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
     """Column identities a table's header declares: under one header, a 合计/小计 column = Σ the columns
     beside it (a group of columns counts with its own 小计, or else with each of its columns); none where a
     column beside it is a comparison or a subset (上年, 增减, 其中, …). A stage printed under each item (因公出国
     费/预算数) is read as the item under the stage (预算数/因公出国费)."""
     cat = catalogue()
+    stages = kind.stages
     trees: dict[int, dict] = {}
     for column, path, half in table.headers:
         node = trees.setdefault(half, {})
@@ -168,7 +169,8 @@ def _header_identities(table: Table, stages: tuple[str, ...] = ()) -> list[tuple
         subs = {k: v for k, v in node.items() if k}
         totals = [k for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1]
         if len(totals) == 1 and len(subs) > 1 and not any(non_additive(k) for k in subs):
-            items = [c for k, v in subs.items() if k != totals[0] for c in parts(v)]
+            apart = [x for word, words in kind.total_scope.items() if word in totals[0] for x in words]
+            items = [c for k, v in subs.items() if k != totals[0] and not any(x in k for x in apart) for c in parts(v)]
             if items:
                 found.append((subs[totals[0]][""], tuple((1, c) for c in items)))
         for v in subs.values():

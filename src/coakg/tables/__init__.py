@@ -48,6 +48,7 @@ class TableKind:
     stages: tuple[str, ...] = ()  # column groups a 三公 table repeats its items under
     skip: str | None = None  # why a table of this kind is not read
     header_identities: bool = True  # a 合计/小计 column = Σ the columns beside it under the same header
+    total_scope: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a total naming X leaves these out
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def catalogue() -> Catalogue:
             columns=dict(k.get("columns", {})), groups={g: tuple(c) for g, c in k.get("groups", {}).items()},
             row_item=k.get("row_item"), stages=tuple(k.get("stages", ())), skip=k.get("skip"),
             header_identities=k.get("header_identities", True),
+            total_scope={w: tuple(x) for w, x in k.get("total_scope", {}).items()},
         )
         for k in data["kind"]
     )
