@@ -149,19 +149,30 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
         node[""] = column  # the column printed under this header path
 
     def is_total(name: str) -> bool:
-        return name in cat.total_words or name.endswith("合计")
+        return name.endswith(cat.total_words)
 
     def non_additive(name: str) -> bool:
         return any(w in name for w in cat.non_additive)
 
-    def parts(node: dict) -> list[str]:
+    def total_of(node: dict) -> str | None:
+        """The one column under a header that totals the others (合计, 小计, 项目支出总数 …), if printed."""
+        subs = {k: v for k, v in node.items() if k}
+        totals = [v[""] for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1]
+        return totals[0] if len(totals) == 1 else None
+
+    def parts(node: dict) -> list[str] | None:
+        """What a header contributes to a total above it: its own total, or the sum of its columns; None when
+        neither is printed (a comparison or a subset among its columns)."""
         subs = {k: v for k, v in node.items() if k}
         if not subs:
             return [node[""]] if "" in node else []
-        total = next((v[""] for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1), None)
+        total = total_of(node)
         if total:
             return [total]
-        return [c for v in subs.values() for c in parts(v)]
+        if any(non_additive(k) for k in subs):
+            return None
+        found = [parts(v) for v in subs.values()]
+        return None if any(p is None for p in found) else [c for p in found for c in p]
 
     found: list[tuple[str, tuple[tuple[int, str], ...]]] = []
 
@@ -170,9 +181,9 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
         totals = [k for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1]
         if len(totals) == 1 and len(subs) > 1 and not any(non_additive(k) for k in subs):
             apart = [x for word, words in kind.total_scope.items() if word in totals[0] for x in words]
-            items = [c for k, v in subs.items() if k != totals[0] and not any(x in k for x in apart) for c in parts(v)]
-            if items:
-                found.append((subs[totals[0]][""], tuple((1, c) for c in items)))
+            items = [parts(v) for k, v in subs.items() if k != totals[0] and not any(x in k for x in apart)]
+            if items and all(p is not None for p in items):
+                found.append((subs[totals[0]][""], tuple((1, c) for p in items for c in p)))
         for v in subs.values():
             walk(v)
 
