@@ -42,9 +42,11 @@ def summations(report: Report) -> list[Summation]:
     cells = figures_by_cell(report)
     rows: dict[str, set[tuple[str, str]]] = defaultdict(set)
     columns: dict[str, set[str]] = defaultdict(set)
-    for c in cells:
+    halves: dict[tuple[str, str, str], set[int]] = defaultdict(set)  # the halves a row prints figures in
+    for c, f in cells.items():
         rows[c.table].add((c.scheme, c.key))
         columns[c.table].add(c.column)
+        halves[(c.table, c.scheme, c.key)].add(f.half)
     out: list[Summation] = []
     amount = cat.amount(report.document)
 
@@ -83,12 +85,14 @@ def summations(report: Report) -> list[Summation]:
                         add("total-row", Cell(t, "item", total, column), [(1, Cell(t, scheme, c, column)) for c in tops])
                     break
         header_sums = _header_identities(table, kind) if kind.header_identities else []
-        declared = [(total, items) for identity in cat.column_identities if applies(identity, t)
+        declared = [(total, items, None) for identity in cat.column_identities if applies(identity, t)
                     for total, items in _staged(identity, kind.stages)]
-        for total, items in header_sums + declared:
+        for total, items, half in header_sums + declared:
             if not any(col(c) in columns[t] for _, c in items):
                 continue  # the table prints none of the parts: the identity is not this table's
             for scheme, key in sorted(rows[t]):
+                if half is not None and half not in halves[(t, scheme, key)]:
+                    continue  # a row of the other half of the table
                 add("column-identity", Cell(t, scheme, key, col(total)),
                     [(w, Cell(t, scheme, key, col(c))) for w, c in items])
         for identity in cat.row_identities:
@@ -132,7 +136,7 @@ def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tupl
     return [(total.format(stage=s), tuple((w, str(i).format(stage=s)) for w, i in identity.items)) for s in stages]
 
 
-def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
+def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[tuple[int, str], ...], int]]:
     """Column identities a table's header declares: under one header, a 合计/小计 column = Σ the columns
     beside it (a group of columns counts with its own 小计, or else with each of its columns); none where a
     column beside it is a comparison or a subset (上年, 增减, 其中, …). A stage printed under each item (因公出国
@@ -174,22 +178,22 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
         found = [parts(v) for v in subs.values()]
         return None if any(p is None for p in found) else [c for p in found for c in p]
 
-    found: list[tuple[str, tuple[tuple[int, str], ...]]] = []
+    found: list[tuple[str, tuple[tuple[int, str], ...], int]] = []
 
-    def walk(node: dict) -> None:
+    def walk(node: dict, half: int) -> None:
         subs = {k: v for k, v in node.items() if k}
         totals = [k for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1]
         if len(totals) == 1 and len(subs) > 1 and not any(non_additive(k) for k in subs):
             apart = [x for word, words in kind.total_scope.items() if word in totals[0] for x in words]
             items = [parts(v) for k, v in subs.items() if k != totals[0] and not any(x in k for x in apart)]
             if items and all(p is not None for p in items):
-                found.append((subs[totals[0]][""], tuple((1, c) for p in items for c in p)))
+                found.append((subs[totals[0]][""], tuple((1, c) for p in items for c in p), half))
         for v in subs.values():
-            walk(v)
+            walk(v, half)
 
-    for tree in trees.values():
-        walk(tree)
-    return list(dict.fromkeys((total, tuple(items)) for total, items in found))
+    for half, tree in trees.items():
+        walk(tree, half)
+    return list(dict.fromkeys(found))
 
 
 def _cell(table: str, row: str, column: str) -> Cell:
