@@ -72,8 +72,9 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         try:
             above = page.crop((0, top, page.width, max(top + 0.1, table.bbox[1]))).extract_text() or ""
             below = page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or ""
-            rows = _cells(table)
-            raw = [[c or "" for c in r] for r in table.extract()]
+            text = table.extract()
+            rows = _cells(table, text)
+            raw = [[c or "" for c in r] for r in text]
         except Exception as exc:
             warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
                             f"({type(exc).__name__}: {exc})")
@@ -143,9 +144,8 @@ def _strip_unit(line: str) -> str:
     return re.split(r"(?:金额)?单位[：:]|编制单位|部门[：:]", line)[0]
 
 
-def _cells(table) -> list[list[str]]:
+def _cells(table, text: list[list[str | None]]) -> list[list[str]]:
     """The table's text with every spanning cell's text copied into each position it covers."""
-    text = table.extract()
     rows = table.rows
     xs = sorted({c[0] for c in table.cells})
     tops = [r.bbox[1] for r in rows]
