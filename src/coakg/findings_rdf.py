@@ -7,7 +7,7 @@ a structure or code finding names the table, observation or code it is about.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SH, XSD

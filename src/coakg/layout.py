@@ -32,6 +32,7 @@ def strip_ordinal(label: str) -> str:
 
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_TOTALS = ("合计", "总计", "小计")
 _SPILL = re.compile(r"^[\u4e00-\u9fff]{1,2}([-−]?\d[\d,]*(?:\.\d+)?)$")
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
@@ -192,14 +193,11 @@ def canonical_column(kind: TableKind, path: str, phase: str, year: int | None) -
 
 def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | None) -> Table:
     """Turn a grid into a table of figures, each in its canonical row and column."""
-    where = f"page {grid.page}" if grid.page else f"line {grid.line}"
     roles = [column_role(path) for path in grid.columns]
     roles = [_by_content(grid, j, role, source) for j, role in enumerate(roles)]
     if TEXT in roles and not {CODE, LABEL} & set(roles):  # no header names the rows: the first text column does
         roles[roles.index(TEXT)] = LABEL
     sides = _sides(roles) if kind.halves > 1 else [list(enumerate(roles))]
-    if len(kind.sides) > 1 and len(sides) < len(kind.sides):
-        raise ReadError(source, where, f"{len(kind.sides)} halves (收入 and 支出) in {grid.title}, found {len(sides)}")
     headers: dict[int, str] = {}
     for side in sides:
         used: set[str] = set()  # one canonical column per printed column, within each half
@@ -236,17 +234,22 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
 
 
 def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
+    """A figure column whose cells are mostly words holds text (a project's aim, a 采购方式) or, when they are
+    short, names (2026年, 增减); a code column whose cells are names is a name column. A column headed by a
+    word the catalogue knows (合计, 基本支出, …) holds figures whatever its cells print."""
     path = grid.columns[j]
-    """A figure column whose cells are mostly words holds text (a project's aim, a 采购方式), not figures;
-    a code column whose cells are names is a name column."""
+    cat = catalogue()
     cells = [normalize(r.cells[j]) for r in grid.rows if j < len(r.cells)]
     cells = [c for c in cells if c not in _NO_FIGURE]
-    if role == "amount":
-        words = [c for c in cells if not is_number(c)]
-        if words and len(words) * 3 >= len(cells):  # short words (2026年, 增减) name rows; long ones are prose
+    leaf = re.sub(r"[“”\"]", "", path.rsplit("/", 1)[-1])
+    if role == "amount" and leaf not in cat.columns and leaf not in cat.column_words:
+        words = [c for c in cells if not is_number(c) and not _SPILL.match(c)]
+        if words and len(words) * 3 >= len(cells):
             return LABEL if max(map(len, words)) <= 16 else TEXT
-    if role == CODE and cells and sum(not c.isdigit() for c in cells) * 2 > len(cells):
-        return LABEL
+    if role == CODE and cells:
+        names = [c for c in cells if not c.isdigit() and split_code(c)[0] is None and strip_ordinal(c) not in _TOTALS]
+        if len(names) * 2 > len(cells):
+            return LABEL
     if role == LABEL and cells and all(is_number(c) for c in cells) and not re.search(r"编码|代码|序号", path):
         return "amount"  # a header word such as 项目 over a column of figures (政府采购项目/小计)
     return role

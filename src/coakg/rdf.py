@@ -8,10 +8,10 @@ store keeps the vocabulary of all reports in one code-list graph.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Iterator
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD

@@ -14,9 +14,8 @@ from pathlib import Path
 from . import pdf_reader, text_reader
 from .errors import ReadError
 from .identity import Identity, identify
-from .layout import interpret
+from .layout import PrintedTable, interpret
 from .model import Reading, Report, Skipped, Table
-from .layout import PrintedTable
 from .source import describe
 from .tables import catalogue
 

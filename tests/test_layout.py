@@ -1,0 +1,139 @@
+"""Reading a grid of printed cells, generically: small hand-made grids for each layout the corpus shows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from coakg.check import check_report
+from coakg.errors import ReadError
+from coakg.layout import Grid, GridRow, interpret
+from coakg.model import Report, Source
+from coakg.tables import catalogue
+
+SOURCE = "grid.pdf"
+
+
+def grid(columns: list[str], rows: list[list[str]], title: str = "支出总表") -> Grid:
+    return Grid(title, "万元", 1, None, tuple(columns), [GridRow(tuple(r), 1, None) for r in rows])
+
+
+def read(g: Grid, kind: str = "expenditure", phase: str = "预算", year: int = 2026):
+    return interpret(g, catalogue().kind(kind), SOURCE, phase, year)
+
+
+def cells(table) -> dict[tuple[str, str], str]:
+    return {(f.row.key, f.column): str(f.value) for f in table.figures}
+
+
+def report(*tables, phase: str = "预算") -> Report:
+    return Report("示例局", 2026, phase, Source("x.pdf", "0" * 64, "application/pdf"), tuple(tables))
+
+
+def test_split_codes_continue_the_code_above():
+    """类/款/项 in columns of their own, each row printing only its own segment (烟台)."""
+    t = read(grid(["科目编码/类", "科目编码/款", "科目编码/项", "科目名称", "合计", "基本支出", "项目支出"], [
+        ["", "", "", "合 计", "1,378.84", "854.84", "524.00"],
+        ["201", "", "", "一般公共服务支出", "1,378.84", "854.84", "524.00"],
+        ["", "40", "", "信访事务", "1,378.84", "854.84", "524.00"],
+        ["", "", "01", "行政运行", "507.97", "507.97", ""],
+        ["", "", "50", "事业运行", "346.87", "346.87", ""],
+    ]))
+    got = cells(t)
+    assert got[("2014050", "基本支出")] == "346.87" and got[("20140", "本年支出合计")] == "1378.84"
+    assert ("2014001", "项目支出") not in got  # a blank cell stays blank
+    assert got[("合计", "项目支出")] == "524.00"
+    findings = check_report(report(t)).findings
+    assert {(f.rule, f.location.row_code, f.location.column) for f in findings} == {
+        ("hierarchy-sum", "20140", "项目支出"), ("hierarchy-sum", "20140", "本年支出合计")}
+
+
+def test_code_and_name_in_one_cell_and_codes_side_by_side():
+    """`2080201-行政运行` with its 政府 and 部门 economic codes beside it (北京): the codes together name the row."""
+    t = read(grid(["支出功能分类科目", "政府支出经济分类科目", "部门支出经济分类科目", "合计", "基本支出", "项目支出"], [
+        ["2080201-行政运行", "50201-办公经费", "30201-办公费", "121.700000", "121.700000", ""],
+        ["2080201-行政运行", "50201-办公经费", "30206-电费", "9.500000", "9.500000", ""],
+        ["[2010301]行政运行", "", "", "5.000000", "", "5.000000"],
+    ]))
+    keys = {f.row.key: f.row for f in t.figures}
+    assert set(keys) == {"2080201+50201+30201", "2080201+50201+30206", "2010301"}
+    assert keys["2080201+50201+30206"].scheme == "combination" and keys["2080201+50201+30206"].label == "行政运行"
+    assert keys["2010301"].scheme == "function" and cells(t)[("2010301", "项目支出")] == "5.000000"
+
+
+def test_column_numbers_integers_dashes_negatives_and_a_spilled_character():
+    t = read(grid(["项目", "栏次", "2025年预算数", "2026年预算数", "增减"], [
+        ["栏次", "", "1", "2", "3"],
+        ["合计", "1", "156,211,123", "-", "-58.69"],
+        ["工资福利支出", "2", "0", "支2947399.16", ""],
+    ], title="收支总表"), kind="other")
+    got = cells(t)
+    assert got == {("合计", "上年预算数"): "156211123", ("合计", "增减"): "-58.69",
+                   ("工资福利支出", "上年预算数"): "0", ("工资福利支出", "预算数"): "2947399.16"}
+
+
+def test_a_figure_that_does_not_parse_is_a_located_error():
+    with pytest.raises(ReadError) as exc:
+        read(grid(["科目编码", "科目名称", "合计"], [["201", "一般公共服务支出", "12.3.4"]]))
+    assert exc.value.where == "page 1" and "12.3.4" in exc.value.expected
+
+
+def test_a_row_printed_again_on_a_continuation_page_is_one_row():
+    t = read(grid(["科目编码", "科目名称", "合计"], [
+        ["合计", "", "10.00"], ["201", "一般公共服务支出", "10.00"], ["合计", "", "10.00"]]))
+    assert sorted(cells(t).items()) == [(("201", "本年支出合计"), "10.00"), (("合计", "本年支出合计"), "10.00")]
+
+
+def test_header_identities_and_what_they_leave_out():
+    """A 合计/小计 column = Σ the columns beside it; a subset (其中, 扣除) or a comparison (上年) adds nothing."""
+    t = read(grid(["科目编码", "科目名称", "合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费",
+                   "项目支出/项目支出总数", "项目支出/扣除基建项目后预算数"], [
+        ["201", "一般公共服务支出", "10.00", "7.00", "5.00", "2.00", "3.00", "1.00"],
+    ]), kind="general-budget")
+    assert check_report(report(t)).findings == ()
+    broken = read(grid(["科目编码", "科目名称", "合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费",
+                        "项目支出/项目支出总数", "项目支出/扣除基建项目后预算数"], [
+        ["201", "一般公共服务支出", "10.00", "7.00", "5.00", "2.10", "3.00", "1.00"],
+    ]), kind="general-budget")
+    found = {(f.rule, f.location.column, str(f.actual), str(f.expected)) for f in check_report(report(broken)).findings}
+    assert found == {("column-identity", "基本支出", "7.00", "7.10")}
+
+
+def test_sangong_stage_under_each_item_and_a_total_of_sangong_only():
+    """预算数/决算数 printed under each item (2024 决算); 会议费 and 培训费 beside a “三公”经费合计 are no part of it."""
+    t = read(grid(["合计/预算数", "合计/决算数", "因公出国（境）费/预算数", "因公出国（境）费/决算数",
+                   "公务接待费/预算数", "公务接待费/决算数"], [["2.85", "0.39", "2.00", "0.00", "0.85", "0.39"]],
+                  title="财政拨款“三公”经费支出决算表"), kind="sangong", phase="决算", year=2024)
+    assert cells(t)[("三公经费", "决算数/公务接待费")] == "0.39"
+    assert [f for f in check_report(report(t, phase="决算")).findings if f.rule != "missing-table"] == []
+    wuxi = read(grid(["“三公”经费合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行维护费/小计",
+                      "公务用车购置及运行维护费/公务用车购置费", "公务用车购置及运行维护费/公务用车运行维护费",
+                      "会议费", "培训费"], [["1.50", "0.00", "0.00", "1.50", "0.00", "1.50", "0.44", "16.20"]],
+                     title="一般公共预算“三公”经费、会议费、培训费支出表"), kind="sangong")
+    assert cells(wuxi)[("三公经费", "预算数/合计")] == "1.50"
+    assert check_report(report(wuxi)).findings == ()
+
+
+def test_a_summary_printed_in_four_halves():
+    """收入 | 支出 by function class | by 部门 economic class | by 政府 economic class (西安)."""
+    t = read(grid(["收入/项目", "收入/预算数", "支出/支出功能分类科目（按大类）", "支出/预算数",
+                   "支出/部门预算支出经济分类科目（按大类）", "支出/预算数", "支出/政府预算支出经济分类科目（按大类）",
+                   "支出/预算数"], [
+        ["一、一般公共预算拨款", "62,109,297.20", "1、一般公共服务支出", "56,705,055.10", "1、工资福利支出",
+         "30,000,000.00", "1、机关工资福利支出", "30,000,000.00"],
+        ["收入总计", "62,109,297.20", "支出总计", "62,109,297.20", "支出总计", "62,109,297.20", "支出总计",
+         "62,109,297.20"],
+    ], title="部门综合预算收支总表"), kind="summary")
+    got = cells(t)
+    assert got[("201", "预算数")] == "56705055.10" and got[("支出/工资福利支出", "预算数")] == "30000000.00"
+    assert got[("收入/总计", "预算数")] == got[("支出/总计", "预算数")] == "62109297.20"
+    assert {f.half for f in t.figures} == {0, 1, 2, 3}
+
+
+def test_budget_and_final_columns_keep_their_meaning():
+    t = read(grid(["项目", "金额"], [["一、一般公共预算拨款收入", "841,579.924856"]], title="收支总表"), kind="summary")
+    assert [(f.column, f.value) for f in t.figures] == [("预算数", Decimal("841579.924856"))]
+    final = read(grid(["项目", "金额"], [["一、一般公共预算财政拨款收入", "19,572.91"]], title="收入支出决算总表"),
+                 kind="summary", phase="决算", year=2024)
+    assert [f.column for f in final.figures] == ["决算数"]
