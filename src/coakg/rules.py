@@ -139,7 +139,7 @@ def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tupl
 def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[tuple[int, str], ...], int]]:
     """Column identities a table's header declares: under one header, a 合计/小计 column = Σ the columns
     beside it (a group of columns counts with its own 小计, or else with each of its columns); none where a
-    column beside it is a comparison or a subset (上年, 增减, 其中, …). A stage printed under each item (因公出国
+    column beside it is a comparison (上年, 增减, …); a subset beside it (其中…, 政府采购…) is no part of it. A stage printed under each item (因公出国
     费/预算数) is read as the item under the stage (预算数/因公出国费)."""
     cat = catalogue()
     stages = kind.stages
@@ -158,6 +158,9 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
     def non_additive(name: str) -> bool:
         return any(w in name for w in cat.non_additive)
 
+    def not_part(name: str) -> bool:
+        return any(w in name for w in cat.not_parts)
+
     def total_of(node: dict) -> str | None:
         """The one column under a header that totals the others (合计, 小计, 项目支出总数 …), if printed."""
         subs = {k: v for k, v in node.items() if k}
@@ -175,7 +178,7 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
             return [total]
         if any(non_additive(k) for k in subs):
             return None
-        found = [parts(v) for v in subs.values()]
+        found = [parts(v) for k, v in subs.items() if not not_part(k)]
         return None if any(p is None for p in found) else [c for p in found for c in p]
 
     found: list[tuple[str, tuple[tuple[int, str], ...], int]] = []
@@ -185,7 +188,8 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
         totals = [k for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1]
         if len(totals) == 1 and len(subs) > 1 and not any(non_additive(k) for k in subs):
             apart = [x for word, words in kind.total_scope.items() if word in totals[0] for x in words]
-            items = [parts(v) for k, v in subs.items() if k != totals[0] and not any(x in k for x in apart)]
+            items = [parts(v) for k, v in subs.items()
+                     if k != totals[0] and not not_part(k) and not any(x in k for x in apart)]
             if items and all(p is not None for p in items):
                 found.append((subs[totals[0]][""], tuple((1, c) for p in items for c in p), half))
         for v in subs.values():

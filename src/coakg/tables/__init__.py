@@ -73,6 +73,7 @@ class Catalogue:
     stage_slugs: dict[str, str]
     column_words: dict[str, str]
     non_additive: tuple[str, ...]
+    not_parts: tuple[str, ...]
     total_words: tuple[str, ...]
     kinds: tuple[TableKind, ...]
     column_identities: tuple[Identity, ...]
@@ -160,6 +161,7 @@ def catalogue() -> Catalogue:
         stage_slugs=dict(data["stage_slugs"]),
         column_words=dict(data["column_words"]),
         non_additive=tuple(data["non_additive"]),
+        not_parts=tuple(data["not_parts"]),
         total_words=tuple(data["total_words"]),
         kinds=kinds,
         column_identities=tuple(_identity(e) for e in data.get("column_identity", ())),
