@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
 from .iris import DEFAULT_BASE, Minter
 from .layout import COLUMNS, strip_ordinal
 from .model import Report
-from .rules import Cell, summations
+from .rules import Cell, Summation, summations
 from .vocab import COAKG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -181,10 +181,12 @@ def _column(mint: Minter, label: str) -> Iterator[Triple]:
     yield column, SKOS.notation, _lit(COLUMNS.get(label, label))
 
 
-def summation_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+def summation_triples(report: Report, base: str = DEFAULT_BASE,
+                      sums: list[Summation] | None = None) -> Iterator[Triple]:
     """The report's identities as coakg:Summation nodes: a total observation and weighted item observations.
 
     An item or total may name an observation that was not printed (a blank cell, an exact zero).
+    ``sums`` are the report's summations if already expanded (:func:`rules.summations`).
     """
     mint = Minter(base)
     r = mint.report(report.department, report.year, report.document)
@@ -195,7 +197,7 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
             obs[cell] = mint.observation(r, cell.table, cell.scheme, cell.key, cell.column)
         return obs[cell]
 
-    for n, s in enumerate(summations(report)):
+    for n, s in enumerate(summations(report) if sums is None else sums):
         node = URIRef(f"{r}/sum/{n}")
         yield node, RDF.type, COAKG.Summation
         yield node, COAKG.rule, _lit(s.rule)
