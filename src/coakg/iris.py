@@ -11,6 +11,8 @@
 - checks       {report}/checks (graph and sh:ValidationReport; results {report}/checks/{n})
 - code name    {code}/name/{label}
 - graph        {base}graph/{name} (e.g. the code list)
+- staging      {report}/staging/{report|checks|codes}: written by coakg 0.1 while replacing a report; a store
+               opened for writing removes any it finds (see store.KnowledgeGraph)
 Non-ASCII parts (department names, item labels) are percent-encoded UTF-8.
 """
 
@@ -24,6 +26,7 @@ from .layout import COLUMNS
 
 DEFAULT_BASE = "https://coakg.org/id/"
 DOCUMENTS = {"决算": "final", "预算": "budget"}
+STAGING_PARTS = ("report", "checks", "codes")
 
 
 class Minter:
@@ -71,3 +74,10 @@ class Minter:
     def graph(self, name: str) -> URIRef:
         """A graph of the store that is not one report's: e.g. the code list."""
         return self._iri("graph", name)
+
+    @staticmethod
+    def is_staging(graph: str) -> bool:
+        """Whether a graph is one that coakg 0.1 staged a replacement in ({report}/staging/{part}): a load
+        killed at the wrong moment left these behind, and queries read them."""
+        head, sep, part = graph.rpartition("/staging/")
+        return bool(sep) and part in STAGING_PARTS and "/report/" in head

@@ -24,7 +24,7 @@ def publish(
 
     Example: coakg publish --endpoint http://127.0.0.1:8890/sparql-auth --user dba --password dba
     """
-    with KnowledgeGraph(store, create=False) as kg:
+    with KnowledgeGraph.read_only(store) as kg:
         graphs = list(kg.graphs())
     target = Endpoint(endpoint, update_endpoint, user, password)
     with Progress(console=err, transient=True) as bar:

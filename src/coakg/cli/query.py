@@ -49,7 +49,7 @@ def query(
     if endpoint:
         results = Endpoint(endpoint, user=user, password=password).select(q, bindings)
     else:
-        with KnowledgeGraph(store, create=False) as kg:
+        with KnowledgeGraph.read_only(store) as kg:
             results = kg.select(q, bindings)
     render(results, output_format, title=q.title)
 
