@@ -25,6 +25,7 @@ class Converter:
 
     def __init__(self) -> None:
         self.named: dict[str, ox.NamedNode] = {}
+        self.terms: dict = {}  # rdflib term -> pyoxigraph term (rdflib compares literals by lexical form)
 
     def iri(self, value: str) -> ox.NamedNode:
         node = self.named.get(value)
@@ -46,5 +47,15 @@ class Converter:
         return self.iri(str(t))  # a URIRef subclass
 
     def quads(self, triples: Iterable[Triple], graph: ox.NamedNode) -> list[ox.Quad]:
-        term, Quad = self.term, ox.Quad
-        return [Quad(term(s), term(p), term(o), graph) for s, p, o in triples]
+        terms, term, Quad = self.terms, self.term, ox.Quad
+        out = []
+        for s, p, o in triples:
+            s2, p2, o2 = terms.get(s), terms.get(p), terms.get(o)
+            if s2 is None:
+                s2 = terms[s] = term(s)
+            if p2 is None:
+                p2 = terms[p] = term(p)
+            if o2 is None:
+                o2 = terms[o] = term(o)
+            out.append(Quad(s2, p2, o2, graph))
+        return out
