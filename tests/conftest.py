@@ -21,21 +21,21 @@ def read_each_corpus_file_once():
     many tests (and commands run in-process) read it. Other files are read every time."""
     import coakg.reader
 
-    read, cache = coakg.reader.read_report, {}
+    read, cache = coakg.reader.read_file, {}
 
-    def read_once(path):
+    def read_once(path, *args):
         resolved = Path(path).resolve()
         if not resolved.is_relative_to(CORPUS.resolve()):
-            return read(path)
-        if resolved not in cache:
-            cache[resolved] = read(path)
-        return cache[resolved]
+            return read(path, *args)
+        if (resolved, *args) not in cache:
+            cache[(resolved, *args)] = read(path, *args)
+        return cache[(resolved, *args)]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(coakg.reader, "read_report", read_once)
+        patch.setattr(coakg.reader, "read_file", read_once)
         for module in ("coakg.loading", "coakg.store"):  # modules that imported the name itself
-            if hasattr(__import__(module, fromlist=["_"]), "read_report"):
-                patch.setattr(f"{module}.read_report", read_once)
+            if hasattr(__import__(module, fromlist=["_"]), "read_file"):
+                patch.setattr(f"{module}.read_file", read_once)
         yield
 
 
@@ -43,7 +43,7 @@ def read_each_corpus_file_once():
 def reports(read_each_corpus_file_once):
     import coakg.reader
 
-    return {p.name: coakg.reader.read_report(p) for p in ALL}
+    return {p.name: coakg.reader.read_file(p).reports[0] for p in ALL}
 
 
 def value(report, kind, key, column):

@@ -3,7 +3,7 @@ from conftest import CZJ, GHZY, SGB, value
 import pytest
 
 from coakg.errors import ReadError
-from coakg.reader import read_report
+from coakg.reader import read_file
 
 
 def test_identity_from_cover(reports):
@@ -78,11 +78,11 @@ def test_scanned_pdf_needs_ocr(tmp_path):
     path = tmp_path / "scan.pdf"
     doc.save(str(path))
     with pytest.raises(ReadError, match="OCR"):
-        read_report(path)
+        read_file(path).reports[0]
 
 
 def test_truncated_pdf(tmp_path):
     path = tmp_path / "cut.pdf"
     path.write_bytes(CZJ.read_bytes()[:20000])
     with pytest.raises(ReadError, match="cut.pdf"):
-        read_report(path)
+        read_file(path).reports[0]

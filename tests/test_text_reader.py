@@ -1,10 +1,10 @@
 from conftest import SEED, value
 
-from coakg.reader import read_report
+from coakg.reader import read_file
 
 
 def test_identity():
-    r = read_report(SEED)
+    r = read_file(SEED).reports[0]
     assert (r.department, r.year, r.document) == ("广州市增城区政务服务数据管理局", 2019, "决算")
     assert [t.kind for t in r.tables] == ["summary", "income", "expenditure", "fiscal-summary", "general-budget",
                                           "basic-expenditure", "sangong", "government-fund", "nontax"]

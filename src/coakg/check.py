@@ -50,11 +50,12 @@ def report_name(report: Report) -> str:
     return report.name
 
 
-def check_report(report: Report) -> CheckResult:
+def check_report(report: Report, sums: list[Summation] | None = None) -> CheckResult:
+    """The report's findings; ``sums`` are its summations if already expanded (:func:`rules.summations`)."""
     cells = figures_by_cell(report)
     labels = {(c.table, c.scheme, c.key): f.row.label for c, f in cells.items()}
     found: list[Finding] = []
-    sums = summations(report)
+    sums = summations(report) if sums is None else sums
     for s in sums:
         failed = evaluate(s, cells)
         if failed:

@@ -11,19 +11,31 @@
 - checks       {report}/checks (graph and sh:ValidationReport; results {report}/checks/{n})
 - code name    {code}/name/{label}
 - graph        {base}graph/{name} (e.g. the code list)
+- staging      {report}/staging/{report|checks|codes}: written by coakg 0.1 while replacing a report; a store
+               opened for writing removes any it finds (see store.KnowledgeGraph)
 Non-ASCII parts (department names, item labels) are percent-encoded UTF-8.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from functools import lru_cache
+from urllib.parse import quote as _quote
 
 from rdflib import URIRef
 
 from .tables import catalogue
 
 DEFAULT_BASE = "https://coakg.org/id/"
+STAGING_PARTS = ("report", "checks", "codes")
+
+
+@lru_cache(maxsize=1 << 16)
+def quote(part: str, safe: str = "") -> str:
+    """A part of an IRI, percent-encoded (remembered: a report repeats its codes, columns and names)."""
+    return _quote(part, safe=safe)
+
+
 class Minter:
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = base if base.endswith(("/", "#")) else base + "/"
@@ -72,6 +84,13 @@ class Minter:
     def graph(self, name: str) -> URIRef:
         """A graph of the store that is not one report's: e.g. the code list."""
         return self._iri("graph", name)
+
+    @staticmethod
+    def is_staging(graph: str) -> bool:
+        """Whether a graph is one that coakg 0.1 staged a replacement in ({report}/staging/{part}): a load
+        killed at the wrong moment left these behind, and queries read them."""
+        head, sep, part = graph.rpartition("/staging/")
+        return bool(sep) and part in STAGING_PARTS and "/report/" in head
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
 from .model import Report
-from .rules import Cell, summations
+from .rules import Cell, Summation, summations
 from .tables import catalogue
 from .vocab import COAKG
 
@@ -193,10 +193,12 @@ def _column(mint: Minter, label: str) -> Iterator[Triple]:
     yield column, SKOS.notation, _lit(catalogue().slug(label) or label)
 
 
-def summation_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+def summation_triples(report: Report, base: str = DEFAULT_BASE,
+                      sums: list[Summation] | None = None) -> Iterator[Triple]:
     """The report's identities as coakg:Summation nodes: a total observation and weighted item observations.
 
     An item or total may name an observation that was not printed (a blank cell, an exact zero).
+    ``sums`` are the report's summations if already expanded (:func:`rules.summations`).
     """
     mint = Minter(base)
     r = report_iri(report, base)
@@ -207,7 +209,7 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
             obs[cell] = mint.observation(r, cell.table, cell.scheme, cell.key, cell.column)
         return obs[cell]
 
-    for n, s in enumerate(summations(report)):
+    for n, s in enumerate(summations(report) if sums is None else sums):
         node = URIRef(f"{r}/sum/{n}")
         yield node, RDF.type, COAKG.Summation
         yield node, COAKG.rule, _lit(s.rule)

@@ -67,11 +67,6 @@ def read_file(path: str | Path, department: str | None = None, year: int | None 
     return Reading(source, count, tuple(reports), tuple(skipped), tuple(warnings))
 
 
-def read_report(path: str | Path) -> Report:
-    """The one report a file holds (the first, when it holds several)."""
-    return read_file(path).reports[0]
-
-
 def _reports(tables: list[PrintedTable]) -> list[list[PrintedTable]]:
     """Tables grouped into reports: a summary table printed again, or another organization named above a
     summary table, starts the next report."""

@@ -1,4 +1,5 @@
-"""The embedded knowledge graph: a persistent Oxigraph store.
+"""The embedded knowledge graph: a persistent Oxigraph store. It keeps what it is given and answers queries;
+reading, checking and building the graphs are the loading pipeline's (:mod:`loading`).
 
 Graphs of the store:
 
@@ -11,47 +12,53 @@ Graphs of the store:
   printed with and the reports that print it so; each report adds its part, and
   replacing a report takes its part away.
 
-Adding a report is all-or-nothing, and adding the same source file again changes nothing.
+Writing a report is one transaction: its data, its checks and its part of the code
+list change together or not at all, so a load killed at any moment leaves every
+report as it was or as it was to become. Opened for writing, the store removes what
+an earlier version left half-done; opened read-only (:meth:`KnowledgeGraph.read_only`)
+it changes nothing on disk.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDFS, SH
 
-from .check import check_report
+from . import faults
 from .errors import StoreError
-from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
-from .model import Report
+from .oxterms import Converter, term
 from .queries import Answer, NamedQuery, Results, plain, turtle
-from .rdf import Triple, code_list_triples, report_triples, summation_triples
+from .vocab import COAKG
 
 DEFAULT_STORE = Path(".coakg") / "store"
+# One bulk write of fewer quads than this is one RocksDB ingestion of SST files, which is atomic across the
+# store's indexes (Oxigraph's bulk loader writes a batch of up to a million quads as one set of files);
+# anything larger goes through an ordinary transaction.
+BULK_LIMIT = 500_000
 
-# Moves a staged report over the old one, in one transaction: its graph, its checks, and its part of the
-# code list (the old report's attestations go, then the names and the codes that no report prints any
-# more; items and columns stay).
-# The IRIs are minted by iris.Minter (percent-encoded, so they cannot end the IRI early).
-REPLACE = """
-PREFIX coakg: <https://coakg.org/ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-MOVE SILENT GRAPH <{staged_graph}> TO <{graph}> ;
-MOVE SILENT GRAPH <{staged_checks}> TO <{checks}> ;
-DELETE {{ GRAPH <{codes}> {{ ?name coakg:attestedBy <{report}> }} }}
-WHERE {{ GRAPH <{codes}> {{ ?name coakg:attestedBy <{report}> }} }} ;
-ADD SILENT GRAPH <{staged_codes}> TO <{codes}> ;
-DROP SILENT GRAPH <{staged_codes}> ;
-DELETE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o }} }}
-WHERE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o . FILTER NOT EXISTS {{ ?name coakg:attestedBy ?any }} }} }} ;
-DELETE {{ GRAPH <{codes}> {{ ?code ?p ?o }} }}
-WHERE {{ GRAPH <{codes}> {{ ?code coakg:level ?level ; ?p ?o . FILTER NOT EXISTS {{ ?code coakg:printedAs ?name }} }} }}
-"""
+_conv = Converter()
+WAS_DERIVED_FROM, LABEL, RESULT = _conv.term(PROV.wasDerivedFrom), _conv.term(RDFS.label), _conv.term(SH.result)
+ATTESTED_BY, PRINTED_AS = _conv.term(COAKG.attestedBy), _conv.term(COAKG.printedAs)
+DEPARTMENT, YEAR, DOCUMENT = _conv.term(COAKG.department), _conv.term(COAKG.year), _conv.term(COAKG.documentType)
+
+
+@dataclass(frozen=True)
+class ReportQuads:
+    """Everything the store keeps of one report, as quads: its data (in the report's graph), its check
+    results (in its checks graph) and its part of the code list (in the code-list graph)."""
+
+    iri: str
+    name: str
+    data: list[ox.Quad]
+    checks: list[ox.Quad]
+    codes: list[ox.Quad]
+    findings: int
 
 
 @dataclass(frozen=True)
@@ -65,50 +72,66 @@ class Added:
 
 
 class KnowledgeGraph:
-    """An Oxigraph store on disk (or in memory when ``path`` is None)."""
+    """An Oxigraph store on disk (or in memory when ``path`` is None), opened for writing.
 
-    def __init__(self, path: Path | None = None, base: str = DEFAULT_BASE, create: bool = True):
+    Opening removes what a killed load of an earlier coakg left half-done (``recovered`` says what).
+    """
+
+    def __init__(self, path: Path | None = None, base: str = DEFAULT_BASE, *, _store: ox.Store | None = None):
         self.path, self.base, self.mint = path, base, Minter(base)
-        self.codes = self.mint.graph("codes")
-        if path is not None and not create and not Path(path).is_dir():
-            raise StoreError(f"{path}: no store here; run coakg load REPORT... --store {path} first")
+        self.codes = ox.NamedNode(self.mint.graph("codes"))
+        self.recovered: list[str] = []
+        if _store is not None:
+            self.store, self.writable = _store, False
+            return
+        self.writable = True
         try:
             if path is not None:
-                Path(path).mkdir(parents=True, exist_ok=True)
+                if path.exists() and not path.is_dir():
+                    raise StoreError(f"{path}: not a folder; the store is a folder")
+                path.mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             hint = "; another coakg process is using it" if "lock" in str(exc).lower() else ""
             raise StoreError(f"{path}: cannot open the store ({exc}){hint}") from exc
+        self._recover()
 
-    def add(self, report: Report) -> Added:
-        """Add a report, its summations, its check results and its codes; replace an older file of the same report.
+    @classmethod
+    def read_only(cls, path: Path, base: str = DEFAULT_BASE) -> KnowledgeGraph:
+        """Open an existing store for queries only: nothing in the folder is created, repaired or deleted.
 
-        One transaction: a new report is one insertion; a replacement is staged in
-        graphs of its own, then one update moves it over the old report.
+        A folder that is not a store, or a store that cannot be opened, is a :class:`StoreError`.
+        Opening it while a ``coakg load`` writes to it is not supported (RocksDB).
         """
-        r = self.mint.report(report.department, report.year, report.document)
-        name = f"{report.department} {report.year} {report.document}"
-        graph, checks, codes = ox.NamedNode(r), ox.NamedNode(self.mint.checks(r)), ox.NamedNode(self.codes)
-        source = self.mint.source(report.source.sha256)
-        if ox.Quad(graph, _ox(PROV.wasDerivedFrom), _ox(source), graph) in self.store:
-            return Added(name, "unchanged", self._count_findings(checks))
-        previous = self._source_name(graph)
-        findings = check_report(report).findings
-        staged = {g: ox.NamedNode(f"{r}/staging/{part}") if previous else g
-                  for g, part in ((graph, "report"), (checks, "checks"), (codes, "codes"))}
-        quads = _quads(report_triples(report, self.base), staged[graph])
-        quads += _quads(summation_triples(report, self.base), staged[graph])
-        quads += _quads(validation_triples(report, findings, self.base), staged[checks])
-        quads += _quads(code_list_triples(report, self.base), staged[codes])
-        if previous is None:
-            self.store.extend(quads)
-            return Added(name, "added", len(findings))
-        self.store.update(" ; ".join(f"DROP SILENT GRAPH <{g.value}>" for g in staged.values()))
-        self.store.extend(quads)
-        self.store.update(REPLACE.format(report=r, graph=graph.value, checks=checks.value, codes=codes.value,
-                                         staged_graph=staged[graph].value, staged_checks=staged[checks].value,
-                                         staged_codes=staged[codes].value))
-        return Added(name, "replaced", len(findings), previous)
+        path = Path(path)
+        if not path.is_dir():
+            raise StoreError(f"{path}: no store here; run coakg load REPORT... --store {path} first")
+        if not (path / "CURRENT").is_file():
+            names = [p.name for p in path.iterdir()]
+            if not any(n.startswith(("MANIFEST-", "OPTIONS-")) or n.endswith((".sst", ".log")) for n in names):
+                raise StoreError(f"{path}: not a coakg store ({'an empty folder' if not names else 'no store files'}"
+                                 f"); run coakg load REPORT... --store {path} first")
+            raise StoreError(f"{path}: the store is damaged (its CURRENT file is missing); it was left as it is")
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: the store is damaged and cannot be read ({exc}); it was left as it is") from exc
+        return cls(path, base, _store=store)
+
+    # -- reading ---------------------------------------------------------------------------------------------
+
+    def holding(self, sha256: str, report: str | None = None) -> Added | None:
+        """The report stored from a source file with this SHA-256 (if ``report`` is given: that report only),
+        as "unchanged"; None if there is none."""
+        source = ox.NamedNode(self.mint.source(sha256))
+        graph = None if report is None else ox.NamedNode(report)
+        for q in self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, source, graph):
+            if q.subject == q.graph_name:  # the report's own link to its source, not an observation's
+                graph = q.graph_name
+                name = " ".join(next(self.store.quads_for_pattern(graph, p, None, graph)).object.value
+                                for p in (DEPARTMENT, YEAR, DOCUMENT))
+                return Added(name, "unchanged", self._count_findings(ox.NamedNode(self.mint.checks(graph.value))))
+        return None
 
     def graphs(self) -> Iterator[tuple[str, list[ox.Triple]]]:
         """Every named graph of the store with its triples."""
@@ -119,18 +142,20 @@ class KnowledgeGraph:
         """Run a SELECT query with its parameters bound (SEP-0007 substitution), over all graphs of the store."""
         try:
             solutions = self.store.query(query.text, use_default_graph_as_union=True,
-                                         substitutions={ox.Variable(k): _ox(v) for k, v in bindings.items()})
+                                         substitutions={ox.Variable(k): term(v) for k, v in bindings.items()})
         except SyntaxError as exc:
             raise StoreError(f"{query.path}: not a valid SPARQL query: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
         columns = tuple(v.value for v in solutions.variables)
         cache: dict = {}
 
-        def value(term):
-            if term is None:
+        def value(t):
+            if t is None:
                 return None
-            if term not in cache:
-                cache[term] = plain(term.value, term.datatype.value if isinstance(term, ox.Literal) else None)
-            return cache[term]
+            if t not in cache:
+                cache[t] = plain(t.value, t.datatype.value if isinstance(t, ox.Literal) else None)
+            return cache[t]
 
         return Results(columns, tuple(tuple(value(s[c]) for c in columns) for s in solutions))
 
@@ -140,25 +165,58 @@ class KnowledgeGraph:
             return self.select(query, bindings)
         try:
             answer = self.store.query(query.text, use_default_graph_as_union=True,
-                                      substitutions={ox.Variable(k): _ox(v) for k, v in bindings.items()})
+                                      substitutions={ox.Variable(k): term(v) for k, v in bindings.items()})
         except SyntaxError as exc:
             raise StoreError(f"{query.path}: not a valid SPARQL query: {exc}") from exc
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         return turtle(answer, query.prefixes)
 
+    # -- writing ---------------------------------------------------------------------------------------------
+
+    def put(self, report: ReportQuads) -> Added:
+        """Store a report, or replace the stored report of the same IRI, in one transaction.
+
+        A new report's part of the code list is only what the code list does not hold yet. A replacement
+        is one SPARQL update: the old report's graphs and code-list attestations go (and the names and
+        codes no other report prints), the new quads come.
+        """
+        graph = ox.NamedNode(report.iri)
+        previous = self._source_name(graph)
+        faults.crash_point()
+        try:
+            if previous is None:
+                codes = [q for q in dict.fromkeys(report.codes) if q not in self.store]
+                self._insert(report.data + report.checks + codes)
+            else:
+                self.store.update(self._replacement(graph, report))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write {report.name} ({exc}); nothing of it was written") from exc
+        faults.crash_point()
+        if previous is None:
+            return Added(report.name, "added", report.findings)
+        return Added(report.name, "replaced", report.findings, previous)
+
     def optimize(self) -> None:
         """Compact the store after many writes: queries over many reports get several times faster."""
-        self.store.optimize()
+        try:
+            self.store.optimize()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot compact the store ({exc}); its contents are unchanged") from exc
 
     def flush(self) -> None:
-        if self.path is not None:
-            self.store.flush()
+        if self.path is not None and self.writable:
+            try:
+                self.store.flush()
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot write the store to disk ({exc})") from exc
 
     def close(self) -> None:
         """Write everything to disk and let go of the store directory, so that another process can open it."""
-        self.flush()
-        del self.store
+        try:
+            self.flush()
+        finally:
+            del self.store
 
     def __enter__(self) -> KnowledgeGraph:
         return self
@@ -166,37 +224,65 @@ class KnowledgeGraph:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _insert(self, quads: list[ox.Quad]) -> None:
+        if len(quads) < BULK_LIMIT:
+            self.store.bulk_extend(quads)  # one SST ingestion: all or nothing, and the engine's fastest path
+        else:
+            self.store.extend(quads)
+
+    def _replacement(self, graph: ox.NamedNode, report: ReportQuads) -> str:
+        """The SPARQL update that replaces the stored report ``graph`` by ``report``: DROP its graphs, DELETE
+        DATA its part of the code list, INSERT DATA the new quads."""
+        checks = ox.NamedNode(self.mint.checks(graph.value))
+        gone = self._code_list_part(graph)
+        codes = [q for q in dict.fromkeys(report.codes) if q in gone or q not in self.store]
+        parts = [f"DROP SILENT GRAPH {graph}", f"DROP SILENT GRAPH {checks}"]
+        if gone:
+            parts.append(f"DELETE DATA {{ {_graph_block(self.codes, gone)} }}")
+        blocks = [_graph_block(g, qs) for g, qs in ((graph, report.data), (checks, report.checks),
+                                                     (self.codes, codes)) if qs]
+        parts.append(f"INSERT DATA {{ {' '.join(blocks)} }}")
+        return " ;\n".join(parts)
+
+    def _code_list_part(self, graph: ox.NamedNode) -> set[ox.Quad]:
+        """What the code list holds only because of the stored report ``graph``: its attestations, the names
+        no other report attests, and the codes printed with no other name."""
+        find = self.store.quads_for_pattern
+        gone = set(find(None, ATTESTED_BY, graph, self.codes))
+        names = {q.subject for q in gone}
+        orphans = {n for n in names if all(q.object == graph for q in find(n, ATTESTED_BY, None, self.codes))}
+        for name in orphans:
+            gone.update(find(name, None, None, self.codes))
+            for printed in find(None, PRINTED_AS, name, self.codes):
+                code = printed.subject
+                gone.add(printed)
+                if all(q.object in orphans for q in find(code, PRINTED_AS, None, self.codes)):
+                    gone.update(find(code, None, None, self.codes))
+        return gone
+
+    def _recover(self) -> None:
+        """Remove what a killed load of coakg 0.1 left: staging graphs (which every query read) and unfinished
+        bulk-load files."""
+        staged = [g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and Minter.is_staging(g.value)]
+        if staged:
+            self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in staged))
+            self.recovered += [f"removed the half-done replacement graph {g.value}" for g in staged]
+        if self.path is not None:
+            for leftover in self.path.glob("bulk-*.sst"):
+                leftover.unlink()
+                self.recovered.append(f"removed the unfinished bulk-load file {leftover.name}")
+
     def _source_name(self, graph: ox.NamedNode) -> str | None:
-        source = next(self.store.quads_for_pattern(graph, _ox(PROV.wasDerivedFrom), None, graph), None)
+        source = next(self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, None, graph), None)
         if source is None:
             return None
-        label = next(self.store.quads_for_pattern(source.object, _ox(RDFS.label), None, graph), None)
+        label = next(self.store.quads_for_pattern(source.object, LABEL, None, graph), None)
         return PurePath(label.object.value).name if label else source.object.value
 
     def _count_findings(self, checks: ox.NamedNode) -> int:
-        return sum(1 for _ in self.store.quads_for_pattern(None, _ox(SH.result), None, checks))
+        return sum(1 for _ in self.store.quads_for_pattern(None, RESULT, None, checks))
 
 
-def _ox(term: URIRef | Literal | BNode):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def _quads(triples: Iterable[Triple], graph: ox.NamedNode) -> list[ox.Quad]:
-    cache: dict = {}
-
-    def conv(t):
-        o = cache.get(t)
-        if o is None:
-            o = cache[t] = _ox(t)
-        return o
-
-    return [ox.Quad(conv(s), conv(p), conv(o), graph) for s, p, o in triples]
+def _graph_block(graph: ox.NamedNode, quads) -> str:
+    """Quads as a ``GRAPH <g> { … }`` block of SPARQL Update data (terms written by Oxigraph, so escaped)."""
+    return f"GRAPH {graph} {{\n" + "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads) + "}"

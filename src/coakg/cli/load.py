@@ -7,9 +7,12 @@ from pathlib import Path
 
 import typer
 from rich.progress import Progress
+from rich.text import Text
 
 from .console import err, error
 from .options import BASE, STORE
+
+EXIT_FAILED = 2  # a file could not be read or written: bad input, as for every command
 
 
 def load(
@@ -19,7 +22,8 @@ def load(
 ) -> None:
     """Add REPORTS to the store, each with its checks; a newer file of the same department and year replaces the older.
 
-    Exit code 0: every file loaded; 1: some files could not be read (the others are loaded).
+    Each file is all-or-nothing; a file that fails is reported and the others are still loaded.
+    Exit code 0: every file loaded (or unchanged); 2: some files failed (the others are loaded).
 
     Example: coakg load reports/*.pdf --store .coakg/store
     """
@@ -27,6 +31,8 @@ def load(
     from ..store import KnowledgeGraph
 
     with KnowledgeGraph(store, base) as kg, Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
+        for note in kg.recovered:
+            err.print(Text(f"recovered {store}: {note}"))
         task = bar.add_task("loading", total=len(reports))
         outcomes = load_files(kg, reports, lambda path: bar.advance(task))
     counts = Counter("failed" if isinstance(o, Failed) else o.status for o in outcomes)
@@ -35,10 +41,10 @@ def load(
             error(o.error, label="failed")
         else:
             note = f" (replaces {o.previous})" if o.previous else ""
-            err.print(f"{o.status} {o.report}: {o.findings} findings{note}", highlight=False)
+            err.print(Text(f"{o.status} {o.report}: {o.findings} findings{note}"))
     summary = ", ".join(f"{counts[s]} {s}" for s in ("added", "replaced", "unchanged", "failed") if s in counts)
-    err.print(f"{len(outcomes)} files: {summary}; store {store}", highlight=False)
-    raise typer.Exit(1 if counts.get("failed") else 0)
+    err.print(Text(f"{len(outcomes)} files: {summary}; store {store}"))
+    raise typer.Exit(EXIT_FAILED if counts.get("failed") else 0)
 
 
 def register(app: typer.Typer) -> None:

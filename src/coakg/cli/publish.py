@@ -28,7 +28,7 @@ def publish(
     from ..store import KnowledgeGraph
 
     target = Endpoint(endpoint, update_endpoint, user, password, timeout)
-    with KnowledgeGraph(store, create=False) as kg:
+    with KnowledgeGraph.read_only(store) as kg:
         graphs = list(kg.graphs())
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("publishing", total=len(graphs))

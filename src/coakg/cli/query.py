@@ -60,7 +60,7 @@ def query(
     else:
         from ..store import KnowledgeGraph
 
-        with KnowledgeGraph(store, create=False) as kg:
+        with KnowledgeGraph.read_only(store) as kg:
             answer = kg.run(q, bindings)
     render(answer, output_format, title=q.title)
 

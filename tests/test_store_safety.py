@@ -1,0 +1,271 @@
+"""The store under faults: killed loads, read-only queries on folders that are not stores or are damaged,
+a bad file in a batch, a full disk, and the loading pipeline's single pass over each report."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from unittest.mock import patch
+
+import pyoxigraph as ox
+import pytest
+from conftest import ROOT, SEED
+
+import coakg.loading as loading
+from coakg.cli import main
+from coakg.loading import Failed, load_files
+from coakg.queries import available
+from coakg.store import KnowledgeGraph
+
+GZ = "广州市增城区政务服务数据管理局"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    """coakg in this process, through its real entry point (exit codes included)."""
+    with pytest.raises(SystemExit) as done, patch.object(sys, "argv", ["coakg", *args]):
+        main()
+    captured = capsys.readouterr()
+    return done.value.code, captured.out, captured.err
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src"), **extra}
+
+
+COAKG = [sys.executable, "-c", "from coakg.cli import main; main()"]
+
+
+def text_report(folder: Path, name: str, department: str, basic_301: str = "1083.89", tail: str = "") -> Path:
+    """The 增城 text report as another department's, with 301 工资福利支出 of its basic expenditure table
+    printed as ``basic_301`` (another figure: other answers, and a finding), and ``tail`` appended (another file)."""
+    text = SEED.read_text(encoding="utf-8").replace(GZ, department)
+    text = text.replace("301 工资福利支出 1083.89", f"301 工资福利支出 {basic_301}")
+    path = folder / name
+    path.write_text(text + tail, encoding="utf-8")
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# -- read-only queries ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["empty", "other files", "missing"])
+def test_query_on_a_folder_that_is_not_a_store_is_an_error_and_writes_nothing(capsys, tmp_path, kind):
+    folder = tmp_path / "store"
+    if kind != "missing":
+        folder.mkdir()
+    if kind == "other files":
+        (folder / "notes.txt").write_text("不是数据库", encoding="utf-8")
+    before = snapshot(tmp_path)
+    code, out, err = run(capsys, "query", "reports", "--store", str(folder))
+    assert code == 2 and out == ""
+    assert f"{folder}: " in err and "run coakg load" in err and "Traceback" not in err
+    assert snapshot(tmp_path) == before
+    assert folder.exists() == (kind != "missing")
+
+
+def test_a_damaged_store_is_reported_and_left_untouched(capsys, tmp_path):
+    store = tmp_path / "store"
+    with KnowledgeGraph(store) as kg:
+        assert isinstance(load_files(kg, [SEED])[0], loading.Added)
+    (store / "CURRENT").unlink()
+    before = snapshot(store)
+    for _ in range(2):
+        code, out, err = run(capsys, "query", "reports", "--store", str(store))
+        assert code == 2 and out == ""
+        assert f"{store}: the store is damaged" in err and "left as it is" in err
+    assert snapshot(store) == before
+
+
+def test_queries_leave_the_store_as_it_was(capsys, tmp_path):
+    store = tmp_path / "store"
+    with KnowledgeGraph(store) as kg:
+        load_files(kg, [SEED])
+    before = snapshot(store)
+    code, out, _ = run(capsys, "query", "reports", "--store", str(store), "--format", "csv")
+    assert code == 0 and f"{GZ},2019,决算,zengcheng-zsj-2019-final-accounts.txt,9,578,0" in out
+    assert run(capsys, "queries")[0] == 0
+    assert snapshot(store) == before
+
+
+# -- recovery of what earlier versions left --------------------------------------------------------------------
+
+
+def test_opening_for_writing_removes_staging_graphs_an_earlier_version_left(capsys, tmp_path):
+    store = tmp_path / "store"
+    with KnowledgeGraph(store) as kg:
+        load_files(kg, [SEED])
+        report = next(g for g in kg.store.named_graphs() if g.value.endswith("/final"))
+        staged = [ox.NamedNode(f"{report.value}/staging/{part}") for part in ("report", "checks", "codes")]
+        for source, target in zip((report, ox.NamedNode(f"{report.value}/checks"), kg.codes), staged):
+            kg.store.extend([ox.Quad(q.subject, q.predicate, q.object, target)  # as coakg 0.1 left them
+                             for q in kg.store.quads_for_pattern(None, None, None, source)])
+    (store / "bulk-1234567890.sst").write_bytes(b"half an index file")  # a bulk write killed before ingestion
+    rows = run(capsys, "query", "basic-expenditure-by-economic-class", "--store", str(store), "--format", "csv")[1]
+    assert "2019,301,工资福利支出,2167.78,1" in rows  # the fault: the staged copy counted twice
+    code, _, err = run(capsys, "load", str(SEED), "--store", str(store))
+    assert code == 0 and "1 unchanged" in err
+    assert all(f"removed the half-done replacement graph {g.value}" in err for g in staged)
+    assert "removed the unfinished bulk-load file bulk-1234567890.sst" in err
+    assert not (store / "bulk-1234567890.sst").exists()
+    rows = run(capsys, "query", "basic-expenditure-by-economic-class", "--store", str(store), "--format", "csv")[1]
+    assert "2019,301,工资福利支出,1083.89,1" in rows
+
+
+# -- the loading pipeline ----------------------------------------------------------------------------------------
+
+
+def test_a_batch_goes_on_past_a_bad_file_and_exits_with_the_worst_code(capsys, tmp_path):
+    a = text_report(tmp_path, "a.txt", "广州市增城区甲局")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" + bytes(range(256)) * 3)
+    b = text_report(tmp_path, "b.txt", "广州市增城区乙局")
+    store = tmp_path / "store"
+    code, _, err = run(capsys, "load", str(a), str(broken), str(b), "--store", str(store))
+    assert code == 2 and "Traceback" not in err
+    assert f"failed: {broken}: " in err and "3 files: 2 added, 1 failed" in err
+    listed = run(capsys, "query", "reports", "--store", str(store), "--format", "csv")[1]
+    assert "广州市增城区甲局,2019" in listed and "广州市增城区乙局,2019" in listed
+
+
+def test_a_file_name_with_markup_is_printed_as_it_is(capsys, tmp_path):
+    (tmp_path / "report[").mkdir()
+    odd = text_report(tmp_path, "report[/x].txt", "广州市增城区丙局")  # the file x].txt in the folder report[
+    code, _, err = run(capsys, "load", str(odd), str(tmp_path / "[red]missing[/red].txt"), "--store",
+                       str(tmp_path / "store"))
+    assert code == 2 and f"failed: {tmp_path}/[red]missing[/red].txt: file" in err and "1 added, 1 failed" in err
+
+
+def test_an_unchanged_file_is_not_read_and_summations_are_expanded_once(tmp_path, monkeypatch):
+    import coakg.check
+    import coakg.rdf
+    import coakg.rules
+
+    expanded = []
+
+    def counted(report):
+        expanded.append(report.department)
+        return coakg.rules.summations(report)
+
+    for module in (loading, coakg.check, coakg.rdf):
+        monkeypatch.setattr(module, "summations", counted)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        assert load_files(kg, [SEED])[0].status == "added"
+        assert expanded == [GZ]  # checked, and turned into coakg:Summation nodes, from one expansion
+        monkeypatch.setattr(loading, "read_file", lambda path: pytest.fail(f"{path} was read again"))
+        assert load_files(kg, [SEED])[0].status == "unchanged"
+
+
+def test_a_new_report_adds_only_the_code_list_entries_the_store_lacks(tmp_path):
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        load_files(kg, [SEED])
+        codes = kg.codes
+        before = len(list(kg.store.quads_for_pattern(None, None, None, codes)))
+        quads = loading.build(loading.read(text_report(tmp_path, "b.txt", "广州市增城区乙局"))[0])
+        assert len(quads.codes) > 1000
+        assert kg.put(quads).status == "added"
+        after = len(list(kg.store.quads_for_pattern(None, None, None, codes)))
+    attestations = len({q for q in quads.codes if q.predicate.value.endswith("#attestedBy")})
+    assert after - before == attestations  # the same codes and names: only who attests them is new
+
+
+def _limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past 200 KB fails (EFBIG), as on a full disk;
+    # the store opens (its largest file then, OPTIONS, is 67 KB) but a report's index files do not fit
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200 * 1024, 200 * 1024))
+
+
+def test_a_full_disk_is_a_clear_error_and_writes_nothing(tmp_path):
+    store = tmp_path / "store"
+    with KnowledgeGraph(store) as kg:
+        load_files(kg, [SEED])
+    before = len(KnowledgeGraph.read_only(store).store)
+    other = text_report(tmp_path, "b.txt", "广州市增城区乙局")
+    result = subprocess.run([*COAKG, "load", str(other), "--store", str(store)], capture_output=True, text=True,
+                            env=subprocess_env(), preexec_fn=_limit_file_size, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert f"failed: {store}: cannot write 广州市增城区乙局 2019 决算" in result.stderr
+    assert "nothing of it was written" in result.stderr and "Traceback" not in result.stderr
+    with KnowledgeGraph.read_only(store) as kg:
+        assert len(kg.store) == before
+    with KnowledgeGraph(store) as kg:  # and the store still takes the report once there is room
+        assert load_files(kg, [other])[0].status == "added"
+
+
+# -- killed loads ------------------------------------------------------------------------------------------------
+
+PARAMS = {"figures-for-code": {"code": "20805"}, "department-expenditure": {"department": "广州市增城区甲局",
+                                                                            "year": "2019"}}
+
+
+def answers(store: Path) -> tuple:
+    with KnowledgeGraph.read_only(store) as kg:
+        return answers_of(kg)
+
+
+def answers_of(kg: KnowledgeGraph) -> tuple:
+    """Every named query's answer, in an order-free form."""
+    return tuple((q.name, tuple(sorted(map(repr, kg.select(q, q.bind(PARAMS.get(q.name, {}))).rows))))
+                 for q in available())
+
+
+@pytest.mark.slow
+def test_a_killed_load_leaves_every_report_old_or_new(tmp_path):
+    """Kill ``coakg load`` (SIGKILL) at every crash point of a batch that adds and replaces reports, and at
+    moments in between; every named query then answers as before the batch, or as after some of its files,
+    never with a mixture, and loading again finishes the batch."""
+    old = [text_report(tmp_path, "甲-old.txt", "广州市增城区甲局"), text_report(tmp_path, "乙-old.txt", "广州市增城区乙局")]
+    batch = [text_report(tmp_path, "甲-new.txt", "广州市增城区甲局", "1183.89"),  # replaces 甲
+             text_report(tmp_path, "丙.txt", "广州市增城区丙局"),  # new
+             text_report(tmp_path, "乙-new.txt", "广州市增城区乙局", "1083.89", tail="\n"),  # replaces 乙
+             text_report(tmp_path, "丁.txt", "广州市增城区丁局", "983.89")]  # new
+    initial = tmp_path / "initial"
+    with KnowledgeGraph(initial) as kg:
+        load_files(kg, old)
+    states = []
+    for k in range(len(batch) + 1):
+        shutil.copytree(initial, tmp_path / f"state{k}")
+        with KnowledgeGraph(tmp_path / f"state{k}") as kg:
+            assert all(not isinstance(o, Failed) for o in load_files(kg, batch[:k]))
+        states.append(answers(tmp_path / f"state{k}"))
+    assert len(set(states)) == len(states)  # each file changes some answer
+
+    def killed_load(n: int, *, at: int = 0, after: float = 0.0) -> tuple[int, float]:
+        store = tmp_path / f"killed{n}"
+        shutil.copytree(initial, store)
+        env = subprocess_env(COAKG_CRASH_AT=str(at)) if at else subprocess_env()
+        start = time.perf_counter()
+        proc = subprocess.Popen([*COAKG, "load", *map(str, batch), "--store", str(store)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if after:
+            time.sleep(after)
+            proc.send_signal(signal.SIGKILL)
+        code = proc.wait(timeout=300)
+        took = time.perf_counter() - start
+        seen = answers(store)
+        assert seen in states, f"kill {n}: the answers mix states"
+        with KnowledgeGraph(store) as kg:  # opening for writing keeps them, and loading again finishes the batch
+            assert answers_of(kg) == seen
+            outcomes = load_files(kg, batch)
+        assert all(not isinstance(o, Failed) for o in outcomes)
+        assert answers(store) == states[-1]
+        shutil.rmtree(store)
+        return code, took
+
+    points = 0
+    while killed_load(points, at=points + 1)[0] == -signal.SIGKILL:
+        points += 1
+    assert points >= 20  # the load finished on its own after passing every crash point
+    whole = killed_load(points + 1)[1]  # chooses the kill moments below; nothing is asserted about it
+    for i in range(1, 9):
+        killed_load(points + 1 + i, after=whole * i / 10)
+
