@@ -212,11 +212,17 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                     column, n = f"{base}#{n}", n + 1
             used.add(column)
             headers[j] = column
-    parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]]]] = []
+    parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]], str]] = []
     previous: list[dict[int, str]] = [{} for _ in sides]
+    unit_column = next((j for j, role in enumerate(roles) if role == LABEL and "单位" in grid.columns[j]
+                        and not re.search(r"编码|代码", grid.columns[j])), None)
+    unit = ""  # the unit (预算单位) a row belongs to, in a table that lists several units' rows in turn
     for row in grid.rows:
         if _is_column_numbers(row, roles):
             continue
+        if unit_column is not None and unit_column < len(row.cells):
+            named = normalize(row.cells[unit_column])
+            unit = named if named and strip_ordinal(named) not in _TOTALS else unit
         left: tuple[list[str], str] = ([], "")
         for s, side in enumerate(sides):
             got = _row(side, row, headers, source, previous[s])
@@ -226,7 +232,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
             if not codes and not label and values:  # figures whose name spans from the half to their left
                 codes, label = left
             left = (codes, label)
-            parsed.append((row, s, codes, label, values))
+            parsed.append((row, s, codes, label, values, unit))
     figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)))
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s) for s, side in enumerate(sides) for j, _ in side if j in headers),
@@ -348,13 +354,15 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
 
 def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     """Row concepts for the parsed rows, then one figure per (row, column); a row printed again on a
-    continuation page with the same figures is one row."""
+    continuation page with the same figures is one row. In a table that lists several units' rows in turn,
+    a code is keyed with its unit (2010401@X单位): each unit's hierarchy is its own."""
     cat = catalogue()
     context: dict[int, str] = {}
-    repeated = Counter(codes[0] for _, _, codes, _, _ in parsed if len(codes) > 1)
+    repeated = Counter(codes[0] for _, _, codes, _, _, _ in parsed if len(codes) > 1)
+    scoped = len({unit for *_, unit in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
     figures: dict[tuple[str, str, str], Figure] = {}
     taken: dict[tuple[str, str], tuple] = {}
-    for number, (row, s, codes, label, values) in enumerate(parsed, start=1):
+    for number, (row, s, codes, label, values, unit) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
         side_name = kind.sides[min(s, len(kind.sides) - 1)] if kind.sides else ""  # 支出 may be printed in several halves
         valid = [c for c in codes if cat.scheme_of(c)]
@@ -367,6 +375,8 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             else:
                 concept = Row(label, valid[0], cat.scheme_of(valid[0]).key, valid[0],
                               tuple(valid) if len(valid) > 1 else ())
+            if scoped and unit:
+                concept = Row(label, valid[0], concept.scheme, f"{concept.key}@{unit}", concept.codes)
         elif codes or label:  # a code of no classification (a unit's or a project's) names an item
             concept = _item(kind, "".join(codes) + label, side_name, context, s)
         else:
