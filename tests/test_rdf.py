@@ -59,9 +59,10 @@ def test_shapes_are_valid_shacl():
 
 
 def test_ontology_types_every_property_for_owl_and_says_where_terms_are_defined():
-    import coakg
     from rdflib import OWL, RDF, RDFS, URIRef
     from rdflib.namespace import DCTERMS
+
+    import coakg
 
     g = Graph().parse(ROOT / "ontology" / "coakg.ttl")
     ontology = URIRef(str(COAKG._NS))

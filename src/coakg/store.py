@@ -36,7 +36,7 @@ DEFAULT_STORE = Path(".coakg") / "store"
 
 # Moves a staged report over the old one, in one transaction: its graph, its checks, and its part of the
 # code list (the old report's attestations go, then the names and the codes that no report prints any
-# more; items and columns stay).
+# more, with their membership of the row code list; items and columns stay).
 # The IRIs are minted by iris.Minter (percent-encoded, so they cannot end the IRI early).
 REPLACE = """
 PREFIX coakg: <https://coakg.org/ns#>
@@ -49,8 +49,10 @@ ADD SILENT GRAPH <{staged_codes}> TO <{codes}> ;
 DROP SILENT GRAPH <{staged_codes}> ;
 DELETE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o }} }}
 WHERE {{ GRAPH <{codes}> {{ ?code coakg:printedAs ?name . ?name ?p ?o . FILTER NOT EXISTS {{ ?name coakg:attestedBy ?any }} }} }} ;
-DELETE {{ GRAPH <{codes}> {{ ?code ?p ?o }} }}
-WHERE {{ GRAPH <{codes}> {{ ?code coakg:level ?level ; ?p ?o . FILTER NOT EXISTS {{ ?code coakg:printedAs ?name }} }} }}
+DELETE {{ GRAPH <{codes}> {{ ?code ?p ?o . ?list skos:member ?code }} }}
+WHERE {{ GRAPH <{codes}> {{ ?code coakg:level ?level ; ?p ?o .
+                           FILTER NOT EXISTS {{ ?code coakg:printedAs ?name }}
+                           OPTIONAL {{ ?list skos:member ?code }} }} }}
 """
 
 
