@@ -24,7 +24,7 @@ def test_the_package_data_is_the_repository_folders():
     assert (data / "ontology" / "coakg.ttl").read_text(encoding="utf-8") == \
         (ROOT / "ontology" / "coakg.ttl").read_text(encoding="utf-8")
     assert [q.name for q in available()] == sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
-    assert sorted(p.name for p in (data / "shapes").iterdir()) == ["observation.ttl", "summation.ttl"]
+    assert sorted(p.name for p in (data / "shapes").iterdir()) == ["observation.ttl", "rules.ttl", "summation.ttl"]
 
 
 def test_no_bundled_queries_is_an_internal_error(monkeypatch, tmp_path):

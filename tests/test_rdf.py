@@ -56,3 +56,22 @@ def test_shapes_are_valid_shacl():
     for path in (ROOT / "shapes").glob("*.ttl"):
         conforms, _, text = run(Graph().parse(path), meta_shacl=True, shacl_graph=Graph().parse(path))
         assert conforms, text
+
+
+def test_ontology_types_every_property_for_owl_and_says_where_terms_are_defined():
+    from rdflib import OWL, RDF, RDFS, URIRef
+    from rdflib.namespace import DCTERMS
+
+    import coakg
+
+    g = Graph().parse(ROOT / "ontology" / "coakg.ttl")
+    ontology = URIRef(str(COAKG._NS))
+    assert str(g.value(ontology, OWL.versionInfo)) == coakg.__version__
+    assert g.value(ontology, DCTERMS.license) is not None
+    terms = {s for s in g.subjects() if str(s).startswith(str(ontology)) and s != ontology}
+    assert terms and all(g.value(t, RDFS.isDefinedBy) == ontology for t in terms)
+    for p in g.subjects(RDF.type, RDF.Property):
+        kinds = set(g.objects(p, RDF.type)) & {OWL.ObjectProperty, OWL.DatatypeProperty}
+        assert len(kinds) == 1, p
+    for p in (COAKG.rowLabel, COAKG.note):
+        assert g.value(p, RDFS.range) == RDF.langString

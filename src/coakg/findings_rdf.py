@@ -2,7 +2,10 @@
 
 A summation finding is the result the Summation shape gives (focus node: the
 report; value: the failing total observation), with the figures that show it;
-a structure or code finding names the table, observation or code it is about.
+a structure or code finding names the table, observation or code it is about,
+and the shape of shapes/rules.ttl that states its rule. Every result has the
+mandatory sh:focusNode, sh:resultSeverity and sh:sourceConstraintComponent
+(all shapes are SHACL-SPARQL constraints), and sh:sourceShape.
 """
 
 from __future__ import annotations
@@ -18,7 +21,13 @@ from .model import Report
 from .rdf import Triple, report_iri
 from .vocab import COAKG
 
-SUMMATION_SHAPE = URIRef("https://coakg.org/shapes#Summation")
+SHAPES = "https://coakg.org/shapes#"
+SUMMATION_SHAPE = URIRef(SHAPES + "Summation")
+# the rules whose findings are failing coakg:Summation nodes, results of SUMMATION_SHAPE (shapes/summation.ttl)
+SUMMATION_RULES = ("hierarchy-sum", "total-row", "column-identity", "row-identity", "balance", "cross-table")
+# the shape each rule that is not a summation comes from (shapes/rules.ttl)
+RULE_SHAPES = {rule: URIRef(SHAPES + shape) for rule, shape in (
+    ("missing-table", "MissingTable"), ("missing-parent", "MissingParent"), ("code-name-conflict", "CodeNameConflict"))}
 
 
 def message(f: Finding) -> str:
@@ -43,9 +52,9 @@ def validation_triples(report: Report, findings: Iterable[Finding], base: str = 
         yield result, SH.resultMessage, Literal(message(f))
         yield result, COAKG.rule, Literal(f.rule)
         yield result, SH.value, _subject(mint, r, f)
+        yield result, SH.sourceShape, SUMMATION_SHAPE if f.expected is not None else RULE_SHAPES[f.rule]
+        yield result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent
         if f.expected is not None:  # a summation finding
-            yield result, SH.sourceShape, SUMMATION_SHAPE
-            yield result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent
             for p, v in ((COAKG.expected, f.expected), (COAKG.actual, f.actual), (COAKG.slack, f.slack)):
                 yield result, p, Literal(v, datatype=XSD.decimal)
 

@@ -3,9 +3,13 @@
 - report       {base}report/{department}[/{unit}]/{year}/{final|budget}
 - table        {report}/table/{kind}
 - observation  {report}/obs/{kind}/{scheme}/{row key}/{column}
-- slice        {report}/slice/{kind}/{column}/{level} (level 类, 款, 项 or item)
+- slice        {report}/slice/{kind}/{column} (a qb:Slice: one table's column)
+- group        {report}/slice/{kind}/{column}/{level} (its observations of one row level: 类, 款, 项 or item)
+- structure    {base}structure/report (the data structure definition of every report), its parts
+               {base}structure/report/{part} (component specifications, the slice key)
 - code         {base}code/{function|economic|item}/{key}
 - scheme       {base}scheme/{function|economic|item|column}
+- collection   {base}collection/row (the row concepts of every scheme: the code list of coakg:row)
 - column       {base}column/{slug}
 - source       {base}source/{sha256}
 - checks       {report}/checks (graph and sh:ValidationReport; results {report}/checks/{n})
@@ -55,14 +59,26 @@ class Minter:
     def observation(self, report: URIRef, kind: str, scheme: str, key: str, column: str) -> URIRef:
         return URIRef(f"{report}/obs/{quote(kind, safe='')}/{scheme}/{quote(key, safe='')}/{self.column_slug(column)}")
 
-    def slice(self, report: URIRef, key: str) -> URIRef:
+    def slice(self, report: URIRef, kind: str, column: str) -> URIRef:
+        """The qb:Slice of one table's column."""
+        return self.group(report, f"{kind}/{self.column_slug(column)}")
+
+    def group(self, report: URIRef, key: str) -> URIRef:
+        """The observation group of a slice key (kind/column/level), within the slice of that table and column."""
         return URIRef(f"{report}/slice/{quote(key, safe='/')}")
+
+    def structure(self, part: str | None = None) -> URIRef:
+        """The data structure definition every report has (qb:structure), or one of its parts."""
+        return self._iri("structure", "report", *((part,) if part else ()))
 
     def code(self, scheme: str, key: str) -> URIRef:
         return self._iri("code", scheme, key)
 
     def scheme(self, name: str) -> URIRef:
         return self._iri("scheme", name)
+
+    def collection(self, name: str) -> URIRef:
+        return self._iri("collection", name)
 
     def column(self, label: str) -> URIRef:
         return URIRef(f"{self.base}column/{self.column_slug(label)}")

@@ -1,9 +1,13 @@
 """Build the RDF graph of a report: RDF Data Cube observations, SKOS codes, PROV provenance.
 
 The builder yields triples: the report's data (:func:`report_triples`), the vocabulary
-it uses (:func:`code_list_triples`: codes, items, columns, schemes) and its identities
-(:func:`summation_triples`). :func:`to_graph` collects them into an rdflib graph; the
-store keeps the vocabulary of all reports in one code-list graph.
+it uses (:func:`code_list_triples`: the data structure definition, codes, items, columns,
+schemes) and its identities (:func:`summation_triples`). :func:`to_graph` collects them
+into an rdflib graph; the store keeps the vocabulary of all reports in one code-list graph.
+
+Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
+each table's column is a qb:Slice (report, phase, table and column fixed), and within it
+the observations of one row level are a qb:ObservationGroup with a coakg:sliceKey.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import PurePath
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
+from rdflib.term import Node
 
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
@@ -33,6 +38,34 @@ SCHEME_LABELS = {
 }
 # the one unit in which figures of different reports are added: 万元 (10,000 yuan)
 TO_WAN_YUAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1")}
+# the power of ten of a printed unit, in yuan (coakg:unitMultiplier); the currency of every amount (ISO 4217)
+UNIT_MULTIPLIER = {"万元": 4, "千元": 3, "元": 0}
+CURRENCY = "CNY"
+
+# The data structure definition every report shares (RDF Data Cube): each component property, its role,
+# and for an attribute whether every observation has it and where it is attached when not on the
+# observation itself. The five dimensions name one figure; both measures are on every observation (the
+# amount as printed, and in 万元); page and line are each optional (a PDF has pages, a text file lines).
+COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
+    (COAKG.report, QB.dimension, True, None),
+    (COAKG.phase, QB.dimension, True, None),
+    (COAKG.table, QB.dimension, True, None),
+    (COAKG.row, QB.dimension, True, None),
+    (COAKG.column, QB.dimension, True, None),
+    (COAKG.amount, QB.measure, True, None),
+    (COAKG.amountWanYuan, QB.measure, True, None),
+    (COAKG.unit, QB.attribute, True, None),
+    (COAKG.decimals, QB.attribute, True, None),
+    (COAKG.rowLabel, QB.attribute, True, None),
+    (COAKG.page, QB.attribute, False, None),
+    (COAKG.line, QB.attribute, False, None),
+    (COAKG.unitMultiplier, QB.attribute, True, QB.Slice),
+    (COAKG.currency, QB.attribute, True, QB.DataSet),
+)
+# the dimensions a slice fixes: one table's column of one report
+SLICE_DIMENSIONS = (COAKG.report, COAKG.phase, COAKG.table, COAKG.column)
+SLICE_KEY = "table-column"
+_ROLE = {QB.dimension: QB.DimensionProperty, QB.measure: QB.MeasureProperty, QB.attribute: QB.AttributeProperty}
 
 
 @lru_cache(maxsize=65536)
@@ -79,6 +112,8 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
         yield r, COAKG.unitName, Literal(report.unit_name)
     who = f"{report.department}（{report.unit_name}）" if report.unit_name else report.department
     yield r, DCTERMS.title, Literal(f"{who}{report.year}年度{catalogue().phases[report.document].title}", lang="zh")
+    yield r, QB.structure, mint.structure()
+    yield r, COAKG.currency, _lit(CURRENCY)
     yield r, PROV.wasDerivedFrom, src
     yield src, RDF.type, COAKG.SourceDocument
     yield src, COAKG.sha256, Literal(report.source.sha256)
@@ -91,6 +126,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
         t = mint.table(r, table.kind)
         unit = _lit(table.unit)
         scale = TO_WAN_YUAN.get(table.unit, Decimal(1))
+        multiplier = UNIT_MULTIPLIER.get(table.unit)
         yield r, COAKG.hasTable, t
         yield t, RDF.type, COAKG.Table
         yield t, DCTERMS.title, Literal(table.title, lang="zh")
@@ -124,35 +160,52 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
                 yield o, COAKG.page, _lit(fig.page)
             if fig.line is not None:
                 yield o, COAKG.line, _lit(fig.line)
-            key = slice_key(table.kind, fig.column, row.scheme, row.key)
-            sl = mint.slice(r, key)
+            sl = mint.slice(r, table.kind, fig.column)
             yield sl, QB.observation, o
             if sl not in seen:
                 seen.add(sl)
+                yield r, QB.slice, sl
                 yield sl, RDF.type, QB.Slice
-                yield sl, COAKG.sliceKey, _lit(key)
+                yield sl, QB.sliceStructure, mint.structure(SLICE_KEY)
+                yield sl, COAKG.report, r
+                yield sl, COAKG.phase, phase
+                yield sl, COAKG.table, t
+                yield sl, COAKG.column, column
+                if multiplier is not None:
+                    yield sl, COAKG.unitMultiplier, _lit(multiplier)
+            key = slice_key(table.kind, fig.column, row.scheme, row.key)
+            group = mint.group(r, key)
+            yield group, QB.observation, o
+            if group not in seen:
+                seen.add(group)
+                yield group, RDF.type, QB.ObservationGroup
+                yield group, COAKG.sliceKey, _lit(key)
+                yield sl, QB.observationGroup, group
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
-    """The slice an observation belongs to: its table kind, column and row level (类, 款, 项 or item),
-    e.g. expenditure/expenditure-total/类. Queries across many reports start from a slice key."""
+    """The observation group an observation belongs to: its table kind, column and row level (类, 款, 项 or
+    item), e.g. expenditure/expenditure-total/类. Queries across many reports start from a slice key."""
     level = catalogue().level(scheme, key)
     return f"{kind}/{Minter.column_slug(column)}/{level}"
 
 
 def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """The report's part of the code list, the vocabulary its observations use: the schemes; each row
-    concept (a code with its level, parent, and coakg:withinCode for itself and every code above it;
-    or an uncoded item); each column; and for a code the name the report prints it with (list numbering such as 一、
+    """The report's part of the code list, the vocabulary its observations use: the data structure
+    definition; the schemes; each row concept (a code with its level, parent, and coakg:withinCode for
+    itself and every code above it; or an uncoded item), a member of the row code list; each column; and
+    for a code the name the report prints it with (list numbering such as 一、
     removed), a coakg:PrintedName attested by the report."""
     mint = Minter(base)
     r = report_iri(report, base)
     levels = {key: s.levels for key, s in catalogue().schemes.items()}
+    yield from structure_triples(base)
     for name, (zh, en) in SCHEME_LABELS.items():
         s = mint.scheme(name)
         yield s, RDF.type, SKOS.ConceptScheme
         yield s, SKOS.prefLabel, _lit(zh, "zh")
         yield s, SKOS.prefLabel, _lit(en, "en")
+    rows = mint.collection("row")
     seen: set = set()
     for table in report.tables:
         for fig in table.figures:
@@ -166,6 +219,7 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
             concept = mint.code(row.scheme, row.key)
             yield concept, RDF.type, SKOS.Concept
             yield concept, SKOS.inScheme, mint.scheme(row.scheme)
+            yield rows, SKOS.member, concept
             yield concept, SKOS.notation, _lit(row.key)
             if row.scheme not in levels:
                 yield concept, SKOS.prefLabel, _lit(row.key.rsplit("/", 1)[-1], "zh")
@@ -185,9 +239,61 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
             yield name, COAKG.attestedBy, r
 
 
+def structure_triples(base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    """The data structure definition of every report (:data:`COMPONENTS`), its slice key, and what the
+    RDF Data Cube needs to know of each component property: its role, its range (from the ontology) and,
+    for a coded dimension, its code list: the collection of row concepts of every scheme (rows are codes of
+    several classifications, or uncoded items), and the column scheme."""
+    mint = Minter(base)
+    dsd, key = mint.structure(), mint.structure(SLICE_KEY)
+    code_lists = {COAKG.row: mint.collection("row"), COAKG.column: mint.scheme("column")}
+    ranges = _ranges()
+    yield dsd, RDF.type, QB.DataStructureDefinition
+    yield dsd, RDFS.label, _lit("部门预算、决算报表", "zh")
+    yield dsd, RDFS.label, _lit("Department budget and final-account tables", "en")
+    yield dsd, QB.sliceKey, key
+    yield key, RDF.type, QB.SliceKey
+    yield key, RDFS.label, _lit("一张报表的一栏", "zh")
+    yield key, RDFS.label, _lit("One table's column", "en")
+    for p in SLICE_DIMENSIONS:
+        yield key, QB.componentProperty, p
+    for order, (p, role, required, attachment) in enumerate(COMPONENTS, start=1):
+        spec = mint.structure(p.split("#")[-1])
+        yield dsd, QB.component, spec
+        yield spec, RDF.type, QB.ComponentSpecification
+        yield spec, role, p
+        yield spec, QB.order, _lit(order)
+        if role == QB.attribute:
+            yield spec, QB.componentRequired, _lit(required)
+        if attachment is not None:
+            yield spec, QB.componentAttachment, attachment
+        yield p, RDF.type, RDF.Property
+        yield p, RDF.type, QB.ComponentProperty
+        yield p, RDF.type, _ROLE[role]
+        yield p, RDFS.range, ranges[p]
+        if p in code_lists:
+            yield p, RDF.type, QB.CodedProperty
+            yield p, QB.codeList, code_lists[p]
+    rows = code_lists[COAKG.row]
+    yield rows, RDF.type, SKOS.Collection
+    yield rows, SKOS.prefLabel, _lit("报表行", "zh")
+    yield rows, SKOS.prefLabel, _lit("Table rows: codes of every classification and uncoded items", "en")
+
+
+@lru_cache(maxsize=1)
+def _ranges() -> dict[Node, URIRef]:
+    """The rdfs:range of every component property, as the ontology declares it."""
+    from importlib.resources import files
+
+    ontology = Graph().parse(data=(files("coakg") / "data" / "ontology" / "coakg.ttl").read_text(encoding="utf-8"),
+                             format="turtle")
+    return {p: URIRef(str(o)) for p, _, _, _ in COMPONENTS for o in ontology.objects(p, RDFS.range)}
+
+
 def _column(mint: Minter, label: str) -> Iterator[Triple]:
     column = mint.column(label)
     yield column, RDF.type, COAKG.Column
+    yield column, RDF.type, SKOS.Concept
     yield column, SKOS.inScheme, mint.scheme("column")
     yield column, SKOS.prefLabel, _lit(label, "zh")
     yield column, SKOS.notation, _lit(catalogue().slug(label) or label)

@@ -27,7 +27,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDFS, SH
+from rdflib.namespace import PROV, RDFS, SH, SKOS
 
 from . import faults
 from .errors import StoreError
@@ -45,6 +45,7 @@ BULK_LIMIT = 500_000
 _conv = Converter()
 WAS_DERIVED_FROM, LABEL, RESULT = _conv.term(PROV.wasDerivedFrom), _conv.term(RDFS.label), _conv.term(SH.result)
 ATTESTED_BY, PRINTED_AS = _conv.term(COAKG.attestedBy), _conv.term(COAKG.printedAs)
+MEMBER = _conv.term(SKOS.member)
 DEPARTMENT, YEAR, DOCUMENT = _conv.term(COAKG.department), _conv.term(COAKG.year), _conv.term(COAKG.documentType)
 
 
@@ -246,7 +247,7 @@ class KnowledgeGraph:
 
     def _code_list_part(self, graph: ox.NamedNode) -> set[ox.Quad]:
         """What the code list holds only because of the stored report ``graph``: its attestations, the names
-        no other report attests, and the codes printed with no other name."""
+        no other report attests, and the codes printed with no other name (with their code-list membership)."""
         find = self.store.quads_for_pattern
         gone = set(find(None, ATTESTED_BY, graph, self.codes))
         names = {q.subject for q in gone}
@@ -258,6 +259,7 @@ class KnowledgeGraph:
                 gone.add(printed)
                 if all(q.object in orphans for q in find(code, PRINTED_AS, None, self.codes)):
                     gone.update(find(code, None, None, self.codes))
+                    gone.update(find(None, MEMBER, code, self.codes))  # its membership of the row code list
         return gone
 
     def _recover(self) -> None:

@@ -24,6 +24,7 @@ class COAKG(DefinedNamespace):
     amountWanYuan: URIRef  # The figure in 万元 (10,000 yuan), exact: the one unit in which figures of different reports and tables are added (a table printed in 元 is divided by 10,000).
     attestedBy: URIRef  # A report that prints the code with this name.
     column: URIRef  # The canonical column of an observation.
+    currency: URIRef  # The currency of the amounts, as an ISO 4217 code: CNY (人民币). Attached to the data set (a report).
     decimals: URIRef  # How many decimals the figure was printed with; it stands for the interval ±½·10^-decimals (XBRL Calculations 1.1).
     department: URIRef  # The name of the department that published the report.
     documentType: URIRef  # 决算 (final accounts) or 预算 (budget).
@@ -32,22 +33,23 @@ class COAKG(DefinedNamespace):
     item: URIRef  # A weighted item of a summation.
     level: URIRef  # The level of a classification code: 类, 款 or 项.
     line: URIRef  # The source line a figure is printed on (text sources).
-    note: URIRef  # The note printed under a table, e.g. that it has no data.
+    note: URIRef  # The note printed under a table, e.g. that it has no data (a @zh literal).
     observation: URIRef  # The observation a summation item adds.
     page: URIRef  # The source page a figure or table is printed on.
     phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report and of each of its observations.
     printedAs: URIRef  # A name the code was printed with.
     report: URIRef  # The report (department and year) an observation belongs to.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
-    rowLabel: URIRef  # The row name as printed beside the figure.
+    rowLabel: URIRef  # The row name as printed beside the figure (a @zh literal).
     rule: URIRef  # The stable code of the rule a summation comes from, or a finding breaks (hierarchy-sum, column-identity, missing-table, …).
     sha256: URIRef  # The SHA-256 of the source file, in hex.
     slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.
-    sliceKey: URIRef  # The key of a qb:Slice of a report: table kind, column and row level (类, 款, 项 or item), e.g. expenditure/expenditure-total/类. Queries across many reports start from it.
+    sliceKey: URIRef  # The key of a group of a report's observations (a qb:ObservationGroup within the qb:Slice of one table and column): table kind, column and row level (类, 款, 项 or item), e.g. expenditure/expenditure-total/类. Queries across many reports start from it.
     table: URIRef  # The table an observation is printed in.
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.
     unit: URIRef  # The unit printed with the table: 万元 or 元.
+    unitMultiplier: URIRef  # The power of ten the printed amounts are in, in yuan: 4 for 万元, 3 for 千元, 0 for 元. Attached to the slice of one table and column.
     unitName: URIRef  # The unit (单位) of the department whose report this is, when one file holds several units' reports.
     weight: URIRef  # +1 or -1: how the item enters the sum.
     withinCode: URIRef  # The notation of the code itself and of every code above it (2080505 is within 208, 20805 and 2080505), so one lookup finds a code and everything below it.
