@@ -14,6 +14,7 @@ from decimal import Decimal
 import networkx as nx
 
 from .findings import CheckResult, Finding, Location
+from .layout import LABEL_JOIN
 from .model import Figure, Report
 from .rules import Cell, Summation, figures_by_cell, summations
 from .tables import catalogue
@@ -90,7 +91,8 @@ def hierarchy_findings(report: Report) -> list[Finding]:
         graph = nx.DiGraph()
         coded = {f.row.key: f for f in table.figures if f.row.code and f.row.key.isdigit()}
         for code, fig in coded.items():
-            names[(fig.row.scheme, code)].setdefault(_name(fig.row.label), fig)
+            if LABEL_JOIN not in fig.row.label:  # a row named in several columns (unit｜project) names no code
+                names[(fig.row.scheme, code)].setdefault(_name(fig.row.label), fig)
             graph.add_node(code)
             if len(code) > 3:
                 graph.add_edge(code, code[:-2])

@@ -63,17 +63,13 @@ def summations(report: Report) -> list[Summation]:
     for table in report.tables:
         t = table.kind
         kind = cat.kind(t)
-        for scheme in sorted({s for s, _ in rows[t] if s in cat.schemes}):
-            codes = sorted(k for s, k in rows[t] if s == scheme and k.isdigit())
-            children = defaultdict(list)
-            for code in codes:
-                if len(code) > 3:
-                    children[code[:-2]].append(code)
+        for scope, groups in _code_groups(rows[t]).items():
             for column in sorted(columns[t]):
-                for parent in codes:
-                    if children[parent]:
-                        add("hierarchy-sum", Cell(t, scheme, parent, column),
-                            [(1, Cell(t, scheme, c, column)) for c in children[parent]])
+                for parent, parent_rows in sorted(groups.items()):
+                    kids = [r for code, rs in sorted(groups.items()) if len(code) > 3 and code[:-2] == parent for r in rs]
+                    if kids:  # a code printed on several rows (beside other codes): all its rows together
+                        add("hierarchy-sum", Cell(t, *parent_rows[0], column),
+                            [(1, Cell(t, *r, column)) for r in kids] + [(-1, Cell(t, *r, column)) for r in parent_rows[1:]])
         coded = {s for s, k in rows[t] if s != "item"}
         named = {k for s, k in rows[t] if s == "item"} - {"合计", "总计"}
         if len(coded) == 1 and coded <= set(cat.schemes) and not kind.sides and not named:
@@ -127,6 +123,23 @@ def summations(report: Report) -> list[Summation]:
             add("cross-table", _cell(t, row, col(column)),
                 [(w, _cell(it, ir, col(ic))) for w, (it, ir, ic) in identity.items])
     return out
+
+
+def _code_groups(rows: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, list[tuple[str, str]]]]:
+    """The coded rows of a table by scope (scheme, unit) and code: a row's code is its key (2010301), the first
+    of the codes it prints together (2080201+50201+30201) or its code within a unit (2010301@X单位). Rows
+    printed under one name more than once (#2) are left out: which of them a parent counts is not known."""
+    cat = catalogue()
+    groups: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for scheme, key in sorted(rows):
+        if "#" in key or (scheme not in cat.schemes and scheme != "combination"):
+            continue
+        code, _, unit = key.partition("@")
+        code = code.split("+", 1)[0]
+        found = cat.scheme_of(code)
+        if code.isdigit() and found:
+            groups[(found.key, unit)][code].append((scheme, key))
+    return groups
 
 
 def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
