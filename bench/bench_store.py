@@ -34,8 +34,8 @@ from coakg.iris import Minter
 from coakg.loading import build
 from coakg.model import Report, Source
 from coakg.queries import available
-from coakg.reader import read_file
 from coakg.rdf import report_iri
+from coakg.reader import read_file
 from coakg.rules import figures_by_cell, summations
 from coakg.shacl import validate_store
 from coakg.store import KnowledgeGraph

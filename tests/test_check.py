@@ -1,10 +1,9 @@
 from dataclasses import replace
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
 from conftest import ALL, CZJ, SEED
-
-import pyoxigraph as ox
 from rdflib import Graph
 
 from coakg.check import check_report, evaluate
@@ -83,7 +82,7 @@ def test_mutation_every_figure_in_a_rule(reports, path):
         for c in [s.total, *(c for _, c in s.items)]:
             slack[c] = max(slack.get(c, Decimal(0)), width)
     tested = 0
-    for cell, fig in cells.items():
+    for cell, _fig in cells.items():
         if cell not in slack:
             continue
         for delta in (Decimal("1.00"),) + ((Decimal("0.10"),) if slack[cell] < Decimal("0.10") else ()):

@@ -24,9 +24,9 @@ from conftest import CZJ, EXAMPLE
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import QB, SKOS
 
+from coakg.loading import add_report
 from coakg.rdf import to_graph
 from coakg.reader import read_file
-from coakg.loading import add_report
 from coakg.store import KnowledgeGraph
 from coakg.vocab import COAKG
 

@@ -1,6 +1,5 @@
-from conftest import CZJ, GHZY, SGB, value
-
 import pytest
+from conftest import CZJ, GHZY, SGB, value
 
 from coakg.errors import ReadError
 from coakg.reader import read_file

@@ -46,7 +46,7 @@ def test_vocabulary_module_is_generated_from_ontology(tmp_path):
     subprocess.run([sys.executable, "-m", "rdflib.tools.defined_namespace_creator",
                     str(ROOT / "ontology" / "coakg.ttl"), "https://coakg.org/ns#", "COAKG"],
                    cwd=tmp_path, check=True, capture_output=True)
-    terms = lambda text: [l for l in text.splitlines() if ": URIRef" in l]  # noqa: E731
+    terms = lambda text: [line for line in text.splitlines() if ": URIRef" in line]  # noqa: E731
     assert terms((tmp_path / "_COAKG.py").read_text()) == terms((ROOT / "src/coakg/vocab.py").read_text())
 
 

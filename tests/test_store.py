@@ -11,9 +11,9 @@ from test_check import mutate
 from typer.testing import CliRunner
 
 from coakg.cli import app
+from coakg.loading import add_report
 from coakg.model import Source
 from coakg.queries import available, find
-from coakg.loading import add_report
 from coakg.store import KnowledgeGraph
 
 runner = CliRunner()

@@ -106,7 +106,7 @@ def test_opening_for_writing_removes_staging_graphs_an_earlier_version_left(caps
         load_files(kg, [SEED])
         report = next(g for g in kg.store.named_graphs() if g.value.endswith("/final"))
         staged = [ox.NamedNode(f"{report.value}/staging/{part}") for part in ("report", "checks", "codes")]
-        for source, target in zip((report, ox.NamedNode(f"{report.value}/checks"), kg.codes), staged):
+        for source, target in zip((report, ox.NamedNode(f"{report.value}/checks"), kg.codes), staged, strict=True):
             kg.store.extend([ox.Quad(q.subject, q.predicate, q.object, target)  # as coakg 0.1 left them
                              for q in kg.store.quads_for_pattern(None, None, None, source)])
     (store / "bulk-1234567890.sst").write_bytes(b"half an index file")  # a bulk write killed before ingestion

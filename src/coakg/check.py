@@ -107,7 +107,7 @@ def hierarchy_findings(report: Report) -> list[Finding]:
         if not nx.is_directed_acyclic_graph(graph):  # pragma: no cover - prefixes cannot cycle
             found.append(Finding("missing-parent", report_name(report), Location(table.kind, "", "", ""),
                                  message="the code hierarchy has a cycle"))
-    for (scheme, code), labels in sorted(names.items()):
+    for (_scheme, code), labels in sorted(names.items()):
         if len(labels) > 1:
             first = next(iter(labels.values()))
             found.append(Finding("code-name-conflict", report_name(report),

@@ -76,7 +76,9 @@ def _from_text(cover: str) -> Identity | None:
             if m and _clean(m["dept"]):
                 return Identity(_clean(m["dept"]), int(m["year"]), m["doc"])
     year = re.search(r"20\d\d", flat)  # a year printed apart from the title: X / 年度部门决算 / 2024
-    m = _NO_YEAR.search(flat.replace(year.group(0), "")) if year else None
+    if year is None:
+        return None
+    m = _NO_YEAR.search(flat.replace(year.group(0), ""))
     if m and _clean(m["dept"]):
         return Identity(_clean(m["dept"]), int(year.group(0)), m["doc"])
     return None

@@ -24,7 +24,8 @@ def normalize(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-_ORDINAL = re.compile(r"^(?:其中[：:])?(?:[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))")
+_ORDINAL = re.compile(r"^(?:其中[：:])?"
+                      r"(?:[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))")
 
 
 def strip_ordinal(label: str) -> str:
@@ -235,7 +236,8 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
             parsed.append((row, s, codes, label, values, unit))
     figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)))
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
-                 tuple((headers[j], grid.columns[j], s) for s, side in enumerate(sides) for j, _ in side if j in headers),
+                 tuple((headers[j], grid.columns[j], s)
+                       for s, side in enumerate(sides) for j, _ in side if j in headers),
                  grid.last_page)
 
 
@@ -280,8 +282,8 @@ def _is_column_numbers(row: GridRow, roles: list[str]) -> bool:
     cells = [normalize(c) for c in row.cells]
     if any(c.startswith("栏次") for c in cells):
         return True
-    numbers = [c for c, r in zip(cells, roles) if r == "amount" and c]
-    words = [c for c, r in zip(cells, roles) if r in (CODE, LABEL) and c]
+    numbers = [c for c, r in zip(cells, roles, strict=False) if r == "amount" and c]
+    words = [c for c, r in zip(cells, roles, strict=False) if r in (CODE, LABEL) and c]
     if not numbers or words:
         return False
     if all(c.strip("*") == "" for c in numbers):
@@ -364,8 +366,10 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     taken: dict[tuple[str, str], tuple] = {}
     for number, (row, s, codes, label, values, unit) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
-        side_name = kind.sides[min(s, len(kind.sides) - 1)] if kind.sides else ""  # 支出 may be printed in several halves
-        valid = [c for c in codes if cat.scheme_of(c)]
+        # 支出 may be printed in several halves
+        side_name = kind.sides[min(s, len(kind.sides) - 1)] if kind.sides else ""
+        schemes = {c: found.key for c in codes if (found := cat.scheme_of(c))}
+        valid = list(schemes)
         if not valid and not label and values and (kind.row_item or not named):
             # a table that names no rows: its one row (三公经费, 合计), or its rows in order
             label = kind.row_item or ("合计" if len(parsed) == 1 else f"第{number}行")
@@ -373,7 +377,7 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             if len(valid) > 1 and repeated[valid[0]] > 1:  # the codes together name the row
                 concept = Row(label, valid[0], "combination", "+".join(valid), tuple(valid))
             else:
-                concept = Row(label, valid[0], cat.scheme_of(valid[0]).key, valid[0],
+                concept = Row(label, valid[0], schemes[valid[0]], valid[0],
                               tuple(valid) if len(valid) > 1 else ())
             if scoped and unit:
                 concept = Row(label, valid[0], concept.scheme, f"{concept.key}@{unit}", concept.codes)

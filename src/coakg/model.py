@@ -45,7 +45,8 @@ class Figure:
 
     @property
     def decimals(self) -> int:
-        return max(0, -self.value.as_tuple().exponent)
+        exponent = self.value.as_tuple().exponent
+        return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ dozen triples): a :class:`Converter` makes each distinct IRI once.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef

@@ -58,7 +58,8 @@ def read_pdf(path: Path) -> PdfText:
             try:
                 found = page.find_tables()
             except Exception as exc:
-                warnings.append(f"{path}: page {number}: tables not readable, page skipped ({type(exc).__name__}: {exc})")
+                warnings.append(f"{path}: page {number}: tables not readable, page skipped "
+                                f"({type(exc).__name__}: {exc})")
                 continue
             _read_page(path, number, page, found, tables, warnings)
     if not any(t.strip() for t in texts) and not tables:
@@ -98,7 +99,7 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
             grid = Grid(title, unit.group(1) if unit else None, number, None, columns, note=note, last_page=number)
             printed = PrintedTable(kind, grid, org.group(1) if org else None, [number], edges)
             tables.append(printed)
-        elif repeated or (not title and into is not None):
+        elif into is not None and (repeated or not title):
             printed = tables[-1]  # the table goes on, its title and header printed again or not
             grid = printed.grid
             width = len(grid.columns)
@@ -169,7 +170,8 @@ def _path(rows: list[list[str]], j: int, n: int) -> str:
     parts: list[str] = []
     for row in rows[:n]:
         part = normalize(row[j]) if j < len(row) else ""
-        if (not part or part.isdigit() or part.strip("*") == "" or part == "栏次" or UNIT.search(part) or ORG.search(part)
+        if (not part or part.isdigit() or part.strip("*") == "" or part == "栏次"
+                or UNIT.search(part) or ORG.search(part)
                 or cat.classify_title(part) or title_text(part).endswith("表")):
             continue
         if not parts or parts[-1] != part:

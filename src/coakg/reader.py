@@ -44,16 +44,20 @@ def read_file(path: str | Path, department: str | None = None, year: int | None 
     skipped = [Skipped(t.grid.title, t.grid.page, t.kind.skip) for t in printed if t.kind and t.kind.skip]
     readable = [t for t in printed if not (t.kind and t.kind.skip)]
     if not readable:
-        what = "only text" if not skipped else "only text tables (" + "、".join(dict.fromkeys(s.title for s in skipped)) + ")"
+        titles = "、".join(dict.fromkeys(s.title for s in skipped))
+        what = f"only text tables ({titles})" if skipped else "only text"
         span = f"pages 1–{count}" if count else f"lines 1–{len(lines)}"
-        raise ReadError(str(path), span, f"a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); they hold {what}")
+        raise ReadError(str(path), span,
+                        f"a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); they hold {what}")
     groups = _reports(readable)
     who = identify(cover, lines, [t.org for t in groups[0] if t.org])
     if who is None and not (department and year):
         raise ReadError(str(path), "cover and titles", "a cover or title naming the department and year "
                         "(e.g. 2026年度X部门预算, X2024年度部门决算) or a 部门：/单位名称： line above a table; "
                         "give --department and --year for a file that names neither")
-    who = Identity(department or who.department, year or who.year, phase or (who.document if who else "预算"))
+    if who is None:  # named by the user: a file of tables only
+        who = Identity(department or "", year or 0, phase or "预算")
+    who = Identity(department or who.department, year or who.year, phase or who.document)
     reports = []
     for n, group in enumerate(groups):
         org = next((t.org for t in group if t.org), None)

@@ -63,13 +63,15 @@ def summations(report: Report) -> list[Summation]:
     for table in report.tables:
         t = table.kind
         kind = cat.kind(t)
-        for scope, groups in _code_groups(rows[t]).items():
+        for groups in _code_groups(rows[t]).values():
             for column in sorted(columns[t]):
                 for parent, parent_rows in sorted(groups.items()):
-                    kids = [r for code, rs in sorted(groups.items()) if len(code) > 3 and code[:-2] == parent for r in rs]
+                    kids = [r for code, rs in sorted(groups.items())
+                            if len(code) > 3 and code[:-2] == parent for r in rs]
                     if kids:  # a code printed on several rows (beside other codes): all its rows together
                         add("hierarchy-sum", Cell(t, *parent_rows[0], column),
-                            [(1, Cell(t, *r, column)) for r in kids] + [(-1, Cell(t, *r, column)) for r in parent_rows[1:]])
+                            [(1, Cell(t, *r, column)) for r in kids]
+                            + [(-1, Cell(t, *r, column)) for r in parent_rows[1:]])
         coded = {s for s, k in rows[t] if s != "item"}
         named = {k for s, k in rows[t] if s == "item"} - {"合计", "总计"}
         if len(coded) == 1 and coded <= set(cat.schemes) and not kind.sides and not named:
@@ -78,7 +80,8 @@ def summations(report: Report) -> list[Summation]:
             for total in ("合计", "总计"):
                 if ("item", total) in rows[t]:
                     for column in sorted(columns[t]):
-                        add("total-row", Cell(t, "item", total, column), [(1, Cell(t, scheme, c, column)) for c in tops])
+                        add("total-row", Cell(t, "item", total, column),
+                            [(1, Cell(t, scheme, c, column)) for c in tops])
                     break
         header_sums = _header_identities(table, kind) if kind.header_identities else []
         declared = [(total, items, None) for identity in cat.column_identities if applies(identity, t)
@@ -152,16 +155,17 @@ def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tupl
 def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[tuple[int, str], ...], int]]:
     """Column identities a table's header declares: under one header, a 合计/小计 column = Σ the columns
     beside it (a group of columns counts with its own 小计, or else with each of its columns); none where a
-    column beside it is a comparison (上年, 增减, …); a subset beside it (其中…, 政府采购…) is no part of it. A stage printed under each item (因公出国
+    column beside it is a comparison (上年, 增减, …); a subset beside it (其中…, 政府采购…) is no part of it.
+    A stage printed under each item (因公出国
     费/预算数) is read as the item under the stage (预算数/因公出国费)."""
     cat = catalogue()
     stages = kind.stages
     trees: dict[int, dict] = {}
     for column, path, half in table.headers:
         node = trees.setdefault(half, {})
-        parts = path.split("/")
-        staged = [p for p in parts if p.endswith(stages)] if stages else []
-        for part in staged[-1:] + [p for p in parts if p not in staged[-1:]]:
+        words = path.split("/")
+        staged = [p for p in words if p.endswith(stages)] if stages else []
+        for part in staged[-1:] + [p for p in words if p not in staged[-1:]]:
             node = node.setdefault(part, {})
         node[""] = column  # the column printed under this header path
 
@@ -191,8 +195,8 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
             return [total]
         if any(non_additive(k) for k in subs):
             return None
-        found = [parts(v) for k, v in subs.items() if not not_part(k)]
-        return None if any(p is None for p in found) else [c for p in found for c in p]
+        below = [parts(v) for k, v in subs.items() if not not_part(k)]
+        return _joined(below)
 
     found: list[tuple[str, tuple[tuple[int, str], ...], int]] = []
 
@@ -201,16 +205,23 @@ def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[t
         totals = [k for k, v in subs.items() if is_total(k) and "" in v and len(v) == 1]
         if len(totals) == 1 and len(subs) > 1 and not any(non_additive(k) for k in subs):
             apart = [x for word, words in kind.total_scope.items() if word in totals[0] for x in words]
-            items = [parts(v) for k, v in subs.items()
-                     if k != totals[0] and not not_part(k) and not any(x in k for x in apart)]
-            if items and all(p is not None for p in items):
-                found.append((subs[totals[0]][""], tuple((1, c) for p in items for c in p), half))
+            items = _joined([parts(v) for k, v in subs.items()
+                             if k != totals[0] and not not_part(k) and not any(x in k for x in apart)])
+            if items:
+                found.append((subs[totals[0]][""], tuple((1, c) for c in items), half))
         for v in subs.values():
             walk(v, half)
 
     for half, tree in trees.items():
         walk(tree, half)
     return list(dict.fromkeys(found))
+
+
+def _joined(parts: list[list[str] | None]) -> list[str] | None:
+    """The columns of several headers together, or None when one of them cannot say what it adds."""
+    if any(p is None for p in parts):
+        return None
+    return [c for p in parts if p is not None for c in p]
 
 
 def _cell(table: str, row: str, column: str) -> Cell:

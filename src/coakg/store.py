@@ -21,9 +21,9 @@ it changes nothing on disk.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Iterator
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef

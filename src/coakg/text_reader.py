@@ -99,8 +99,9 @@ def _flush(path: Path, current, pending: list[tuple[int, str]]) -> None:
 
 def _fail_row(path: Path, spec, pending) -> None:
     want = " and ".join(str(len(h["amounts"])) for h in spec)
+    found = " ".join(text.strip() for _, text in pending)
     raise ReadError(str(path), f"line {pending[0][0]}",
-                    f"a row of {want} figures (every cell printed), found {' '.join(l.strip() for _, l in pending)!r}")
+                    f"a row of {want} figures (every cell printed), found {found!r}")
 
 
 # ---------------------------------------------------------------- header
@@ -185,7 +186,7 @@ def _align(spec: list[dict], tokens: list[str]) -> list[str] | None:
         if half["rowno"] and i < len(tokens) and _INT.match(tokens[i]):
             rowno = tokens[i]
             i += 1
-        amounts = []
+        amounts: list[str] = []
         while i < len(tokens) and len(amounts) < len(half["amounts"]) and is_amount(tokens[i]):
             amounts.append(tokens[i])
             i += 1

@@ -38,7 +38,8 @@ def _timeout(value: float) -> float:
 
 BASE = typer.Option(DEFAULT_BASE, "--base", callback=_iri, help="Base of the IRIs coakg mints.")
 STORE = typer.Option(DEFAULT_STORE, "--store", help="Directory of the embedded store.")
-DEPARTMENT = typer.Option(None, "--department", help="The department, for a file that holds only tables and names none.")
+DEPARTMENT = typer.Option(None, "--department",
+                          help="The department, for a file that holds only tables and names none.")
 YEAR = typer.Option(None, "--year", help="The year, for a file that names none.")
 
 

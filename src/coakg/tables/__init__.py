@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 AMOUNT = "@amount"  # the phase's amount column (决算数 or 预算数), in catalogue entries
 
@@ -58,8 +59,8 @@ class Identity:
 
     phases: tuple[str, ...]
     kinds: tuple[str, ...]
-    total: tuple[str, ...] | str
-    items: tuple[tuple[int, object], ...]
+    total: Any  # a column or row name, or a (kind, row, column) cell
+    items: tuple[tuple[int, Any], ...]
     columns: tuple[str, ...] = ()
 
 
