@@ -86,7 +86,7 @@ def test_a_row_printed_again_on_a_continuation_page_is_one_row():
 
 
 def test_header_identities_and_what_they_leave_out():
-    """A 合计/小计 column = Σ the columns beside it; a subset (其中, 扣除) or a comparison (上年) adds nothing."""
+    """A 合计/小计 column = Σ the columns beside it; a subset (扣除…) or a comparison (上年) adds nothing."""
     t = read(grid(["科目编码", "科目名称", "合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费",
                    "项目支出/项目支出总数", "项目支出/扣除基建项目后预算数"], [
         ["201", "一般公共服务支出", "10.00", "7.00", "5.00", "2.00", "3.00", "1.00"],

@@ -155,7 +155,7 @@ def _staged(identity: Identity, stages: tuple[str, ...]) -> list[tuple[str, tupl
 def _header_identities(table: Table, kind: TableKind) -> list[tuple[str, tuple[tuple[int, str], ...], int]]:
     """Column identities a table's header declares: under one header, a 合计/小计 column = Σ the columns
     beside it (a group of columns counts with its own 小计, or else with each of its columns); none where a
-    column beside it is a comparison (上年, 增减, …); a subset beside it (其中…, 政府采购…) is no part of it.
+    column beside it is a comparison (上年, 增减, …); a subset beside it (扣除…, 政府采购…) is no part of it.
     A stage printed under each item (因公出国
     费/预算数) is read as the item under the stage (预算数/因公出国费)."""
     cat = catalogue()
