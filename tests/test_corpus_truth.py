@@ -258,3 +258,30 @@ def test_an_error_planted_in_a_real_budget_is_found(kind, key, column, rule, tot
     found = {(f.rule, (f.location.table, f.location.row_code, f.location.column))
              for f in check_report(_planted(report, kind, key, column, delta)).findings}
     assert (rule, total) in found
+
+
+INVENTORY = Path(__file__).parent / "truth" / "inventory.json"
+
+
+@pytest.mark.parametrize("path", CORPUS_PDFS, ids=[p.stem for p in CORPUS_PDFS])
+def test_every_corpus_file_reads_as_inspected(path):
+    """What `coakg inspect` shows for each corpus file (reports; each table's kind, first page, unit and figures),
+    reviewed against the hand-checked truth files when it was written down; a change to any of it is a change
+    to how coakg reads real reports, to be looked at."""
+    from coakg.inspection import reading_record
+
+    expected = json.loads(INVENTORY.read_text(encoding="utf-8"))[path.name]
+    try:
+        record = reading_record(path.name, reading(f"cn-budgets/{path.name}"))
+    except ReadError as exc:
+        assert expected == {"error": f"{exc.where}: {exc.expected}"}
+        return
+    assert _inventory(record) == expected
+
+
+def _inventory(record: dict) -> dict:
+    return {"reports": [{"department": r["department"], "unit_name": r["unit_name"], "year": r["year"],
+                         "phase": r["phase"],
+                         "tables": [[t["kind"], t["pages"], t["unit"], t["figures"]] for t in r["tables"]]}
+                        for r in record["reports"]],
+            "skipped": [[s["title"], s["page"]] for s in record["skipped"]]}
