@@ -89,3 +89,23 @@ def test_every_figure_counted(reports):
     counts = {t.kind: len(t.figures) for t in reports[SEED.name].tables}
     assert counts == {"summary": 37, "income": 105, "expenditure": 90, "fiscal-summary": 82, "general-budget": 45,
                       "basic-expenditure": 81, "sangong": 12, "government-fund": 90, "nontax": 36}
+
+
+def test_a_file_of_two_units_reports_is_two_reports_and_a_repeat_is_read_once(tmp_path):
+    from conftest import EXAMPLE
+
+    from coakg.reader import read_file
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    tables = text[text.index("收入支出决算总表") - 10:]
+    other = tables.replace("部门： 示例市示例局", "部门： 示例市示例局第二中心").replace("1,000.00", "1,000.01", 1)
+    two = tmp_path / "two.txt"
+    two.write_text(text + "\n" + other, encoding="utf-8")
+    reading = read_file(two)
+    assert [r.unit_name for r in reading.reports] == [None, "示例市示例局第二中心"]
+    assert reading.reports[1].department == "示例市示例局"
+    repeated = tmp_path / "repeated.txt"
+    repeated.write_text(text + "\n" + tables * 3, encoding="utf-8")
+    reading = read_file(repeated)
+    assert len(reading.reports) == 1 and len(reading.warnings) == 3
+    assert "the tables of 示例市示例局 2024 决算 printed again, read once" in reading.warnings[0]

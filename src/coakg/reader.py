@@ -58,13 +58,24 @@ def read_file(path: str | Path, department: str | None = None, year: int | None 
     if who is None:  # named by the user: a file of tables only
         who = Identity(department or "", year or 0, phase or "预算")
     who = Identity(department or who.department, year or who.year, phase or who.document)
-    reports = []
+    reports: list[Report] = []
+    warnings = list(warnings)
+    seen: list[tuple[str | None, list[tuple]]] = []  # (the unit named above the tables, what they print)
     for n, group in enumerate(groups):
         org = next((t.org for t in group if t.org), None)
-        unit = org if n and org and org != who.department else None
-        if n and unit is None:
-            unit = f"第{n + 1}份报表（第{group[0].grid.page or group[0].grid.line}页起）"
+        named = org if org and org != who.department else None
         read = [table for t in group if (table := _read_table(t, str(path), who, skipped)) is not None]
+        content = _printed(read)
+        if (named, content) in seen:  # the same unit's tables with the same figures printed again: one report
+            first = group[0].grid
+            warnings.append(f"{path}: {f'page {first.page}' if first.page else f'line {first.line}'}: "
+                            f"the tables of {reports[seen.index((named, content))].name} printed again, read once")
+            continue
+        seen.append((named, content))
+        unit = named if n else None
+        if n and unit is None:
+            first = group[0].grid
+            unit = f"第{n + 1}份报表（第{first.page}页起）" if first.page else f"第{n + 1}份报表（第{first.line}行起）"
         reports.append(Report(who.department, who.year, who.document, source, _keyed(read), unit))
     if not any(t.figures for r in reports for t in r.tables):
         raise ReadError(str(path), "every table", "figures; the tables print none (an empty template?)")
@@ -85,6 +96,11 @@ def _reports(tables: list[PrintedTable]) -> list[list[PrintedTable]]:
             groups.append([])
         groups[-1].append(t)
     return groups
+
+
+def _printed(tables: list[Table]) -> list[tuple]:
+    """What tables print, wherever they print it: each table's kind and figures."""
+    return [(t.kind, [(f.row, f.column, f.value) for f in t.figures]) for t in tables]
 
 
 def _keyed(tables: list[Table]) -> tuple[Table, ...]:
