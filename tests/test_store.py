@@ -275,3 +275,24 @@ def test_unreachable_endpoint_is_a_clear_error():
     result = coakg("query", "reports", "--endpoint", "http://127.0.0.1:9/sparql")
     assert result.returncode == 2
     assert "http://127.0.0.1:9/sparql: the SPARQL endpoint failed" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_departments_of_one_kind_across_cities_and_phases(tmp_path):
+    """Three 信访局 (central 2024 决算; 无锡 2025 and 烟台 2026 预算, figures in 万元) side by side."""
+    from conftest import CORPUS
+
+    files = [CORPUS / "cn-budgets" / name for name in (
+        "中央-国家信访局2024年度部门决算公开.pdf", "无锡-信访局_2026年部门预算.pdf", "烟台-2026年烟台市信访局部门预算.pdf")]
+    store = tmp_path / "store"
+    assert coakg("load", *map(str, files), "--store", str(store)).returncode == 0
+    totals = {(r["department"], r["phase"], r["year"]): (r["expenditure"], r["basic"], r["sangongBudget"],
+                                                         r["sangongFinal"]) for r in ask(store, "kind-totals", kind="信访局")}
+    assert totals == {
+        ("国家信访局", "决算", 2024): (Decimal("14572.53"), Decimal("11073.11"), Decimal("76.43"), Decimal("46.21")),
+        ("无锡市信访局", "预算", 2025): (Decimal("2867.94"), Decimal("1692.29"), Decimal("1.50"), None),
+        ("烟台市信访局", "预算", 2026): (Decimal("1717.85"), Decimal("1192.85"), Decimal("17.00"), None),
+    }
+    by_class = {(r["department"], r["class"]): r["amount"] for r in ask(store, "kind-spending-by-class", kind="信访局")}
+    assert by_class[("国家信访局", "201")] == Decimal("10685.56") and by_class[("烟台市信访局", "201")] == Decimal("1378.84")
+    assert ask(store, "kind-totals", kind="财政局") == []
