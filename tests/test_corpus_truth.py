@@ -260,7 +260,7 @@ def test_an_error_planted_in_a_real_budget_is_found(kind, key, column, rule, tot
     assert (rule, total) in found
 
 
-INVENTORY = Path(__file__).parent / "truth" / "inventory.json"
+INVENTORY = Path(__file__).parent / "data" / "corpus-inventory.json"
 
 
 @pytest.mark.parametrize("path", CORPUS_PDFS, ids=[p.stem for p in CORPUS_PDFS])

@@ -204,7 +204,8 @@ def test_a_full_disk_is_a_clear_error_and_writes_nothing(tmp_path):
 # -- killed loads ------------------------------------------------------------------------------------------------
 
 PARAMS = {"figures-for-code": {"code": "20805"}, "department-expenditure": {"department": "广州市增城区甲局",
-                                                                            "year": "2019"}}
+                                                                            "year": "2019"},
+          "kind-spending-by-class": {"kind": "增城区"}, "kind-totals": {"kind": "增城区"}}
 
 
 def answers(store: Path) -> tuple:

@@ -34,6 +34,7 @@ def strip_ordinal(label: str) -> str:
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _TOTALS = ("合计", "总计", "小计")
+_SPILL_CODE = re.compile(r"^([\u4e00-\u9fff]{1,2})(\d{3}(?:\d{2}){0,2})$")
 _SPILL = re.compile(r"^[\u4e00-\u9fff]{1,2}([-−]?\d[\d,]*(?:\.\d+)?)$")
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
@@ -325,6 +326,10 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
             run.append(text if text.isdigit() else "")  # 类/款/项: the level header on the first row
             continue
         end_run()
+        spilled = _SPILL_CODE.match(text) if role in (CODE, LABEL) else None
+        if spilled and label_parts:  # the end of the name to the left, wrapped into the code's cell: 险50102
+            label_parts[-1] += spilled.group(1)
+            text = spilled.group(2)
         if role in (CODE, LABEL):
             code, rest = split_code(text)
             if code and (rest or role == CODE):
