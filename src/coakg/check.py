@@ -107,9 +107,9 @@ def hierarchy_findings(report: Report) -> list[Finding]:
         if not nx.is_directed_acyclic_graph(graph):  # pragma: no cover - prefixes cannot cycle
             found.append(Finding("missing-parent", report_name(report), Location(table.kind, "", "", ""),
                                  message="the code hierarchy has a cycle"))
-    for (_scheme, code), printed in sorted(names.items()):
+    for (_scheme, code), named in sorted(names.items()):
         # a name cut at the cell's width (其他科技交流与合作支) is the longer name it begins
-        labels = {n: f for n, f in printed.items() if not any(o != n and o.startswith(n) for o in printed)}
+        labels = {n: f for n, f in named.items() if not any(o != n and o.startswith(n) for o in named)}
         if len(labels) > 1:
             first = next(iter(labels.values()))
             found.append(Finding("code-name-conflict", report_name(report),
