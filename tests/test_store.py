@@ -20,7 +20,8 @@ runner = CliRunner()
 D = Decimal
 GZ, CZ, GH, SG = ("广州市增城区政务服务数据管理局", "上海市普陀区财政局", "上海市普陀区规划和自然资源局",
                   "中共上海市普陀区委社会工作部")
-PARAMS = {"figures-for-code": {"code": "20805"}, "department-expenditure": {"department": CZ, "year": "2024"}}
+PARAMS = {"figures-for-code": {"code": "20805"}, "department-expenditure": {"department": CZ, "year": "2024"},
+          "kind-spending-by-class": {"kind": "普陀区"}, "kind-totals": {"kind": "普陀区"}}
 
 
 @pytest.fixture(scope="module")
