@@ -103,7 +103,6 @@ class PrintedTable:
     kind: TableKind | None
     grid: Grid
     org: str | None = None
-    pages: list[int] = field(default_factory=list)
     edges: list[int] = field(default_factory=list)  # left edges of its columns on the page (PDF points)
 
 

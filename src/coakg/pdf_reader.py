@@ -97,7 +97,7 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
             org = next((m for m in map(ORG.search, context) if m), None)
             columns = tuple(_path(rows, j, n) for j in range(len(rows[0])))
             grid = Grid(title, unit.group(1) if unit else None, number, None, columns, note=note, last_page=number)
-            printed = PrintedTable(kind, grid, org.group(1) if org else None, [number], edges)
+            printed = PrintedTable(kind, grid, org.group(1) if org else None, edges)
             tables.append(printed)
         elif into is not None and (repeated or not title):
             printed = tables[-1]  # the table goes on, its title and header printed again or not
@@ -105,8 +105,6 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
             width = len(grid.columns)
             raw = [[r[into.index(k)] if k in into else "" for k in range(width)] for r in raw]
             grid.last_page = number
-            if number not in printed.pages:
-                printed.pages.append(number)
             if note and not grid.note:
                 grid.note = note
         else:
