@@ -2,7 +2,7 @@
 
 Covers print it in many ways: ``X2026年度部门预算``, ``2026年X部门预算``,
 ``2026年度X单位预算公开``, ``X（汇总）2026年部门预算``, ``X2022年部门综合预算``,
-``上海市2026年市级单位预算`` with ``预算单位：X`` on its own line. A file that holds
+``Y市2026年市级单位预算`` with ``预算单位：X`` on its own line. A file that holds
 only tables names the department in a table header (``部门：X``, ``单位名称：X``).
 """
 
