@@ -74,13 +74,8 @@ def add_report(kg: KnowledgeGraph, report: Report) -> Added:
 
 
 def read(path: Path) -> tuple[Report, ...]:
-    """The reports of a file; whatever goes wrong in a reader is a :class:`ReadError` naming the file."""
-    try:
-        return read_file(path).reports
-    except CoakgError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a reader's own failure on a malformed file
-        raise ReadError(str(path), "file", f"a readable report (reading failed: {type(exc).__name__}: {exc})") from exc
+    """The reports of a file (a reader's failure is a :class:`ReadError` naming the file)."""
+    return read_file(path).reports
 
 
 def build(report: Report, base: str = DEFAULT_BASE) -> ReportQuads:

@@ -61,7 +61,11 @@ def read_pdf(path: Path) -> PdfText:
                 warnings.append(f"{path}: page {number}: tables not readable, page skipped "
                                 f"({type(exc).__name__}: {exc})")
                 continue
-            _read_page(path, number, page, found, tables, warnings)
+            try:
+                _read_page(path, number, page, found, tables, warnings)
+            except Exception as exc:  # a malformed page: its tables are lost, the others are read
+                warnings.append(f"{path}: page {number}: tables not readable, page skipped "
+                                f"({type(exc).__name__}: {exc})")
     if not any(t.strip() for t in texts) and not tables:
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import pdf_reader, text_reader
-from .errors import ReadError
+from .errors import CoakgError, ReadError
 from .identity import Identity, identify
 from .layout import PrintedTable, interpret
 from .model import Reading, Report, Skipped, Table
@@ -23,8 +23,17 @@ from .tables import catalogue
 def read_file(path: str | Path, department: str | None = None, year: int | None = None,
               phase: str | None = None) -> Reading:
     """Every report a file holds. ``department``, ``year`` and ``phase`` override what the file says
-    (for a file that holds only tables and names neither)."""
-    path = Path(path)
+    (for a file that holds only tables and names neither). Whatever goes wrong in reading a malformed file
+    is a :class:`ReadError` naming the file."""
+    try:
+        return _read(Path(path), department, year, phase)
+    except CoakgError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a PDF library's own failure on a malformed file
+        raise ReadError(str(path), "file", f"a readable report (reading failed: {type(exc).__name__}: {exc})") from exc
+
+
+def _read(path: Path, department: str | None, year: int | None, phase: str | None) -> Reading:
     if not path.is_file():
         raise ReadError(str(path), "file", "an existing file")
     data = path.read_bytes()
