@@ -172,7 +172,7 @@ def test_a_new_report_adds_only_the_code_list_entries_the_store_lacks(tmp_path):
         before = len(list(kg.store.quads_for_pattern(None, None, None, codes)))
         quads = loading.build(loading.read(text_report(tmp_path, "b.txt", "广州市增城区乙局"))[0])
         assert len(quads.codes) > 1000
-        assert kg.put(quads).status == "added"
+        assert kg.put([quads])[0].status == "added"
         after = len(list(kg.store.quads_for_pattern(None, None, None, codes)))
     attestations = len({q for q in quads.codes if q.predicate.value.endswith("#attestedBy")})
     assert after - before == attestations  # the same codes and names: only who attests them is new
