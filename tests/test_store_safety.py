@@ -241,11 +241,13 @@ def test_a_killed_load_leaves_every_report_old_or_new(tmp_path):
     assert len(set(states)) == len(states)  # each file changes some answer
 
     def killed_load(n: int, *, at: int = 0, after: float = 0.0) -> tuple[int, float]:
+        # crash points in this process: files read in-process (--jobs 1); timed kills with worker processes
+        jobs = ["--jobs", "1"] if at else []
         store = tmp_path / f"killed{n}"
         shutil.copytree(initial, store)
         env = subprocess_env(COAKG_CRASH_AT=str(at)) if at else subprocess_env()
         start = time.perf_counter()
-        proc = subprocess.Popen([*COAKG, "load", *map(str, batch), "--store", str(store)], env=env,
+        proc = subprocess.Popen([*COAKG, "load", *map(str, batch), "--store", str(store), *jobs], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if after:
             time.sleep(after)

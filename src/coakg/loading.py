@@ -10,8 +10,12 @@ all-or-nothing, and the others go on when one fails.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 from . import faults
@@ -38,19 +42,86 @@ class Failed:
     error: str
 
 
-def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
-               progress: Callable[[Path], None] = lambda path: None) -> list[Added | Failed]:
-    """Load each file; report what happened to each file, in the order of the files."""
+def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Path], None] = lambda path: None,
+               jobs: int = 1) -> list[Added | Failed]:
+    """Load each file; report what happened to each file, in the order of the files.
+
+    With ``jobs`` > 1, files are read, checked and built in that many worker processes while this one writes.
+    """
     batch = _Batch(kg)
-    for path in map(Path, paths):
-        batch.load(path)
-        progress(path)
+    files = [_hashed(Path(p)) for p in paths]
+    first: dict[str, int] = {}  # each file's content is read once: a copy is unchanged once the first is stored
+    to_read = [i for i, f in enumerate(files)
+               if f.sha and kg.holding(f.sha) is None and first.setdefault(f.sha, i) == i]
+    with _builder(min(jobs, len(to_read)), kg.base) as prepare:
+        prepared, reading = iter(prepare([files[i].path for i in to_read])), set(to_read)
+        for i, f in enumerate(files):
+            if f.error is not None:
+                batch.failed(f.path, f.error)
+            elif i in reading:
+                batch.add(f.path, f.sha, next(prepared))
+            else:
+                batch.held(f.path, f.sha, files[first[f.sha]].path if f.sha in first else None)
+            progress(f.path)
     outcomes = batch.close()
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
         faults.crash_point()
         kg.optimize()
         faults.crash_point()
     return outcomes
+
+
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    sha: str = ""
+    error: str | None = None
+
+
+def _hashed(path: Path) -> _File:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _File(path, error=str(ReadError(str(path), "file",
+                                               f"an existing, readable file ({exc.strerror or exc})")))
+    return _File(path, hashlib.sha256(data).hexdigest())
+
+
+@contextmanager
+def _builder(jobs: int, base: str) -> Iterator[Callable[[list[Path]], Iterable[list[ReportQuads] | str]]]:
+    """A function that reads, checks and builds files in order: each file's reports, or why it failed. With
+    ``jobs`` > 1 the work is done by that many worker processes, which send the quads as N-Quads."""
+    if jobs <= 1:
+        yield lambda paths: (_prepare(path, base) for path in paths)
+        return
+    with ProcessPoolExecutor(jobs, mp_context=get_context("forkserver"), initializer=faults.disable) as pool:
+
+        def prepare(paths: list[Path]) -> Iterator[list[ReportQuads] | str]:
+            waiting: deque[Future] = deque()
+            for path in paths:
+                waiting.append(pool.submit(_prepare_packed, path, base))
+                if len(waiting) > 2 * jobs:  # a few files ahead of the writer, not all of them in memory
+                    yield _unpacked(waiting.popleft().result())
+            while waiting:
+                yield _unpacked(waiting.popleft().result())
+
+        yield prepare
+
+
+def _unpacked(packed: list[tuple] | str) -> list[ReportQuads] | str:
+    return packed if isinstance(packed, str) else [ReportQuads.unpack(p) for p in packed]
+
+
+def _prepare(path: Path, base: str) -> list[ReportQuads] | str:
+    try:
+        return [build(report, base) for report in read(path)]
+    except CoakgError as exc:
+        return str(exc)
+
+
+def _prepare_packed(path: Path, base: str) -> list[tuple] | str:
+    built = _prepare(path, base)
+    return built if isinstance(built, str) else [quads.pack() for quads in built]
 
 
 class _Batch:
@@ -62,50 +133,58 @@ class _Batch:
         self.waiting: list[tuple[int, Path, ReportQuads]] = []
         self.sources: set[str] = set()  # SHA-256 of the files the waiting reports come from
 
-    def load(self, path: Path) -> None:
-        """Add each report of one file to the store, or replace the report's older file; nothing if the store
-        holds the file. A file is all-or-nothing: a file that fails is an outcome, and the others go on."""
-        try:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ReadError(str(path), "file", f"an existing, readable file ({exc.strerror or exc})") from exc
-            sha = hashlib.sha256(data).hexdigest()
-            if sha in self.sources:
+    def failed(self, path: Path, error: str) -> None:
+        self.outcomes.append(Failed(str(path), error))
+
+    def held(self, path: Path, sha: str, original: Path | None) -> None:
+        """A file the store holds, or a copy of an earlier file of this load (``original``): unchanged, or
+        failed as the original did."""
+        if sha in self.sources:
+            self.write()
+        held = self.kg.holding(sha)
+        faults.crash_point()
+        if held is None:
+            self.failed(path, f"{path}: the same file as {original}, which was not loaded")
+        else:
+            self.outcomes.append(held)
+
+    def add(self, path: Path, sha: str, built: list[ReportQuads] | str) -> None:
+        """Add each report of one file to the store, or replace the report's older file. A file is
+        all-or-nothing: a file that fails is an outcome, and the others go on."""
+        faults.crash_point()
+        if isinstance(built, str):
+            self.failed(path, built)
+            return
+        for report in built:
+            if any(report.iri == w.iri for _, _, w in self.waiting):
+                self.write()  # the same report again: a replacement of what waits
+            if self.kg.holds(report.iri):
                 self.write()
-            held = self.kg.holding(sha)
-            faults.crash_point()
-            if held is not None:
-                self.outcomes.append(held)
-                return
-            built = [build(report, self.kg.base) for report in read(path)]
-            for quads in built:
-                if any(quads.iri == w.iri for _, _, w in self.waiting):
-                    self.write()  # the same report again: a replacement of what waits
-                if self.kg.holds(quads.iri):
-                    self.write()
-                    self.outcomes.extend(self.kg.put([quads]))
-                else:
-                    self.waiting.append((len(self.outcomes), path, quads))
-                    self.outcomes.append(None)
-                    self.sources.add(sha)
-            if sum(len(q.data) for _, _, q in self.waiting) >= BATCH_QUADS:
-                self.write()
-        except CoakgError as exc:
-            self.outcomes.append(Failed(str(path), str(exc)))
+                self.outcomes.append(None)
+                self._put([(len(self.outcomes) - 1, path, report)])
+            else:
+                self.waiting.append((len(self.outcomes), path, report))
+                self.outcomes.append(None)
+                self.sources.add(sha)
+        if sum(len(q.data) for _, _, q in self.waiting) >= BATCH_QUADS:
+            self.write()
 
     def write(self) -> None:
-        """Write the waiting reports in one transaction (a write that fails fails each of them)."""
+        """Write the waiting reports in one transaction."""
         if not self.waiting:
             return
-        try:
-            added: list[Added | Failed] = list(self.kg.put([q for _, _, q in self.waiting]))
-        except CoakgError as exc:
-            added = [Failed(str(path), str(exc)) for _, path, _ in self.waiting]
-        for (slot, _, _), outcome in zip(self.waiting, added, strict=True):
-            self.outcomes[slot] = outcome
-        self.waiting.clear()
+        self._put(self.waiting)
+        self.waiting = []
         self.sources.clear()
+
+    def _put(self, entries: list[tuple[int, Path, ReportQuads]]) -> None:
+        """Write reports in one transaction; each outcome goes to its slot (a write that fails fails each)."""
+        try:
+            added: list[Added | Failed] = list(self.kg.put([quads for _, _, quads in entries]))
+        except CoakgError as exc:
+            added = [Failed(str(path), str(exc)) for _, path, _ in entries]
+        for (slot, _, _), outcome in zip(entries, added, strict=True):
+            self.outcomes[slot] = outcome
 
     def close(self) -> list[Added | Failed]:
         self.write()

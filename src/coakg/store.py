@@ -62,6 +62,17 @@ class ReportQuads:
     codes: list[ox.Quad]
     findings: int
 
+    def pack(self) -> tuple:
+        """As plain values, the quads as N-Quads (to send between processes: pickling a quad costs far more)."""
+        return (self.iri, self.name, self.findings,
+                *(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) for quads in (self.data, self.checks, self.codes)))
+
+    @classmethod
+    def unpack(cls, packed: tuple) -> ReportQuads:
+        iri, name, findings, *parts = packed
+        data, checks, codes = (list(ox.parse(part, format=ox.RdfFormat.N_QUADS)) for part in parts)
+        return cls(iri, name, data, checks, codes, findings)
+
 
 @dataclass(frozen=True)
 class Added:
