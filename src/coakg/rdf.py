@@ -331,7 +331,7 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE,
     summation, rule_p, report_p, total_p = _OX[COAKG.Summation], _OX[COAKG.rule], _OX[COAKG.report], _OX[COAKG.total]
     sign = {1: _OX[COAKG.adds], -1: _OX[COAKG.subtracts]}
     for n, s in enumerate(summations(report) if sums is None else sums):
-        node = ox.NamedNode(f"{r_ref}/sum/{n}")
+        node = ox.NamedNode(mint.summation(r_ref, n))
         yield node, _TYPE, summation
         yield node, rule_p, _literal(s.rule)
         yield node, report_p, r
