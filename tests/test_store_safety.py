@@ -227,7 +227,7 @@ def answers_of(kg: KnowledgeGraph) -> tuple:
                  for q in available())
 
 
-KILL_SHARDS = 3  # the kill points are shared out among this many tests, which pytest-xdist runs side by side
+KILL_SHARDS = 4  # the kill points are shared out among this many tests, which pytest-xdist runs side by side
 
 
 @pytest.fixture(scope="module")
