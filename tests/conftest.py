@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import pickle
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,34 +21,76 @@ ALL = [SEED, CZJ, GHZY, SGB]
 EXAMPLE = ROOT / "examples" / "示例市示例局2024年度部门决算.txt"  # one figure deliberately misprinted: 2 findings
 
 
-@pytest.fixture(scope="session", autouse=True)
-def read_each_corpus_file_once():
-    """The corpus is read-only and a report is immutable: each file of it is read once per test session, however
-    many tests (and commands run in-process) read it. Other files are read every time."""
-    import coakg.reader
+class CorpusReads:
+    """coakg's reading of the corpus (what ``coakg.reader._read`` does, and ``read_file`` calls), each file once
+    per test run: the corpus is read-only and a report is immutable. Under pytest-xdist the first worker that
+    asks for a file reads it and leaves it, pickled, in the run's temporary folder, which all workers share;
+    another worker that asks meanwhile waits for it (a lock per file). Other files are read every time."""
 
-    read, cache = coakg.reader.read_file, {}
+    BUSY = object()  # another worker is reading the file
 
-    def read_once(path, *args):
+    def __init__(self, read, shared: Path | None):
+        self.read, self.shared, self.cache = read, shared, {}
+
+    def __call__(self, path, *args):
         resolved = Path(path).resolve()
         if not resolved.is_relative_to(CORPUS.resolve()):
-            return read(path, *args)
-        if (resolved, *args) not in cache:
-            cache[(resolved, *args)] = read(path, *args)
-        return cache[(resolved, *args)]
+            return self.read(path, *args)
+        key = (resolved, *args)
+        if key not in self.cache:
+            self.cache[key] = self._once(key, partial(self.read, path, *args), wait=True)
+        return self.cache[key]
 
+    def first(self, paths) -> None:
+        """Read the files (as read_file reads them), those no other worker is reading first."""
+        for path in map(Path, paths):
+            key = (path.resolve(), None, None, None)
+            if key in self.cache:
+                continue
+            got = self._once(key, partial(self.read, path, None, None, None), wait=False)
+            if got is not self.BUSY:
+                self.cache[key] = got
+
+    def _once(self, key: tuple, read, wait: bool):
+        if self.shared is None:
+            return read()
+        name = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+        done = self.shared / f"{name}.pickle"
+        with open(self.shared / f"{name}.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return self.BUSY
+            if done.exists():
+                return pickle.loads(done.read_bytes())
+            value = read()
+            part = self.shared / f"{name}.part"
+            part.write_bytes(pickle.dumps(value))
+            part.replace(done)
+            return value
+
+
+@pytest.fixture(scope="session", autouse=True)
+def read_each_corpus_file_once(tmp_path_factory) -> Iterator[CorpusReads]:
+    """Every read of a corpus file in this session goes through one :class:`CorpusReads`, by whatever name the
+    reader (``read_file``) was imported."""
+    import coakg.reader
+
+    shared = None
+    if "PYTEST_XDIST_WORKER" in os.environ:  # the workers' basetemps are folders of the run's temporary folder
+        shared = tmp_path_factory.getbasetemp().parent / "corpus-reads"
+        shared.mkdir(exist_ok=True)
+    reads = CorpusReads(coakg.reader._read, shared)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(coakg.reader, "read_file", read_once)
-        for module in ("coakg.loading", "coakg.store"):  # modules that imported the name itself
-            if hasattr(__import__(module, fromlist=["_"]), "read_file"):
-                patch.setattr(f"{module}.read_file", read_once)
-        yield
+        patch.setattr(coakg.reader, "_read", reads)
+        yield reads
 
 
 @pytest.fixture(scope="session")
 def reports(read_each_corpus_file_once):
     import coakg.reader
 
+    read_each_corpus_file_once.first(ALL)
     return {p.name: coakg.reader.read_file(p).reports[0] for p in ALL}
 
 
@@ -54,9 +102,18 @@ def value(report, kind, key, column):
     return str(hits[0]) if hits else None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (--dist loadgroup) every test of the Virtuoso server runs on one worker: one server a run."""
+    for item in items:
+        if "virtuoso" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("virtuoso"))
+
+
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
-    """The HTTP base URL of a private Virtuoso server, started for this test session and stopped after it."""
+    """The HTTP base URL of a private Virtuoso server, started for this test session (for each pytest-xdist worker
+    that runs a test of it: in its own folder, on ports of its own) and stopped after it."""
     import virtuoso as server
 
     reason = server.unavailable()

@@ -20,13 +20,6 @@ TEXT = EXAMPLE.read_text(encoding="utf-8")
 TEXTS = [TEXT.encode(e) for e in ("utf-8", "utf-8-sig", "gb18030", "utf-16")]
 PDF = SGB.read_bytes()  # 24 pages, the smallest of the corpus
 
-# Faults of the readers: a malformed file is a ReadError naming the file (exit 2), but these do not yet name
-# the page or line.
-PAGES = ("pdf_reader: a damaged page object (a bit flipped in its /MediaBox key) makes pdfplumber raise while "
-         "pdf.pages is iterated: an error naming the file, not the page")
-HEADER = ("text_reader._spec: a header whose first label is damaged (项目 read as 物目, one bit flipped in GB18030) "
-          "gives a 行次 before any label: an error naming the file, not the line")
-
 
 def mutate(data: bytes, edits: list[tuple[str, int, int]]) -> bytes:
     out = bytearray(data)
@@ -100,23 +93,24 @@ def test_a_truncated_pdf_is_unreadable_input():
     assert result.stderr.startswith(f"error: {path}: file: a PDF document (PdfminerException: ")
 
 
-@pytest.mark.xfail(strict=True, reason=PAGES)
 def test_a_bit_flipped_media_box_is_unreadable_input(tmp_path):
+    """A damaged page object (/MediaBox → /MediaBoX: pdfplumber cannot make the page) is an error naming the page."""
     at = PDF.index(b"/MediaBox") + len(b"/MediaBo")
     flipped = tmp_path / "flipped.pdf"
     flipped.write_bytes(mutate(PDF, [("flip", at, 5)]))  # /MediaBox → /MediaBoX, on page 1
     result = runner.invoke(app, ["check", str(flipped)])
     assert result.exit_code == 2, result.output
-    assert f"error: {flipped}: page 1" in result.stderr
+    assert f"error: {flipped}: page 1: a readable page (TypeError: " in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=HEADER)
 def test_a_damaged_header_label_is_unreadable_input(tmp_path):
+    """项目 read as 物目 (one bit flipped in GB18030): a 行次 before any label, an error naming the header's line."""
     damaged = tmp_path / "damaged.txt"
     damaged.write_text(TEXT.replace("项    目 行次", "物    目 行次", 1), encoding="utf-8")
     result = runner.invoke(app, ["extract", str(damaged)])
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith(f"error: {damaged}: line ")
+    assert result.stderr.startswith(f"error: {damaged}: line 5: a header of the summary table naming its columns, "
+                                    "found '收入支出物目行次决算数项目行次决算数栏次1栏次2'")
 
 
 def test_a_bit_flipped_page_dictionary_is_unreadable_input(tmp_path):

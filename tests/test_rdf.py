@@ -1,6 +1,7 @@
 import subprocess
 import sys
 
+import pytest
 from conftest import CZJ, ROOT, SEED
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -21,6 +22,7 @@ def test_turtle_round_trip_keeps_every_observation(reports):
     assert "5230.08" in amounts
 
 
+@pytest.mark.slow  # pySHACL: seconds a report
 def test_observations_conform_to_shape(reports):
     for name in (SEED.name, CZJ.name):
         conforms, _ = validate(to_graph(reports[name]))

@@ -11,11 +11,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT, SEED
+from conftest import EXAMPLE, ROOT, SEED
 
 import coakg.loading as loading
 from coakg.cli import main
@@ -41,11 +42,19 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 COAKG = [sys.executable, "-c", "from coakg.cli import main; main()"]
 
 
-def text_report(folder: Path, name: str, department: str, basic_301: str = "1083.89", tail: str = "") -> Path:
-    """The 增城 text report as another department's, with 301 工资福利支出 of its basic expenditure table
-    printed as ``basic_301`` (another figure: other answers, and a finding), and ``tail`` appended (another file)."""
-    text = SEED.read_text(encoding="utf-8").replace(GZ, department)
-    text = text.replace("301 工资福利支出 1083.89", f"301 工资福利支出 {basic_301}")
+# a text report, the department it names, and the 301 工资福利支出 of its basic expenditure table
+SOURCES = {SEED: (GZ, "1083.89"), EXAMPLE: ("示例市示例局", "80.00")}
+
+
+def text_report(folder: Path, name: str, department: str, basic_301: str | None = None, tail: str = "",
+                source: Path = SEED) -> Path:
+    """The 增城 text report (or another of SOURCES) as another department's, with 301 工资福利支出 of its basic
+    expenditure table printed as ``basic_301`` (another figure: other answers, and a finding), and ``tail``
+    appended (another file)."""
+    department_printed, basic_301_printed = SOURCES[source]
+    text = source.read_text(encoding="utf-8").replace(department_printed, department)
+    if basic_301 is not None:
+        text = text.replace(f"301 工资福利支出 {basic_301_printed}", f"301 工资福利支出 {basic_301}")
     path = folder / name
     path.write_text(text + tail, encoding="utf-8")
     return path
@@ -203,9 +212,8 @@ def test_a_full_disk_is_a_clear_error_and_writes_nothing(tmp_path):
 
 # -- killed loads ------------------------------------------------------------------------------------------------
 
-PARAMS = {"figures-for-code": {"code": "20805"}, "department-expenditure": {"department": "广州市增城区甲局",
-                                                                            "year": "2019"},
-          "kind-spending-by-class": {"kind": "增城区"}, "kind-totals": {"kind": "增城区"}}
+PARAMS = {"figures-for-code": {"code": "20805"}, "department-expenditure": {"department": "示例市甲局", "year": "2024"},
+          "kind-spending-by-class": {"kind": "示例市"}, "kind-totals": {"kind": "示例市"}}
 
 
 def answers(store: Path) -> tuple:
@@ -219,26 +227,46 @@ def answers_of(kg: KnowledgeGraph) -> tuple:
                  for q in available())
 
 
-@pytest.mark.slow
-def test_a_killed_load_leaves_every_report_old_or_new(tmp_path):
-    """Kill ``coakg load`` (SIGKILL) at every crash point of a batch that adds and replaces reports, and at
-    moments in between; every named query then answers as before the batch, or as after some of its files,
-    never with a mixture, and loading again finishes the batch."""
-    old = [text_report(tmp_path, "甲-old.txt", "广州市增城区甲局"), text_report(tmp_path, "乙-old.txt", "广州市增城区乙局")]
-    batch = [text_report(tmp_path, "甲-new.txt", "广州市增城区甲局", "1183.89"),  # replaces 甲
-             text_report(tmp_path, "丙.txt", "广州市增城区丙局"),  # new
-             text_report(tmp_path, "乙-new.txt", "广州市增城区乙局", "1083.89", tail="\n"),  # replaces 乙
-             text_report(tmp_path, "丁.txt", "广州市增城区丁局", "983.89")]  # new
-    initial = tmp_path / "initial"
+KILL_SHARDS = 4  # the kill points are shared out among this many tests, which pytest-xdist runs side by side
+
+
+@pytest.fixture(scope="module")
+def killed_batch(tmp_path_factory) -> SimpleNamespace:
+    """A store of two reports, a batch that replaces both and adds two more, and every named query's answers
+    before the batch and after each of its files. The reports are the bundled example's (a third of the 增城
+    report's figures, two findings each), as four departments: the test loads the batch some thirty times."""
+    folder = tmp_path_factory.mktemp("killed-loads")
+
+    def report(name: str, department: str, basic_301: str | None = None, tail: str = "") -> Path:
+        return text_report(folder, name, department, basic_301, tail, source=EXAMPLE)  # small: many loads
+
+    old = [report("甲-old.txt", "示例市甲局"), report("乙-old.txt", "示例市乙局")]
+    batch = [report("甲-new.txt", "示例市甲局", "90.00"),  # replaces 甲
+             report("丙.txt", "示例市丙局"),  # new
+             report("乙-new.txt", "示例市乙局", tail="\n"),  # replaces 乙
+             report("丁.txt", "示例市丁局", "70.00")]  # new
+    initial = folder / "initial"
     with KnowledgeGraph(initial) as kg:
         load_files(kg, old)
+    shutil.copytree(initial, folder / "states")
     states = []
-    for k in range(len(batch) + 1):
-        shutil.copytree(initial, tmp_path / f"state{k}")
-        with KnowledgeGraph(tmp_path / f"state{k}") as kg:
-            assert all(not isinstance(o, Failed) for o in load_files(kg, batch[:k]))
-        states.append(answers(tmp_path / f"state{k}"))
+    with KnowledgeGraph(folder / "states") as kg:
+        for file in [None, *batch]:  # the answers after each file of the batch, loaded one by one
+            if file is not None:
+                assert not isinstance(load_files(kg, [file])[0], Failed)
+            states.append(answers_of(kg))
     assert len(set(states)) == len(states)  # each file changes some answer
+    return SimpleNamespace(initial=initial, batch=batch, states=states)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", range(KILL_SHARDS))
+def test_a_killed_load_leaves_every_report_old_or_new(killed_batch, tmp_path, shard):
+    """Kill ``coakg load`` (SIGKILL) at every crash point of a batch that adds and replaces reports, and at
+    moments in between; every named query then answers as before the batch, or as after some of its files,
+    never with a mixture, and loading again finishes the batch. Shard k of KILL_SHARDS kills at crash points
+    k+1, k+1+KILL_SHARDS, … until the load passes them all and finishes on its own."""
+    initial, batch, states = killed_batch.initial, killed_batch.batch, killed_batch.states
 
     def killed_load(n: int, *, at: int = 0, after: float = 0.0) -> tuple[int, float]:
         # crash points in this process: files read in-process (--jobs 1); timed kills with worker processes
@@ -264,11 +292,10 @@ def test_a_killed_load_leaves_every_report_old_or_new(tmp_path):
         shutil.rmtree(store)
         return code, took
 
-    points = 0
-    while killed_load(points, at=points + 1)[0] == -signal.SIGKILL:
-        points += 1
-    assert points >= 20  # the load finished on its own after passing every crash point
-    whole = killed_load(points + 1)[1]  # chooses the kill moments below; nothing is asserted about it
-    for i in range(1, 9):
-        killed_load(points + 1 + i, after=whole * i / 10)
-
+    at = shard + 1
+    while (done := killed_load(at, at=at))[0] == -signal.SIGKILL:
+        at += KILL_SHARDS
+    assert done[0] == 0  # the load finished on its own after passing every crash point
+    assert at > 20  # each shard's points up to the 20th killed the load: a batch passes at least 20 crash points
+    for i in range(shard + 1, 9, KILL_SHARDS):  # moments chosen from how long the whole batch took; nothing is
+        killed_load(-i, after=done[1] * i / 10)  # asserted about where they fall

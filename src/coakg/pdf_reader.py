@@ -12,6 +12,7 @@ it. A page pdfplumber cannot lay out is skipped with a located warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +41,9 @@ def read_pdf(path: Path) -> PdfText:
     tables: list[PrintedTable] = []
     texts: list[str] = []
     warnings: list[str] = []
-    with pdf:
-        try:
-            pages = list(pdf.pages)
-        except Exception as exc:
-            raise ReadError(str(path), "file", f"a readable PDF ({type(exc).__name__}: {exc})") from None
+    pages: list = []
+    try:
+        pages.extend(_pages(path, pdf))
         for number, page in enumerate(pages, start=1):
             try:
                 ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
@@ -66,9 +65,32 @@ def read_pdf(path: Path) -> PdfText:
             except Exception as exc:  # a malformed page: its tables are lost, the others are read
                 warnings.append(f"{path}: page {number}: tables not readable, page skipped "
                                 f"({type(exc).__name__}: {exc})")
+    finally:  # pdf.close() would lay out every page again, the damaged one too
+        for page in pages:
+            page.close()
+        pdf.stream.close()
     if not any(t.strip() for t in texts) and not tables:
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)
+
+
+def _pages(path: Path, pdf) -> Iterator:
+    """pdfplumber's pages (what ``pdf.pages`` lists), made one at a time so that a page that cannot be made (a
+    damaged page object or page tree) is named."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    objects, number, doctop = PDFPage.create_pages(pdf.doc), 1, 0.0
+    while True:
+        try:
+            made = next(objects, None)
+            if made is None:
+                return
+            page = Page(pdf, made, page_number=number, initial_doctop=doctop)
+        except Exception as exc:  # pdfminer and pdfplumber raise several unrelated types for a malformed page
+            raise ReadError(str(path), f"page {number}", f"a readable page ({type(exc).__name__}: {exc})") from None
+        yield page
+        number, doctop = number + 1, doctop + page.height
 
 
 def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable], warnings: list[str]) -> None:

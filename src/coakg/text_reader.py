@@ -37,6 +37,7 @@ def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
     classify_title = catalogue().classify_title
     current: tuple[TableKind, Grid, list] | None = None  # kind, grid, halves spec
     header: list[str] = []
+    header_at = 0  # the line the header starts on
     pending: list[tuple[int, str]] = []
     in_header = False
     for number, raw in enumerate(lines, start=1):
@@ -71,11 +72,12 @@ def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
             if unit or org:
                 continue
             if not _starts_row(tokens):
+                header_at = header_at if header else number
                 header.append(flat)
                 continue
             in_header = False
             if not spec:
-                spec.extend(_spec(path, kind, "".join(header), number))
+                spec.extend(_spec(path, kind, "".join(header), header_at if header else number))
                 grid.columns = tuple(_columns(spec))
         pending.append((number, raw))
         cells = _align(spec, [t for _, line in pending for t in line.split()])
@@ -116,6 +118,8 @@ def _spec(path: Path, kind: TableKind, header: str, line: int) -> list[dict]:
             if not halves or (halves[-1]["amounts"] and len(halves) < kind.halves):
                 halves.append({"rowno": False, "amounts": []})
         elif tok == "ROWNO":
+            if not halves:  # a 行次 before any label: a damaged header, refused below
+                break
             halves[-1]["rowno"] = True
         elif halves:
             halves[-1]["amounts"].append(tok)
