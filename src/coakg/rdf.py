@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
-from .model import Report
+from .model import Report, Table
 from .rules import Cell, Summation, summations
 from .tables import catalogue
 from .vocab import COAKG
@@ -98,6 +98,22 @@ def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = F
     return g
 
 
+def _positions(table: Table) -> tuple[dict, dict]:
+    """Where each row (per half) and each column of a table is printed, from 1: rows in the order the table
+    prints them, columns in the order of its header (then any column the header does not name)."""
+    rows: dict = {}
+    columns: dict = {}
+    for column, _, half in table.headers:
+        columns.setdefault((column, half), len(columns) + 1)
+    counts: dict[int, int] = {}
+    for fig in table.figures:
+        if (fig.half, fig.row) not in rows:
+            counts[fig.half] = counts.get(fig.half, 0) + 1
+            rows[fig.half, fig.row] = counts[fig.half]
+        columns.setdefault((fig.column, fig.half), len(columns) + 1)
+    return rows, columns
+
+
 def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
     mint = Minter(base)
     r = report_iri(report, base)
@@ -138,6 +154,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
             yield t, COAKG.line, _lit(table.line)
         if table.note:
             yield t, COAKG.note, Literal(table.note, lang="zh")
+        rows, columns = _positions(table)
         for fig in table.figures:
             row = fig.row
             o = mint.observation(r, table.kind, row.scheme, row.key, fig.column)
@@ -155,6 +172,8 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]
             yield o, decimals, _lit(fig.decimals)
             yield o, unit_p, unit
             yield o, label_p, _lit(row.label, "zh")
+            yield o, COAKG.rowIndex, _lit(rows[fig.half, row])
+            yield o, COAKG.columnIndex, _lit(columns[fig.column, fig.half])
             yield o, PROV.wasDerivedFrom, src
             if fig.page is not None:
                 yield o, COAKG.page, _lit(fig.page)
