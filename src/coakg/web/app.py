@@ -81,7 +81,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
     def code(notation: str) -> Response:
         return page(pages.code(site, links, notation))
 
-    @app.get("/department/<name>")
+    @app.get("/department/<path:name>")
     def department(name: str) -> Response:
         return page(pages.department(site, links, name))
 

@@ -24,8 +24,11 @@ ENV = Environment(loader=PackageLoader("coakg.web", "templates"), autoescape=sel
 RESULT_LIMIT_SHOWN = 2000  # rows of a query's answer shown on its page (the downloads hold them all)
 
 
-def _amount(value: object) -> str:
-    return f"{value:,}" if isinstance(value, Decimal | int) else ("" if value is None else str(value))
+def _amount(value: object, decimals: object = None) -> str:
+    """A figure with thousands separators, and as many decimals as printed when they are known."""
+    if isinstance(value, Decimal | int):
+        return f"{value:,.{decimals}f}" if isinstance(decimals, int) else f"{value:,}"
+    return "" if value is None else str(value)
 
 
 ENV.filters["amount"] = _amount

@@ -41,6 +41,7 @@ def page_queries() -> list[NamedQuery]:
 @dataclass
 class Cell:
     amount: Decimal
+    decimals: int
     observation: str
     page: int | None
     findings: list[dict] = field(default_factory=list)
@@ -56,6 +57,7 @@ class Grid:
     halves: int
     rows: list[list[tuple[str, str | None] | Cell | None]]  # per half: (label, code) then that half's cells
     findings: int
+    pages: list[int]  # the source pages its figures are printed on
 
 
 class Site:
@@ -191,7 +193,7 @@ def _grid(table: dict, cells: list[dict], findings: dict[str, list[dict]]) -> Gr
     for c in cells:
         col, row = c["columnIndex"] or 0, c["rowIndex"] or 0
         labels.setdefault((row, half_of[col]), (c["rowLabel"], c["rowCode"]))
-        cell = Cell(c["amount"], c["observation"], c["page"], findings.get(c["observation"], []))
+        cell = Cell(c["amount"], c["decimals"], c["observation"], c["page"], findings.get(c["observation"], []))
         failing += bool(cell.findings)
         grid[row, col] = cell
     rows = []
@@ -201,7 +203,7 @@ def _grid(table: dict, cells: list[dict], findings: dict[str, list[dict]]) -> Gr
             line.append(labels.get((row, h), ("", None)))
             line.extend(grid.get((row, col)) for col, _, hh in columns if hh == h)
         rows.append(line)
-    return Grid(table, columns, halves, rows, failing)
+    return Grid(table, columns, halves, rows, failing, sorted({c["page"] for c in cells if c["page"]}))
 
 
 def _by_department(figures: list[dict]) -> list[dict]:
