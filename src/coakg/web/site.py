@@ -102,8 +102,12 @@ class Site:
         for f in findings:
             if f["value"]:
                 by_value[f["value"]].append(f)
+        codes = {r["row"]: r["rowCode"] for r in self.select("report-rows", report=iri).records()
+                 if str(r["rowCode"]).isdigit()}
+        labels = {r["column"]: r["columnLabel"] for r in self.select("report-columns", report=iri).records()}
         cells = defaultdict(list)
         for c in self.select("report-cells", report=iri).records():
+            c["rowCode"], c["columnLabel"] = codes.get(c["row"]), labels.get(c["column"])
             cells[c["table"]].append(c)
         return [_grid(t, cells[t["table"]], by_value) for t in tables]
 

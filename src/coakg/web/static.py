@@ -38,7 +38,7 @@ class Written:
 
 def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None] = lambda n: None) -> Written:
     """Write the whole site of the store into folder (created if need be; files of an earlier run are replaced)."""
-    site, links = Site(kg), Links(kg.base, static=True)
+    site, links = _OnceSite(kg), Links(kg.base, static=True)
     folder = Path(folder)
     count = 0
 
@@ -89,6 +89,19 @@ def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]
         write(path, pages.for_resource(site, links.at(path), iri, triples) or "")
     progress(count)
     return Written(count - resources * len(RDF_FORMS), resources)
+
+
+class _OnceSite(Site):
+    """A site whose code pages are read once: a code's page and each of its concepts' pages show the same data."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        super().__init__(kg)
+        self._codes: dict[str, dict | None] = {}
+
+    def code(self, notation: str) -> dict | None:
+        if notation not in self._codes:
+            self._codes[notation] = super().code(notation)
+        return self._codes[notation]
 
 
 def _descriptions(kg: KnowledgeGraph):
