@@ -298,3 +298,20 @@ def test_the_cli_defaults_match_the_web_layer():
     from coakg.web import app
 
     assert (serve.DEFAULT_TIMEOUT, serve.DEFAULT_LIMIT) == (app.DEFAULT_TIMEOUT, app.DEFAULT_LIMIT)
+
+
+def test_every_page_query_is_a_file_with_a_header_and_bound_parameters():
+    """The site's SPARQL lives in pages/*.rq (bundled as coakg/data/pages): each parses, says what it asks, and
+    each parameter is a variable of the query (bound as an RDF term, never pasted)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from coakg.web.site import page_queries
+
+    queries = page_queries()
+    assert {q.name for q in queries} >= {"reports", "report", "report-cells", "report-findings", "code-figures",
+                                         "department", "scheme-concepts", "describe"}
+    for q in queries:
+        prepareQuery(q.text)
+        assert q.title and q.question, q.name
+        for p in q.parameters:
+            assert f"?{p.name}" in q.text.split("SELECT", 1)[-1].split("CONSTRUCT", 1)[-1], (q.name, p.name)
