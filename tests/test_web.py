@@ -228,6 +228,11 @@ def test_the_sparql_endpoint_is_read_only_and_limited(client, store):
                      client.get("/sparql", query_string={"query": update}),
                      client.post("/sparql", data={"query": "PREFIX x: <urn:x> DELETE WHERE { ?s ?p ?o }"})):
         assert response.status_code == 403
+    federated = "SELECT * WHERE { SERVICE <http://127.0.0.1:8890/sparql> { ?s ?p ?o } }"
+    assert client.get("/sparql", query_string={"query": federated}).status_code == 403
+    named = 'SELECT ?x WHERE { VALUES ?x { "SERVICE" <urn:x#SERVICE> } } # SERVICE'
+    assert client.get("/sparql", query_string={"query": named, "format": "csv"}).get_data(as_text=True).split() == \
+        ["x", "SERVICE", "urn:x#SERVICE"]
     ask = client.get("/sparql", query_string={"query": "ASK { <urn:a> <urn:b> <urn:c> }"}).get_json()
     assert ask["boolean"] is False
     assert client.get("/sparql", query_string={"query": "SELECT nonsense"}).status_code == 400

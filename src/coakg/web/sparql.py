@@ -39,16 +39,30 @@ class Answer:
     truncated: bool = False
 
 
+# what a query's keywords are not: strings, IRIs and comments
+_NOT_KEYWORDS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                           r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
 def is_update(text: str) -> bool:
     return bool(_UPDATE.match(text))
 
 
+def is_federated(text: str) -> bool:
+    """Whether a query asks another endpoint (SERVICE): the store's engine would fetch it from this server."""
+    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", text)))
+
+
 def run(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None, timeout: float, limit: int) -> Answer:
     """Answer one query: ``output`` a format name (json, xml, csv, tsv; ttl, nt, jsonld), else by ``accept``
-    (media types, best first). Updates are refused (403); so is a query not done within ``timeout`` seconds (503).
+    (media types, best first). Updates and federated queries (SERVICE) are refused (403); a query not done within
+    ``timeout`` seconds is stopped (503).
     At most ``limit`` solutions or triples are sent (then ``truncated``)."""
     if is_update(text):
         raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
+    if is_federated(text):
+        raise Refused(403, "this endpoint answers from its own store only: SERVICE (a federated query) is refused")
     box: dict = {}
     stop = threading.Event()
 
