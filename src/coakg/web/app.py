@@ -70,7 +70,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
     @app.get("/search")
     def search() -> BaseResponse:
         q = request.args.get("q", "").strip()
-        if q.isdigit() and site.code(q) is not None:
+        if q.isdigit() and site.has_code(q):
             return redirect(links.page("code", q))
         departments = [d for d in site.departments() if q and q in d]
         if len(departments) == 1:

@@ -113,6 +113,9 @@ class Site:
 
     # -- code --------------------------------------------------------------------------------------------------
 
+    def has_code(self, notation: str) -> bool:
+        return bool(self.select("code-concepts", code=notation).rows)
+
     def code(self, notation: str) -> dict | None:
         concepts = self.select("code-concepts", code=notation).records()
         if not concepts:
