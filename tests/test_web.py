@@ -314,7 +314,7 @@ def test_every_page_query_is_a_file_with_a_header_and_bound_parameters():
 
     queries = page_queries()
     assert {q.name for q in queries} >= {"reports", "report", "report-cells", "report-findings", "code-figures",
-                                         "department", "scheme-concepts", "describe"}
+                                         "report-spending", "scheme-concepts", "describe"}
     for q in queries:
         prepareQuery(q.text)
         assert q.title and q.question, q.name

@@ -61,10 +61,14 @@ class Grid:
 
 
 class Site:
-    """The pages' data, read from one store."""
+    """The pages' data, read from one store. The store is opened read-only and does not change while it is read
+    (a read-only store does not see later writes), so the list of reports and the columns' labels, which most
+    pages need, are read once."""
 
     def __init__(self, kg: KnowledgeGraph):
         self.kg, self.base, self.mint = kg, kg.base, Minter(kg.base)
+        self._reports: list[dict] | None = None
+        self._columns: dict[str, str] | None = None
 
     def select(self, name: str, **values: str) -> Results:
         q = page_query(name)
@@ -78,7 +82,15 @@ class Site:
     # -- home --------------------------------------------------------------------------------------------------
 
     def reports(self) -> list[dict]:
-        return self.select("reports").records()
+        if self._reports is None:
+            self._reports = self.select("reports").records()
+        return self._reports
+
+    def columns(self) -> dict[str, str]:
+        """Each column concept's label."""
+        if self._columns is None:
+            self._columns = {str(r["column"]): str(r["columnLabel"]) for r in self.select("columns").records()}
+        return self._columns
 
     def findings_by_rule(self) -> list[dict]:
         return self.select("findings-by-rule").records()
@@ -104,10 +116,10 @@ class Site:
                 by_value[f["value"]].append(f)
         codes = {r["row"]: r["rowCode"] for r in self.select("report-rows", report=iri).records()
                  if str(r["rowCode"]).isdigit()}
-        labels = {r["column"]: r["columnLabel"] for r in self.select("report-columns", report=iri).records()}
+        labels = self.columns()
         cells = defaultdict(list)
         for c in self.select("report-cells", report=iri).records():
-            c["rowCode"], c["columnLabel"] = codes.get(c["row"]), labels.get(c["column"])
+            c["rowCode"], c["columnLabel"] = codes.get(c["row"]), labels.get(str(c["column"]))
             cells[c["table"]].append(c)
         return [_grid(t, cells[t["table"]], by_value) for t in tables]
 
@@ -126,11 +138,15 @@ class Site:
             if c["relation"]:
                 related[str(c["relation"])].add(str(c["otherCode"]))
         names = self.select("code-names", code=notation).records()
+        reports = {r["report"]: r for r in self.reports()}
         figures = self.select("code-figures", code=notation).records()
+        labels = self.columns()
+        for f in figures:
+            f["columnLabel"] = labels.get(str(f["column"]), f["column"])
         return {"code": notation, "concepts": sorted({c["concept"] for c in concepts}), "schemes": schemes,
                 "levels": sorted({c["level"] for c in concepts if c["level"]}),
                 "broader": sorted(related["broader"]), "narrower": sorted(related["narrower"]),
-                "names": names, "figures": _by_department(figures)}
+                "names": names, "figures": _by_department(figures, reports)}
 
     # -- department --------------------------------------------------------------------------------------------
 
@@ -138,7 +154,9 @@ class Site:
         reports = [r for r in self.reports() if r["department"] == name]
         if not reports:
             return None
-        rows = self.select("department", department=name).records()
+        rows = [{**row, "year": r["year"], "phase": r["phase"]} for r in reports
+                for row in self.select("report-spending", report=r["report"]).records()]
+        rows.sort(key=lambda row: (row["class"], row["year"], row["phase"]))
         return {"department": name, "reports": reports, "spending": rows}
 
     # -- schemes -----------------------------------------------------------------------------------------------
@@ -213,12 +231,12 @@ def _grid(table: dict, cells: list[dict], findings: dict[str, list[dict]]) -> Gr
     return Grid(table, columns, halves, rows, failing, sorted({c["page"] for c in cells if c["page"]}))
 
 
-def _by_department(figures: list[dict]) -> list[dict]:
+def _by_department(figures: list[dict], about: dict) -> list[dict]:
     """The code's figures grouped by report (department, year, phase), each with its tables' columns."""
     reports: dict[str, dict] = {}
     for f in figures:
-        r = reports.setdefault(f["report"], {k: f[k] for k in ("report", "department", "unitName", "year", "phase")}
-                               | {"figures": []})
+        r = reports.setdefault(f["report"], {k: about[f["report"]][k] for k in ("report", "department", "unitName",
+                                                                                 "year", "phase")} | {"figures": []})
         r["figures"].append(f)
     for r in reports.values():
         r["figures"].sort(key=lambda f: (f["kind"], f["columnIndex"] or 0))
