@@ -12,7 +12,7 @@ def test_every_command_is_in_the_readme():
 
 
 def test_every_slice_key_a_query_names_comes_from_the_catalogue():
-    """queries/*.rq start from slice keys kind/column/level: the kind a table kind of the catalogue, the column a
+    """queries/*.rq (and the site's pages/*.rq) start from slice keys kind/column/level: the kind a table kind of the catalogue, the column a
     column slug it gives, the level one of a classification's levels or item."""
     import re
 
@@ -23,7 +23,7 @@ def test_every_slice_key_a_query_names_comes_from_the_catalogue():
     slugs = set(cat.columns.values()) | {f"{stage}-{item}" for stage in cat.stage_slugs.values()
                                           for item in cat.columns.values()}
     levels = {level for s in cat.schemes.values() for level in s.levels.values()} | {"item"}
-    keys = {key for path in (ROOT / "queries").glob("*.rq")
+    keys = {key for path in [*(ROOT / "queries").glob("*.rq"), *(ROOT / "pages").glob("*.rq")]
             for key in re.findall(r'"([a-z-]+/[a-z.-]+/[^"/]+)"', path.read_text(encoding="utf-8"))}
     assert len(keys) > 20
     for key in keys:

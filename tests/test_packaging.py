@@ -53,7 +53,7 @@ def test_the_wheel_installed_outside_the_repository_checks_and_answers(tmp_path)
     project.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, project / name)
-    for name in ("src", "ontology", "shapes", "queries"):
+    for name in ("src", "ontology", "shapes", "queries", "pages"):
         shutil.copytree(ROOT / name, project / name, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
 
@@ -92,3 +92,8 @@ def test_the_wheel_installed_outside_the_repository_checks_and_answers(tmp_path)
     assert json.loads(answered.stdout) == [
         {"department": "示例市示例局", "year": 2024, "rule": "column-identity", "findings": 1},
         {"department": "示例市示例局", "year": 2024, "rule": "hierarchy-sum", "findings": 1}]
+    # the site's templates, style sheet and page queries travel with the wheel
+    published = run(coakg, "publish", "--static", "site", cwd=work)
+    assert published.returncode == 0, published.stderr
+    assert "示例市示例局2024年度部门决算" in (work / "site" / "index.html").read_text(encoding="utf-8")
+    assert (work / "site" / "static" / "site.css").is_file() and (work / "site" / "code" / "2010301.html").is_file()

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
-from .model import Report
+from .model import Report, Table
 from .rules import Cell, Summation, summations
 from .tables import catalogue
 from .vocab import COAKG
@@ -59,6 +59,8 @@ COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
     (COAKG.unit, QB.attribute, True, None),
     (COAKG.decimals, QB.attribute, True, None),
     (COAKG.rowLabel, QB.attribute, True, None),
+    (COAKG.rowIndex, QB.attribute, True, None),
+    (COAKG.columnIndex, QB.attribute, True, None),
     (COAKG.page, QB.attribute, False, None),
     (COAKG.line, QB.attribute, False, None),
     (COAKG.unitMultiplier, QB.attribute, True, QB.Slice),
@@ -102,6 +104,22 @@ def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = F
     return g
 
 
+def _positions(table: Table) -> tuple[dict, dict]:
+    """Where each row (per half) and each column of a table is printed, from 1: rows in the order the table
+    prints them, columns in the order of its header (then any column the header does not name)."""
+    rows: dict = {}
+    columns: dict = {}
+    for column, _, half in table.headers:
+        columns.setdefault((column, half), len(columns) + 1)
+    counts: dict[int, int] = {}
+    for fig in table.figures:
+        if (fig.half, fig.row) not in rows:
+            counts[fig.half] = counts.get(fig.half, 0) + 1
+            rows[fig.half, fig.row] = counts[fig.half]
+        columns.setdefault((fig.column, fig.half), len(columns) + 1)
+    return rows, columns
+
+
 def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTriple]:
     """The report's data, as pyoxigraph terms (a report has thousands of figures: its triples are built without
     rdflib, whose terms cost several times as much to make)."""
@@ -133,6 +151,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
     amount, wan_yuan, phase_p, decimals, unit_p, label_p, page_p, line_p, member, in_group = (
         _OX[COAKG.amount], _OX[COAKG.amountWanYuan], _OX[COAKG.phase], _OX[COAKG.decimals], _OX[COAKG.unit],
         _OX[COAKG.rowLabel], _OX[COAKG.page], _OX[COAKG.line], _OX[QB.observation], _OX[QB.observationGroup])
+    row_index, column_index = _OX[COAKG.rowIndex], _OX[COAKG.columnIndex]
     phase, structure = ox.Literal(report.document), iri(mint.structure(SLICE_KEY))
     for table in report.tables:
         t = iri(mint.table(r_ref, table.kind))
@@ -150,6 +169,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
             yield t, line_p, ox.Literal(table.line)
         if table.note:
             yield t, _OX[COAKG.note], ox.Literal(table.note, language="zh")
+        rows, columns = _positions(table)
         for fig in table.figures:
             row = fig.row
             o = iri(mint.observation(r_ref, table.kind, row.scheme, row.key, fig.column))
@@ -166,6 +186,8 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
             yield o, decimals, _integer(fig.decimals)
             yield o, unit_p, unit
             yield o, label_p, _zh(row.label)
+            yield o, row_index, _integer(rows[fig.half, row])
+            yield o, column_index, _integer(columns[fig.column, fig.half])
             if fig.page is not None:
                 yield o, page_p, _integer(fig.page)
             if fig.line is not None:

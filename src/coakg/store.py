@@ -189,6 +189,23 @@ class KnowledgeGraph:
             return bool(answer)
         return turtle(answer, query.prefixes)
 
+    def triples(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> list[ox.Triple]:
+        """The triples a CONSTRUCT or DESCRIBE query gives, with its parameters bound, over all graphs."""
+        answer = self.evaluate(query.text, {ox.Variable(k): term(v) for k, v in bindings.items()}, query.path)
+        if not isinstance(answer, ox.QueryTriples):
+            raise StoreError(f"{query.path}: not a CONSTRUCT or DESCRIBE query")
+        return list(answer)
+
+    def evaluate(self, text: str, substitutions: dict | None = None, name: str = "the query"):
+        """Any SPARQL query (not an update) over all graphs of the store, as Oxigraph answers it: solutions,
+        a boolean or triples (read lazily)."""
+        try:
+            return self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions or {})
+        except SyntaxError as exc:
+            raise StoreError(f"{name}: not a valid SPARQL query: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
+
     # -- writing ---------------------------------------------------------------------------------------------
 
     def put(self, reports: Sequence[ReportQuads]) -> list[Added]:

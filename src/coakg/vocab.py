@@ -24,6 +24,7 @@ class COAKG(DefinedNamespace):
     amountWanYuan: URIRef  # The figure in 万元 (10,000 yuan), exact: the one unit in which figures of different reports and tables are added (a table printed in 元 is divided by 10,000).
     attestedBy: URIRef  # A report that prints the code with this name.
     column: URIRef  # The canonical column of an observation.
+    columnIndex: URIRef  # Where a figure's column is printed in its table: 1 for the first column of figures (the columns of a table printed in halves counted across both).
     currency: URIRef  # The currency of the amounts, as an ISO 4217 code: CNY (人民币). Attached to the data set (a report).
     decimals: URIRef  # How many decimals the figure was printed with; it stands for the interval ±½·10^-decimals (XBRL Calculations 1.1).
     department: URIRef  # The name of the department that published the report.
@@ -38,6 +39,7 @@ class COAKG(DefinedNamespace):
     printedAs: URIRef  # A name the code was printed with.
     report: URIRef  # The report (department and year) an observation belongs to.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
+    rowIndex: URIRef  # Where a figure's row is printed in its table: 1 for the first row (of its half, for a table printed in halves side by side).
     rowLabel: URIRef  # The row name as printed beside the figure (a @zh literal).
     rule: URIRef  # The stable code of the rule a summation comes from, or a finding breaks (hierarchy-sum, column-identity, missing-table, …).
     sha256: URIRef  # The SHA-256 of the source file, in hex.

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import CoakgError
-from . import check, exits, extract, inspect, load, publish, query
+from . import check, exits, extract, inspect, load, publish, query, serve
 from .console import error
 
 try:  # recent typer carries its own copy of click
@@ -66,7 +66,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show the traceback 
     """coakg: a knowledge graph of Chinese department budgets and final accounts."""
 
 
-for module in (extract, inspect, check, load, query, publish):
+for module in (extract, inspect, check, load, query, publish, serve):
     module.register(app)
 
 

@@ -1,0 +1,177 @@
+"""The Flask application of ``coakg serve``: the site's pages, every IRI under the base dereferenced with content
+negotiation, and the read-only SPARQL endpoint at ``/sparql``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+from flask import Flask, Response, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..errors import UnknownQuery
+from ..queries import available
+from ..store import KnowledgeGraph
+from . import pages, sparql
+from .links import Links, base_path
+from .negotiation import HTML, choose, serialize, split_extension
+from .site import Site
+
+DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query may run
+DEFAULT_LIMIT = 10_000  # solutions (or triples) a SPARQL answer holds at most
+SITE_PAGES = ("", "search", "code", "department", "schemes", "queries", "sparql", "static")
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = DEFAULT_TIMEOUT
+    results: int = DEFAULT_LIMIT
+
+
+def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
+    """The site of one store (opened read-only by the caller; the site never writes to it)."""
+    limits = limits or Limits()
+    site, links = Site(kg), Links(kg.base)
+    prefix = base_path(kg.base)
+    if prefix.strip("/") in SITE_PAGES:
+        raise ValueError(f"the base's path {prefix} would hide the site's own pages; "
+                         "use a base with a path such as /id/")
+    app = Flask(__name__, static_folder="static", static_url_path="/static")
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    def page(html: str | None, status: int = 200) -> Response:
+        if html is None:
+            return error(404, "没有这个资源。No such resource.")
+        return Response(html, status, content_type="text/html; charset=utf-8")
+
+    def error(status: int, message: str) -> Response:
+        return Response(pages.render("error.html", links, status=status, message=message), status,
+                        content_type="text/html; charset=utf-8")
+
+    @app.before_request
+    def refuse_paths_outside_the_site() -> Response | None:
+        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
+        if _outside(raw.split("?", 1)[0]) or _outside(request.path):
+            return error(400, "这个路径不在网站内。The path leads outside the site.")
+        return None
+
+    @app.errorhandler(404)
+    def not_found(_: Exception) -> Response:
+        return error(404, "没有这个页面。No such page.")
+
+    @app.errorhandler(405)
+    def not_allowed(_: Exception) -> Response:
+        return error(405, "不支持这个方法。Method not allowed.")
+
+    @app.get("/")
+    def home() -> Response:
+        return page(pages.home(site, links))
+
+    @app.get("/search")
+    def search() -> BaseResponse:
+        q = request.args.get("q", "").strip()
+        if q.isdigit() and site.has_code(q):
+            return redirect(links.page("code", q))
+        departments = [d for d in site.departments() if q and q in d]
+        if len(departments) == 1:
+            return redirect(links.page("department", departments[0]))
+        return page(pages.render("search.html", links, q=q, departments=departments))
+
+    @app.get("/code/<notation>")
+    def code(notation: str) -> Response:
+        return page(pages.code(site, links, notation))
+
+    @app.get("/department/<path:name>")
+    def department(name: str) -> Response:
+        return page(pages.department(site, links, name))
+
+    @app.get("/schemes")
+    def schemes() -> Response:
+        return page(pages.schemes(site, links))
+
+    @app.get("/queries")
+    def queries() -> Response:
+        return page(pages.queries(links, available()))
+
+    @app.get("/queries/<name>")
+    def query(name: str) -> Response:
+        q = {q.name: q for q in available()}.get(name)  # a named query only, never a file
+        if q is None:
+            return error(404, f"没有这个查询。No query named {name}.")
+        values = {k: v for k, v in request.args.items() if k != "format"}
+        fmt = request.args.get("format")
+        if fmt in ("csv", "json"):
+            try:
+                body, media = pages.download(kg.select(q, q.bind(values)), fmt)
+            except UnknownQuery as exc:
+                return Response(str(exc) + "\n", 400, content_type="text/plain; charset=utf-8")
+            return Response(body, content_type=media,
+                            headers={"Content-Disposition": f"attachment; filename={q.name}.{fmt}"})
+        html, status = pages.query(site, links, q, values)
+        return page(html, status)
+
+    @app.route("/sparql", methods=["GET", "POST"])
+    def endpoint() -> Response:
+        if "update" in request.values or request.mimetype == "application/sparql-update":
+            return _text(403, "this endpoint is read-only: SPARQL Update is refused")
+        if request.mimetype == "application/sparql-query":
+            text = request.get_data(as_text=True)
+        else:
+            text = request.values.get("query", "")
+        if not text.strip():
+            if request.method == "GET" and not request.args:
+                return page(pages.render("sparql.html", links, limit=limits.results, timeout=limits.timeout))
+            return _text(400, "no query: give query=… (GET or a form POST) or POST application/sparql-query")
+        accept = [m for m, _ in request.accept_mimetypes]
+        try:
+            answer = sparql.run(kg, text, accept, request.values.get("format"), limits.timeout, limits.results)
+        except sparql.Refused as exc:
+            return _text(exc.status, str(exc))
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["X-Coakg-Truncated"] = f"at most {limits.results} results"
+        return Response(answer.body, content_type=answer.media_type + "; charset=utf-8", headers=headers)
+
+    @app.get(prefix + "<path:rest>")
+    def resource(rest: str) -> Response:
+        raw = (request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or quote(request.path))
+        raw = raw.split("?", 1)[0]
+        tail = raw[raw.find(prefix) + len(prefix):] if prefix in raw else rest
+        iri = kg.base + "/".join(quote(unquote(s), safe="") for s in tail.split("/"))
+        triples, form = site.describe(iri), None
+        if not triples:
+            stem, form = split_extension(iri)
+            triples = site.describe(stem) if form else []
+            iri = stem
+        if not triples:
+            return error(404, "没有这个资源。No such resource.")
+        if form is None:
+            form = choose(request.accept_mimetypes)
+            if form is None:
+                return _text(406, "acceptable: text/html, text/turtle, application/ld+json, application/n-triples")
+        if form is HTML:
+            response = page(pages.for_resource(site, links, iri, triples))
+        else:
+            response = Response(serialize(triples, form), content_type=form.media_type + "; charset=utf-8")
+        response.headers["Vary"] = "Accept"
+        return response
+
+    return app
+
+
+def _outside(path: str) -> bool:
+    """Whether a request path names something outside the site: a '..' or '.' segment, a backslash or NUL,
+    however many times percent-encoded."""
+    for _ in range(4):
+        segments = path.replace("\\", "/").split("/")
+        if any(s in ("..", ".") for s in segments) or "\x00" in path:
+            return True
+        decoded = unquote(path)
+        if decoded == path:
+            return False
+        path = decoded
+    return True
+
+
+def _text(status: int, message: str) -> Response:
+    return Response(message + "\n", status, content_type="text/plain; charset=utf-8")

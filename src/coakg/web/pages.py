@@ -1,0 +1,148 @@
+"""The site's HTML pages, rendered from Jinja templates (autoescaped: a name is always text, never markup).
+The same functions render the pages served by ``coakg serve`` and the files of ``coakg publish --static``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..errors import UnknownQuery
+from ..queries import NamedQuery, Results
+from . import charts
+from .links import Links, site_path
+from .negotiation import RDF_FORMS
+from .site import Site
+
+ENV = Environment(loader=PackageLoader("coakg.web", "templates"), autoescape=select_autoescape(["html"]),
+                  trim_blocks=True, lstrip_blocks=True)
+RESULT_LIMIT_SHOWN = 2000  # rows of a query's answer shown on its page (the downloads hold them all)
+
+
+def _amount(value: object, decimals: object = None) -> str:
+    """A figure with thousands separators, and as many decimals as printed when they are known."""
+    if isinstance(value, Decimal | int):
+        return f"{value:,.{decimals}f}" if isinstance(decimals, int) else f"{value:,}"
+    return "" if value is None else str(value)
+
+
+ENV.filters["amount"] = _amount
+
+
+def render(template: str, links: Links, **context: object) -> str:
+    return ENV.get_template(template).render(links=links, rdf_forms=RDF_FORMS, **context)
+
+
+def home(site: Site, links: Links) -> str:
+    reports = site.reports()
+    by_department: dict[str, list[dict]] = defaultdict(list)
+    for r in reports:
+        by_department[r["department"]].append(r)
+    return render("home.html", links, reports=reports, by_department=dict(by_department),
+                  rules=site.findings_by_rule(), findings=sum(r["findings"] for r in reports))
+
+
+def report(site: Site, links: Links, iri: str) -> str | None:
+    about = site.report(iri)
+    if about is None:
+        return None
+    findings = site.findings(iri)
+    return render("report.html", links, report=about, iri=iri, findings=findings,
+                  grids=site.grids(iri, findings), here=links.here)
+
+
+def code(site: Site, links: Links, notation: str, iri: str | None = None) -> str | None:
+    about = site.code(notation)
+    if about is None:
+        return None
+    chart = []
+    for r in about["figures"]:
+        first = min(r["figures"], key=lambda f: (f["kind"] != "expenditure", f["kind"], f["columnIndex"] or 0))
+        who = r["department"] + (f"（{r['unitName']}）" if r["unitName"] else "")
+        chart.append((f"{who} {r['year']}{r['phase']}", first["amountWanYuan"]))
+    return render("code.html", links, code=about, iri=iri,
+                  chart=charts.bars(chart, "万元（支出表第一列；无支出表的报告：所印第一张表的第一列）",
+                                    f"{notation} 各部门数字"))
+
+
+def department(site: Site, links: Links, name: str) -> str | None:
+    about = site.department(name)
+    if about is None:
+        return None
+    series: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    years: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(dict)
+    for row in about["spending"]:
+        years[row["class"] + " " + row["name"], row["phase"]][row["year"]] = row["amountWanYuan"]
+    for (label, phase), points in years.items():
+        series[f"{label}（{phase}）"] = points
+    return render("department.html", links, department=about,
+                  chart=charts.lines(dict(series), "万元", f"{name} 按功能分类（类）的支出"))
+
+
+def schemes(site: Site, links: Links) -> str:
+    return render("schemes.html", links, schemes=site.schemes())
+
+
+def scheme(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
+    labels = [t.object.value for t in triples if t.subject.value == iri and t.predicate.value.endswith("prefLabel")]
+    return render("scheme.html", links, iri=iri, labels=labels, tree=site.scheme_tree(iri))
+
+
+def for_resource(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str | None:
+    """The HTML page of a resource under the base: a report's, a scheme's or a code's page, else its triples."""
+    kind = site.kind(triples, iri)
+    if kind == "report":
+        return report(site, links, iri)
+    if kind == "scheme":
+        return scheme(site, links, iri, triples)
+    if kind == "code":
+        return code(site, links, site.notation(triples, iri) or "", iri)
+    return resource(site, links, iri, triples)
+
+
+def resource(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
+    labels: dict[str, str] = {}
+    for t in triples:
+        if t.subject.value != iri and isinstance(t.object, ox.Literal):
+            labels.setdefault(t.subject.value, t.object.value)
+    rows = [(t.predicate.value, t.object) for t in triples if t.subject.value == iri]
+    rows.sort(key=lambda r: (r[0], str(r[1])))
+    return render("resource.html", links, iri=iri, rows=rows, labels=labels, is_iri=_is_iri)
+
+
+def _is_iri(term: object) -> bool:
+    return isinstance(term, ox.NamedNode)
+
+
+def queries(links: Links, named: list[NamedQuery]) -> str:
+    return render("queries.html", links, queries=named)
+
+
+def query(site: Site, links: Links, q: NamedQuery, values: dict[str, str], static: bool = False) -> tuple[str, int]:
+    """A named query's page: its form, and its answer when every parameter is given (status 400 if a value is
+    wrong)."""
+    results, problem = None, None
+    if all(p.name in values for p in q.parameters):
+        try:
+            results = site.kg.select(q, q.bind(values))
+        except UnknownQuery as exc:
+            problem = str(exc)
+    html = render("query.html", links, query=q, values=values, results=results, problem=problem,
+                  shown=RESULT_LIMIT_SHOWN, static=static, path=site_path("queries", q.name))
+    return html, 400 if problem else 200
+
+
+def download(results: Results, fmt: str) -> tuple[bytes, str]:
+    """A query's answer as CSV or JSON (amounts as exact decimals: strings in JSON)."""
+    if fmt == "json":
+        return json.dumps(results.records(), ensure_ascii=False, indent=2, default=str).encode(), "application/json"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(results.columns)
+    writer.writerows(["" if v is None else v for v in row] for row in results.rows)
+    return buffer.getvalue().encode(), "text/csv; charset=utf-8"

@@ -1,0 +1,243 @@
+"""What the site's pages show, read from the store by the page queries (``pages/*.rq``, bundled as
+``coakg/data/pages``): each function binds its parameters and shapes the rows for a template. No SPARQL here.
+
+Code pages go by the code as printed (``skos:notation``), never by the form of a code's IRI, so that a code list
+with one concept per scheme and year reads the same.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from ..iris import Minter
+from ..queries import NamedQuery, Results, parse
+from ..store import KnowledgeGraph
+
+PAGES = files("coakg") / "data" / "pages"  # package data: the repository's pages/
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+REPORT = "https://coakg.org/ns#Report"
+CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
+NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
+COLUMN = "https://coakg.org/ns#Column"
+
+
+@cache
+def page_query(name: str) -> NamedQuery:
+    return parse(PAGES / f"{name}.rq")
+
+
+def page_queries() -> list[NamedQuery]:
+    return [parse(p) for p in sorted(PAGES.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")]
+
+
+@dataclass
+class Cell:
+    amount: Decimal
+    decimals: int
+    observation: str
+    page: int | None
+    findings: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    """One table as printed: its columns in order (with the half each belongs to, for tables printed in halves
+    side by side), and its rows in order, each a row label per half and a cell per column (None if blank)."""
+
+    table: dict
+    columns: list[tuple[int, str, int]]  # (column index, label, half)
+    halves: int
+    rows: list[list[tuple[str, str | None] | Cell | None]]  # per half: (label, code) then that half's cells
+    findings: int
+    pages: list[int]  # the source pages its figures are printed on
+
+
+class Site:
+    """The pages' data, read from one store. The store is opened read-only and does not change while it is read
+    (a read-only store does not see later writes), so the list of reports and the columns' labels, which most
+    pages need, are read once."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg, self.base, self.mint = kg, kg.base, Minter(kg.base)
+        self._reports: list[dict] | None = None
+        self._columns: dict[str, str] | None = None
+
+    def select(self, name: str, **values: str) -> Results:
+        q = page_query(name)
+        bindings: dict[str, URIRef | Literal] = q.bind(values) if q.parameters else {}
+        return self.kg.select(q, bindings)
+
+    def describe(self, iri: str) -> list[ox.Triple]:
+        """The resource's description: its triples in any graph, with labels of what it points to."""
+        return self.kg.triples(page_query("describe"), {"resource": URIRef(iri)})
+
+    # -- home --------------------------------------------------------------------------------------------------
+
+    def reports(self) -> list[dict]:
+        if self._reports is None:
+            self._reports = self.select("reports").records()
+        return self._reports
+
+    def columns(self) -> dict[str, str]:
+        """Each column concept's label."""
+        if self._columns is None:
+            self._columns = {str(r["column"]): str(r["columnLabel"]) for r in self.select("columns").records()}
+        return self._columns
+
+    def findings_by_rule(self) -> list[dict]:
+        return self.select("findings-by-rule").records()
+
+    def departments(self) -> list[str]:
+        return sorted({r["department"] for r in self.reports()})
+
+    # -- report ------------------------------------------------------------------------------------------------
+
+    def report(self, iri: str) -> dict | None:
+        rows = self.select("report", report=iri).records()
+        return rows[0] if rows else None
+
+    def findings(self, iri: str) -> list[dict]:
+        return self.select("report-findings", checks=str(self.mint.checks(URIRef(iri)))).records()
+
+    def grids(self, iri: str, findings: list[dict]) -> list[Grid]:
+        """The report's tables as printed, in order, each failing cell carrying its findings."""
+        tables = self.select("report-tables", report=iri).records()
+        by_value = defaultdict(list)
+        for f in findings:
+            if f["value"]:
+                by_value[f["value"]].append(f)
+        codes = {r["row"]: r["rowCode"] for r in self.select("report-rows", report=iri).records()
+                 if str(r["rowCode"]).isdigit()}
+        labels = self.columns()
+        cells = defaultdict(list)
+        for c in self.select("report-cells", report=iri).records():
+            c["rowCode"], c["columnLabel"] = codes.get(c["row"]), labels.get(str(c["column"]))
+            cells[c["table"]].append(c)
+        return [_grid(t, cells[t["table"]], by_value) for t in tables]
+
+    # -- code --------------------------------------------------------------------------------------------------
+
+    def has_code(self, notation: str) -> bool:
+        return bool(self.select("code-concepts", code=notation).rows)
+
+    def code(self, notation: str) -> dict | None:
+        concepts = self.select("code-concepts", code=notation).records()
+        if not concepts:
+            return None
+        schemes = sorted({str(c["scheme"]) for c in concepts})
+        related: dict[str, set[str]] = {"broader": set(), "narrower": set()}
+        for c in concepts:
+            if c["relation"]:
+                related[str(c["relation"])].add(str(c["otherCode"]))
+        names = self.select("code-names", code=notation).records()
+        reports = {r["report"]: r for r in self.reports()}
+        figures = self.select("code-figures", code=notation).records()
+        labels = self.columns()
+        for f in figures:
+            f["columnLabel"] = labels.get(str(f["column"]), f["column"])
+        return {"code": notation, "concepts": sorted({c["concept"] for c in concepts}), "schemes": schemes,
+                "levels": sorted({c["level"] for c in concepts if c["level"]}),
+                "broader": sorted(related["broader"]), "narrower": sorted(related["narrower"]),
+                "names": names, "figures": _by_department(figures, reports)}
+
+    # -- department --------------------------------------------------------------------------------------------
+
+    def department(self, name: str) -> dict | None:
+        reports = [r for r in self.reports() if r["department"] == name]
+        if not reports:
+            return None
+        rows = [{**row, "year": r["year"], "phase": r["phase"]} for r in reports
+                for row in self.select("report-spending", report=r["report"]).records()]
+        rows.sort(key=lambda row: (row["class"], row["year"], row["phase"]))
+        return {"department": name, "reports": reports, "spending": rows}
+
+    # -- schemes -----------------------------------------------------------------------------------------------
+
+    def schemes(self) -> list[dict]:
+        merged: dict[str, dict] = {}
+        for r in self.select("schemes").records():
+            s = merged.setdefault(str(r["scheme"]), {"scheme": r["scheme"], "labels": [], "concepts": r["concepts"]})
+            if r["label"]:
+                s["labels"].append(r["label"])
+        return list(merged.values())
+
+    def scheme_tree(self, iri: str) -> list[dict]:
+        """The scheme's concepts as a tree: each node {concept, notation, name, children}, ordered by notation."""
+        rows = self.select("scheme-concepts", scheme=iri).records()
+        nodes: dict = {r["concept"]: {**r, "children": []} for r in rows}
+        roots: list[dict] = []
+        for r in rows:
+            parent = nodes.get(r["broader"]) if r["broader"] else None
+            (parent["children"] if parent else roots).append(nodes[r["concept"]])
+        return roots
+
+    def kind(self, triples: list[ox.Triple], iri: str) -> str:
+        """Which page shows a resource: report, code, scheme or (any other) resource."""
+        types = {t.object.value for t in triples if t.subject.value == iri and t.predicate.value == RDF_TYPE}
+        if REPORT in types:
+            return "report"
+        if SCHEME in types:
+            return "scheme"
+        if CONCEPT in types and COLUMN not in types and self.notation(triples, iri):
+            return "code"
+        return "resource"
+
+    @staticmethod
+    def notation(triples: list[ox.Triple], iri: str) -> str | None:
+        found = [t.object.value for t in triples if t.subject.value == iri and t.predicate.value == NOTATION]
+        return found[0] if found and found[0].isdigit() else None
+
+
+def _grid(table: dict, cells: list[dict], findings: dict[str, list[dict]]) -> Grid:
+    index: dict[int, str] = {}
+    for c in cells:
+        index.setdefault(c["columnIndex"] or 0, c["columnLabel"] or c["column"].rsplit("/", 1)[-1])
+    # a table printed in halves side by side: a new half starts at a column whose row at some position is another
+    # row than the column before it
+    rows_at: dict[tuple[int, int], str] = {(c["rowIndex"] or 0, c["columnIndex"] or 0): c["row"] for c in cells}
+    order = sorted(index)
+    half_of: dict[int, int] = {}
+    half = 0
+    for i, col in enumerate(order):
+        if i and any(rows_at.get((r, col)) not in (None, row) for (r, c), row in rows_at.items() if c == order[i - 1]):
+            half += 1
+        half_of[col] = half
+    halves = half + 1
+    columns = [(col, index[col], half_of[col]) for col in order]
+    labels: dict[tuple[int, int], tuple[str, str | None]] = {}
+    grid: dict[tuple[int, int], Cell] = {}
+    failing = 0
+    for c in cells:
+        col, row = c["columnIndex"] or 0, c["rowIndex"] or 0
+        labels.setdefault((row, half_of[col]), (c["rowLabel"], c["rowCode"]))
+        cell = Cell(c["amount"], c["decimals"], c["observation"], c["page"], findings.get(c["observation"], []))
+        failing += bool(cell.findings)
+        grid[row, col] = cell
+    rows = []
+    for row in sorted({r for r, _ in labels}):
+        line: list = []
+        for h in range(halves):
+            line.append(labels.get((row, h), ("", None)))
+            line.extend(grid.get((row, col)) for col, _, hh in columns if hh == h)
+        rows.append(line)
+    return Grid(table, columns, halves, rows, failing, sorted({c["page"] for c in cells if c["page"]}))
+
+
+def _by_department(figures: list[dict], about: dict) -> list[dict]:
+    """The code's figures grouped by report (department, year, phase), each with its tables' columns."""
+    reports: dict[str, dict] = {}
+    for f in figures:
+        r = reports.setdefault(f["report"], {k: about[f["report"]][k] for k in ("report", "department", "unitName",
+                                                                                 "year", "phase")} | {"figures": []})
+        r["figures"].append(f)
+    for r in reports.values():
+        r["figures"].sort(key=lambda f: (f["kind"], f["columnIndex"] or 0))
+    return sorted(reports.values(), key=lambda r: (r["department"], r["unitName"] or "", -r["year"], r["phase"]))

@@ -1,0 +1,192 @@
+"""The SPARQL 1.1 Protocol endpoint's work: read a request's query, refuse updates, run it over the store with a
+time limit and a result limit, and write the answer as SPARQL results (JSON, XML, CSV, TSV) or RDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import threading
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from ..errors import CoakgError
+from ..store import KnowledgeGraph
+
+RESULT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_FORMATS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+                 "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD)}
+_UPDATE = re.compile(r"(?:\s+|#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+class Refused(CoakgError):
+    """A request the endpoint does not run: ``status`` 400 (malformed), 403 (an update), 503 (time limit)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    media_type: str
+    truncated: bool = False
+
+
+# what a query's keywords are not: strings, IRIs and comments
+_NOT_KEYWORDS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                           r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def is_update(text: str) -> bool:
+    return bool(_UPDATE.match(text))
+
+
+def is_federated(text: str) -> bool:
+    """Whether a query asks another endpoint (SERVICE): the store's engine would fetch it from this server."""
+    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", text)))
+
+
+def run(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None, timeout: float, limit: int) -> Answer:
+    """Answer one query: ``output`` a format name (json, xml, csv, tsv; ttl, nt, jsonld), else by ``accept``
+    (media types, best first). Updates and federated queries (SERVICE) are refused (403); a query not done within
+    ``timeout`` seconds is stopped (503).
+    At most ``limit`` solutions or triples are sent (then ``truncated``)."""
+    if is_update(text):
+        raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
+    if is_federated(text):
+        raise Refused(403, "this endpoint answers from its own store only: SERVICE (a federated query) is refused")
+    box: dict = {}
+    stop = threading.Event()
+
+    def work() -> None:  # everything Oxigraph gives is read in this thread (its answers stay in the thread)
+        try:
+            answer = kg.evaluate(text)
+            if isinstance(answer, ox.QueryBoolean):
+                box["answer"] = bool(answer)
+                return
+            solutions = isinstance(answer, ox.QuerySolutions)
+            names = [v.value for v in answer.variables] if solutions else []
+            items: list = []
+            for item in answer:
+                if stop.is_set():
+                    return
+                if len(items) == limit:
+                    box["truncated"] = True
+                    break
+                items.append(tuple(item[n] for n in names) if solutions else item)
+            box["answer"] = (names, items) if solutions else items
+        except Exception as exc:  # noqa: BLE001 - the store's errors and Oxigraph's evaluation errors are the query's
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        stop.set()
+        raise Refused(503, f"the query was stopped after {timeout:g} s (the endpoint's time limit)")
+    if "error" in box:
+        raise Refused(400, str(box["error"]))
+    answer, truncated = box["answer"], box.get("truncated", False)
+    if isinstance(answer, bool):
+        fmt = _result_format(accept, output)
+        return Answer(_boolean(answer, fmt), RESULT_FORMATS[fmt])
+    if isinstance(answer, tuple):
+        fmt = _result_format(accept, output)
+        names, rows = answer
+        return Answer(_solutions(names, rows, fmt), RESULT_FORMATS[fmt], truncated)
+    media, rdf = _graph_format(accept, output)
+    return Answer(ox.serialize(answer, format=rdf) or b"", media, truncated)
+
+
+RESULT_MEDIA = {"application/sparql-results+json": "json", "application/json": "json",
+                "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+                "text/csv": "csv", "text/tab-separated-values": "tsv"}
+
+
+def _result_format(accept: list[str], output: str | None) -> str:
+    if output:
+        if output not in RESULT_FORMATS:
+            raise Refused(400, f"format {output!r}: expected one of {', '.join(RESULT_FORMATS)}")
+        return output
+    return next((RESULT_MEDIA[m] for m in accept if m in RESULT_MEDIA), "json")
+
+
+def _graph_format(accept: list[str], output: str | None) -> tuple[str, ox.RdfFormat]:
+    if output:
+        if output not in GRAPH_FORMATS:
+            raise Refused(400, f"format {output!r}: expected one of {', '.join(GRAPH_FORMATS)}")
+        return GRAPH_FORMATS[output]
+    for media in accept:
+        for offered in GRAPH_FORMATS.values():
+            if media == offered[0]:
+                return offered
+    return GRAPH_FORMATS["ttl"]
+
+
+def _boolean(value: bool, fmt: str) -> bytes:
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{str(value).lower()}</boolean></sparql>\n").encode()
+    head = "_askResult" if fmt == "csv" else "?_askResult"
+    return f"{head}\n{str(value).lower()}\n".encode()
+
+
+def _solutions(names: list[str], rows: list[tuple], fmt: str) -> bytes:
+    if fmt == "json":
+        bindings = [{n: _json_term(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
+               *(f"<variable name={quoteattr(n)}/>" for n in names), "</head><results>"]
+        for row in rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+                    for n, t in zip(names, row, strict=True) if t is not None]
+            out.append("</result>")
+        out.append("</results></sparql>\n")
+        return "".join(out).encode()
+    buffer = io.StringIO()
+    if fmt == "csv":
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(names)
+        writer.writerows(["" if t is None else t.value for t in row] for row in rows)
+    else:
+        buffer.write("\t".join(f"?{n}" for n in names) + "\n")
+        for row in rows:
+            buffer.write("\t".join("" if t is None else str(t) for t in row) + "\n")
+    return buffer.getvalue().encode()
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if t.language:
+        return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+    if t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+    return f"<literal>{escape(t.value)}</literal>"

@@ -1,0 +1,122 @@
+"""``coakg publish --static DIR``: the site as files for any plain web server (or opened from disk).
+
+DIR gets ``index.html``, ``schemes.html``, ``queries.html`` and ``queries/{name}.html`` (with ``.csv`` and
+``.json`` for the queries that take no parameter), ``code/{code}.html``, ``department/{name}.html``, and for every
+resource under the base its page and its description in each RDF format, at its path: ``{base}report/x`` is
+``id/report/x.html``, ``.ttl``, ``.jsonld`` and ``.nt``. Every link is relative, so the folder may be served under
+any prefix. File names are the paths decoded (UTF-8), as a web server looks them up.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import as_file, files
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from ..queries import available
+from ..store import KnowledgeGraph
+from . import pages
+from .links import Links, disk_name, file_of, site_path
+from .negotiation import RDF_FORMS, serialize
+from .site import Site
+
+LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
+          "http://purl.org/dc/terms/title"}
+
+
+@dataclass(frozen=True)
+class Written:
+    pages: int
+    resources: int
+
+
+def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None] = lambda n: None) -> Written:
+    """Write the whole site of the store into folder (created if need be; files of an earlier run are replaced)."""
+    site, links = _OnceSite(kg), Links(kg.base, static=True)
+    folder = Path(folder)
+    count = 0
+
+    def write(path: str, body: str | bytes, suffix: str | None = None) -> None:
+        nonlocal count
+        target = folder / disk_name(file_of(path, suffix))
+        if not target.resolve().is_relative_to(folder.resolve()):
+            return  # a name that would leave the folder (a resource path with a '..' segment) is not written
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
+        except OSError as exc:
+            raise StoreError(f"{target}: cannot write the site ({exc.strerror or exc})") from exc
+        count += 1
+        if count % 200 == 0:
+            progress(count)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with as_file(files("coakg.web") / "static") as assets:
+        shutil.copytree(assets, folder / "static", dirs_exist_ok=True)
+    write("/", pages.home(site, links.at("/")))
+    write(site_path("schemes"), pages.schemes(site, links.at(site_path("schemes"))))
+    named = available()
+    write(site_path("queries"), pages.queries(links.at(site_path("queries")), named))
+    for q in named:
+        path = site_path("queries", q.name)
+        html, _ = pages.query(site, links.at(path), q, {}, static=True)
+        write(path, html)
+        if not q.parameters:
+            results = kg.select(q, {})
+            for fmt in ("csv", "json"):
+                write(path, pages.download(results, fmt)[0], "." + fmt)
+    for name in site.departments():
+        path = site_path("department", name)
+        write(path, pages.department(site, links.at(path), name) or "")
+    for row in site.select("notations").rows:
+        path = site_path("code", str(row[0]))
+        write(path, pages.code(site, links.at(path), str(row[0])) or "")
+    resources = 0
+    for iri, triples in _descriptions(kg):
+        found = links.iri_path(iri)
+        if found is None:
+            continue
+        path = found
+        resources += 1
+        for form in RDF_FORMS:
+            write(path, serialize(triples, form), form.extension)
+        write(path, pages.for_resource(site, links.at(path), iri, triples) or "")
+    progress(count)
+    return Written(count - resources * len(RDF_FORMS), resources)
+
+
+class _OnceSite(Site):
+    """A site whose code pages are read once: a code's page and each of its concepts' pages show the same data."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        super().__init__(kg)
+        self._codes: dict[str, dict | None] = {}
+
+    def code(self, notation: str) -> dict | None:
+        if notation not in self._codes:
+            self._codes[notation] = super().code(notation)
+        return self._codes[notation]
+
+
+def _descriptions(kg: KnowledgeGraph):
+    """Every subject IRI of the store with its description, as the page query describe.rq gives it (its
+    triples in any graph, and the labels of what it points to), read in one pass over the store."""
+    about: dict[str, list[ox.Triple]] = defaultdict(list)
+    labels: dict[str, list[ox.Triple]] = defaultdict(list)
+    for _, triples in kg.graphs():
+        for t in triples:
+            if isinstance(t.subject, ox.NamedNode):
+                about[t.subject.value].append(t)
+                if t.predicate.value in LABELS:
+                    labels[t.subject.value].append(t)
+    for iri, triples in sorted(about.items()):
+        seen = set(triples)
+        linked = [label for t in triples if isinstance(t.object, ox.NamedNode)
+                  for label in labels.get(t.object.value, ()) if label not in seen]
+        yield iri, list(dict.fromkeys(triples + linked))

@@ -1,0 +1,322 @@
+"""The site of a store (coakg serve) through Flask's test client: content negotiation for every kind of resource,
+the pages, a name that is markup shown as text, paths outside the site refused, the SPARQL endpoint."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import quote
+from xml.etree import ElementTree
+
+import pyoxigraph as ox
+import pytest
+from conftest import EXAMPLE
+
+SCRIPT = "<script>alert(1)</script>局"
+BASE = "https://coakg.org/id/"
+EXAMPLE_REPORT = BASE + "report/" + quote("示例市示例局") + "/2024/final"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A store of the bundled example (two findings: 20103 基本支出 and the income table's 合计 row) and of the
+    same file read as another department whose name is markup."""
+    from coakg.loading import add_report
+    from coakg.reader import read_file
+    from coakg.store import KnowledgeGraph
+
+    path = tmp_path_factory.mktemp("web") / "store"
+    with KnowledgeGraph(path) as kg:
+        add_report(kg, read_file(EXAMPLE).reports[0])
+        add_report(kg, read_file(EXAMPLE, SCRIPT, 2023).reports[0])
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    from coakg.store import KnowledgeGraph
+    from coakg.web.app import Limits, create_app
+
+    kg = KnowledgeGraph.read_only(store)
+    app = create_app(kg, Limits(timeout=10, results=5))
+    yield app.test_client()
+    kg.close()
+
+
+def path_of(iri: str) -> str:
+    return "/id/" + iri.removeprefix(BASE)
+
+
+def example(part: str = "") -> str:
+    return path_of(EXAMPLE_REPORT + part)
+
+
+# one resource of every kind: (path, a triple its description holds, as N-Triples)
+RESOURCES = {
+    "report": (example(), f'<{EXAMPLE_REPORT}> <https://coakg.org/ns#department> "示例市示例局" .'),
+    "table": (example("/table/sangong"), f'<{EXAMPLE_REPORT}/table/sangong> <https://coakg.org/ns#tableKind> "sangong" .'),
+    "observation": (example("/obs/expenditure/function/20103/basic-expenditure"),
+                    f'<{EXAMPLE_REPORT}/obs/expenditure/function/20103/basic-expenditure> <https://coakg.org/ns#amount> '
+                    '"70"^^<http://www.w3.org/2001/XMLSchema#decimal> .'),
+    "code": ("/id/code/function/2010301",
+             '<https://coakg.org/id/code/function/2010301> <http://www.w3.org/2004/02/skos/core#notation> "2010301" .'),
+    "scheme": ("/id/scheme/function",
+               '<https://coakg.org/id/scheme/function> <http://www.w3.org/2004/02/skos/core#prefLabel> "支出功能分类科目"@zh .'),
+    "column": ("/id/column/business-income",
+               '<https://coakg.org/id/column/business-income> <http://www.w3.org/2004/02/skos/core#prefLabel> "经营收入"@zh .'),
+    "checks result": (example("/checks/0"), f'<{EXAMPLE_REPORT}/checks/0> <https://coakg.org/ns#rule> "hierarchy-sum" .'),
+    "structure": ("/id/structure/report", "<https://coakg.org/id/structure/report> "
+                  "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://purl.org/linked-data/cube#DataStructureDefinition> ."),
+}
+
+
+def source_path(client) -> str:
+    turtle = client.get(example(), headers={"Accept": "text/turtle"}).data
+    triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE)
+    return path_of(next(t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom"
+                        and t.subject.value == EXAMPLE_REPORT))
+
+
+@pytest.mark.parametrize("kind", list(RESOURCES))
+@pytest.mark.parametrize(("accept", "media", "fmt"), [
+    ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+])
+def test_every_kind_of_resource_is_negotiated_by_accept_and_by_extension(client, kind, accept, media, fmt):
+    path, triple = RESOURCES[kind]
+    expected = next(iter(ox.parse(triple.encode(), format=ox.RdfFormat.N_TRIPLES)))
+    extension = {"ttl": ".ttl", "jsonld": ".jsonld", "nt": ".nt"}[fmt.file_extension]
+    for response in (client.get(path, headers={"Accept": accept}), client.get(path + extension)):
+        assert response.status_code == 200, (path, response.data[:300])
+        assert response.mimetype == media
+        assert response.headers["Vary"] == "Accept"
+        assert expected in set(ox.parse(response.data, format=fmt))
+
+
+@pytest.mark.parametrize("kind", list(RESOURCES))
+def test_every_kind_of_resource_is_a_page_for_a_browser(client, kind):
+    path, _ = RESOURCES[kind]
+    response = client.get(path, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert response.headers["Vary"] == "Accept"
+    assert "<!doctype html>" in response.get_data(as_text=True)
+
+
+def test_a_source_document_dereferences(client):
+    path = source_path(client)
+    nt = client.get(path + ".nt").get_data(as_text=True)
+    assert '<http://www.w3.org/2000/01/rdf-schema#label> "示例市示例局2024年度部门决算.txt"' in nt
+    assert client.get(path).mimetype == "text/html"
+
+
+def test_a_description_labels_what_it_points_to(client):
+    nt = client.get(example("/obs/expenditure/function/20103/basic-expenditure.nt")).get_data(as_text=True)
+    assert f'<{EXAMPLE_REPORT}/table/expenditure> <http://purl.org/dc/terms/title> "支出决算表"@zh .' in nt
+
+
+def test_unknown_resources_and_unacceptable_forms(client):
+    assert client.get("/id/report/nobody/2024/final").status_code == 404
+    assert client.get("/id/report/nobody/2024/final.ttl").status_code == 404
+    assert client.get("/code/9999999").status_code == 404
+    assert client.get("/department/nobody").status_code == 404
+    assert client.get("/queries/nothing").status_code == 404
+    assert client.get(example(), headers={"Accept": "image/png"}).status_code == 406
+
+
+@pytest.mark.parametrize("path", ["/../etc/passwd", "/id/../../etc/passwd", "/static/../../../etc/passwd",
+                                  "/static/..%2F..%2F..%2Fetc%2Fpasswd", "/id/%2e%2e/%2e%2e/etc/passwd",
+                                  "/static/%252e%252e/%252e%252e/etc/passwd", "/static/..\\..\\etc\\passwd",
+                                  "/queries/..%2F..%2Fqueries%2Freports.rq"])
+def test_a_path_outside_the_site_is_refused(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404)
+    assert b"root:" not in response.data
+
+
+def test_a_name_that_is_markup_is_shown_as_text(client):
+    iri = BASE + "report/" + quote(SCRIPT, safe="") + "/2023/final"
+    for path in ("/", path_of(iri), "/department/" + quote(SCRIPT, safe=""), "/code/2010301"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>" not in html, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in html, path
+
+
+def test_the_home_page_lists_every_report_and_the_findings(client):
+    html = client.get("/").get_data(as_text=True)
+    assert html.count('class="report"') == 2
+    assert "示例市示例局2024年度部门决算" in html
+    assert "hierarchy-sum" in html and "column-identity" in html
+
+
+def test_the_report_page_shows_the_tables_as_printed_and_marks_the_failing_cells(client):
+    html = client.get(example()).get_data(as_text=True)
+    titles = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+              "一般公共预算财政拨款基本支出决算表", "“三公”经费", "政府性基金预算财政拨款收入支出决算表"]
+    positions = [html.find(t) for t in titles]
+    assert -1 not in positions[:3] and positions[:3] == sorted(positions[:3])
+    # the two failing totals, each highlighted with its finding: 20103 基本支出 (70.00 printed, parts 71) and the
+    # income table's 合计 row
+    failing = html.split('class="num failing"')[1:]
+    assert len(failing) == 2
+    assert any("70.00" in cell.split("</td>")[0] and "应为 71" in cell.split("</td>")[0] for cell in failing)
+    # the summary table printed in halves: 收入 and 支出 side by side on one row
+    row = next(r for r in html.split("<tr>") if "一、一般公共预算财政拨款收入" in r)
+    assert "一、一般公共服务支出" in row and "120.00" in row and "100.00" in row
+
+
+def test_the_code_page_shows_names_parents_and_every_departments_figures(client):
+    html = client.get("/code/2010301").get_data(as_text=True)
+    assert "20103" in html and "行政运行" in html
+    assert html.count('class="figure"') > 0 and "<svg" in html
+    assert "示例市示例局" in html and "&lt;script&gt;" in html
+
+
+def test_the_department_and_scheme_pages(client):
+    html = client.get("/department/" + quote("示例市示例局")).get_data(as_text=True)
+    assert "<svg" in html and "201" in html
+    tree = client.get("/id/scheme/function").get_data(as_text=True)
+    assert "<details>" in tree and "2010301" in tree
+    assert "function" in client.get("/schemes").get_data(as_text=True)
+
+
+def test_a_named_query_page_has_a_form_and_downloads(client):
+    html = client.get("/queries/figures-for-code").get_data(as_text=True)
+    assert '<input name="code"' in html
+    answer = client.get("/queries/figures-for-code?code=2010301&format=csv")
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert {r["department"] for r in rows} == {"示例市示例局", SCRIPT}
+    records = client.get("/queries/reports?format=json").get_json()
+    assert sorted(r["year"] for r in records) == [2023, 2024]
+    assert client.get("/queries/department-expenditure?department=x&year=notayear").status_code == 400
+
+
+SELECT = "PREFIX coakg: <https://coakg.org/ns#> SELECT ?d ?y WHERE { ?r a coakg:Report ; coakg:department ?d ; coakg:year ?y } ORDER BY ?y"
+
+
+@pytest.mark.parametrize(("fmt", "media"), [("json", "application/sparql-results+json"),
+                                            ("xml", "application/sparql-results+xml"), ("csv", "text/csv"),
+                                            ("tsv", "text/tab-separated-values")])
+def test_the_sparql_endpoint_answers_select_in_each_format(client, fmt, media):
+    by_accept = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": media})
+    by_param = client.post("/sparql", data={"query": SELECT, "format": fmt})
+    direct = client.post("/sparql", data=SELECT.encode(), content_type="application/sparql-query",
+                         headers={"Accept": media})
+    for response in (by_accept, by_param, direct):
+        assert response.status_code == 200 and response.mimetype == media
+        text = response.get_data(as_text=True)
+        if fmt == "json":
+            values = [(b["d"]["value"], b["y"]["value"]) for b in json.loads(text)["results"]["bindings"]]
+        elif fmt == "xml":
+            ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+            values = [tuple(b.find("s:literal", ns).text for b in r.findall("s:binding", ns))
+                      for r in ElementTree.fromstring(text).find("s:results", ns)]
+        elif fmt == "csv":
+            values = [tuple(r) for r in list(csv.reader(io.StringIO(text)))[1:]]
+        else:
+            lines = text.splitlines()
+            assert lines[0] == "?d\t?y"
+            values = [tuple(v.split("^^")[0].strip('"') for v in line.split("\t")) for line in lines[1:]]
+        assert values == [(SCRIPT, "2023"), ("示例市示例局", "2024")]
+
+
+def test_the_sparql_endpoint_is_read_only_and_limited(client, store):
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    for response in (client.post("/sparql", data={"update": update}),
+                     client.post("/sparql", data=update.encode(), content_type="application/sparql-update"),
+                     client.get("/sparql", query_string={"query": update}),
+                     client.post("/sparql", data={"query": "PREFIX x: <urn:x> DELETE WHERE { ?s ?p ?o }"})):
+        assert response.status_code == 403
+    federated = "SELECT * WHERE { SERVICE <http://127.0.0.1:8890/sparql> { ?s ?p ?o } }"
+    assert client.get("/sparql", query_string={"query": federated}).status_code == 403
+    named = 'SELECT ?x WHERE { VALUES ?x { "SERVICE" <urn:x#SERVICE> } } # SERVICE'
+    assert client.get("/sparql", query_string={"query": named, "format": "csv"}).get_data(as_text=True).split() == \
+        ["x", "SERVICE", "urn:x#SERVICE"]
+    ask = client.get("/sparql", query_string={"query": "ASK { <urn:a> <urn:b> <urn:c> }"}).get_json()
+    assert ask["boolean"] is False
+    assert client.get("/sparql", query_string={"query": "SELECT nonsense"}).status_code == 400
+    many = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert len(many.get_json()["results"]["bindings"]) == 5 and "X-Coakg-Truncated" in many.headers
+    construct = client.get("/sparql", query_string={"query": f"CONSTRUCT WHERE {{ <{EXAMPLE_REPORT}> ?p ?o }}"},
+                           headers={"Accept": "text/turtle"})
+    assert construct.mimetype == "text/turtle" and len(list(ox.parse(construct.data, format=ox.RdfFormat.TURTLE))) == 5
+
+
+def test_the_sparql_endpoint_stops_a_query_at_its_time_limit(store):
+    from coakg.store import KnowledgeGraph
+    from coakg.web.app import Limits, create_app
+
+    with KnowledgeGraph.read_only(store) as kg:
+        client = create_app(kg, Limits(timeout=0.2, results=10)).test_client()
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        response = client.get("/sparql", query_string={"query": slow})
+        assert response.status_code == 503
+
+
+def test_publish_static_writes_every_page_and_resource_with_relative_links(store, tmp_path):
+    from typer.testing import CliRunner
+
+    from coakg.cli import app
+
+    site = tmp_path / "site"
+    result = CliRunner().invoke(app, ["publish", "--static", str(site), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    report = site / "id" / "report" / "示例市示例局" / "2024" / "final"
+    for suffix in (".html", ".ttl", ".jsonld", ".nt"):
+        assert report.with_name("final" + suffix).is_file()
+    observation = report / "obs" / "expenditure" / "function" / "20103" / "basic-expenditure.nt"
+    assert '"70"^^<http://www.w3.org/2001/XMLSchema#decimal>' in observation.read_text(encoding="utf-8")
+    assert (site / "code" / "2010301.html").is_file() and (site / "static" / "site.css").is_file()
+    assert (site / "queries" / "reports.csv").is_file() and (site / "queries" / "figures-for-code.html").is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="static/site.css"' in home
+    assert 'href="id/report/%E7%A4%BA%E4%BE%8B%E5%B8%82%E7%A4%BA%E4%BE%8B%E5%B1%80/2024/final.html"' in home
+    page = report.with_name("final.html").read_text(encoding="utf-8")
+    assert 'href="../../../../static/site.css"' in page and 'href="../../../../code/20103.html"' in page
+    assert "<script>" not in (site / "index.html").read_text(encoding="utf-8")
+    # every relative link of a page names a file the site holds
+    import re
+    from urllib.parse import unquote
+    for html in (site / "index.html", report.with_name("final.html"), site / "code" / "2010301.html"):
+        for href in re.findall(r'href="([^"#?]+)"', html.read_text(encoding="utf-8")):
+            if not href.startswith(("http:", "https:")):
+                assert (html.parent / unquote(href)).resolve().is_file(), (html, href)
+
+
+def test_publish_needs_exactly_one_target_and_serve_refuses_a_bad_store_or_base(store, tmp_path):
+    from typer.testing import CliRunner
+
+    from coakg.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["publish", "--store", str(store)]).exit_code == 2
+    both = runner.invoke(app, ["publish", "--store", str(store), "--static", str(tmp_path / "s"),
+                               "--endpoint", "http://127.0.0.1:9/sparql"])
+    assert both.exit_code == 2 and "exactly one" in both.output
+    assert runner.invoke(app, ["serve", "--store", str(tmp_path / "none")]).exit_code == 2
+    assert runner.invoke(app, ["serve", "--store", str(store), "--base", "https://example.org/"]).exit_code == 2
+
+
+def test_the_cli_defaults_match_the_web_layer():
+    from coakg.cli import serve
+    from coakg.web import app
+
+    assert (serve.DEFAULT_TIMEOUT, serve.DEFAULT_LIMIT) == (app.DEFAULT_TIMEOUT, app.DEFAULT_LIMIT)
+
+
+def test_every_page_query_is_a_file_with_a_header_and_bound_parameters():
+    """The site's SPARQL lives in pages/*.rq (bundled as coakg/data/pages): each parses, says what it asks, and
+    each parameter is a variable of the query (bound as an RDF term, never pasted)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from coakg.web.site import page_queries
+
+    queries = page_queries()
+    assert {q.name for q in queries} >= {"reports", "report", "report-cells", "report-findings", "code-figures",
+                                         "report-spending", "scheme-concepts", "describe"}
+    for q in queries:
+        prepareQuery(q.text)
+        assert q.title and q.question, q.name
+        for p in q.parameters:
+            assert f"?{p.name}" in q.text.split("SELECT", 1)[-1].split("CONSTRUCT", 1)[-1], (q.name, p.name)
