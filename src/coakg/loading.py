@@ -1,9 +1,10 @@
 """Load report files into the knowledge graph.
 
 For each file: hash it and ask the store whether it holds it already (an unchanged file is not read);
-read its reports; expand each report's its summations once and check it; build its graphs once; hand the quads to
-the store, which writes them in one transaction. Each file is all-or-nothing, and the others go on when
-one fails.
+read its reports; expand each report's its summations once and check it; build its graphs once (with the
+time coakg started reading the file and finished building the report); hand the quads to the store, which
+writes them in one transaction. Each file is all-or-nothing, and the others go on when one fails. After
+the batch, the store derives its labels and dataset description from all its reports, in one transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import faults
@@ -20,7 +22,7 @@ from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
 from .oxterms import Converter
-from .rdf import code_list_triples, report_iri, report_triples, summation_triples
+from .rdf import code_list_triples, provenance_triples, report_iri, report_triples, summation_triples
 from .reader import read_file
 from .rules import summations
 from .store import Added, KnowledgeGraph, ReportQuads
@@ -36,11 +38,15 @@ class Failed:
 
 def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
                progress: Callable[[Path], None] = lambda path: None) -> list[Added | Failed]:
-    """Load each file; report what happened to each file."""
+    """Load each file, then derive the store's labels and description; report what happened to each file.
+
+    The derivation runs even when every file was unchanged: a load killed before it left them stale."""
     outcomes: list[Added | Failed] = []
     for path in paths:
         outcomes.extend(load_file(kg, Path(path)))
         progress(path)
+    faults.crash_point()
+    kg.derive()
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
         faults.crash_point()
         kg.optimize()
@@ -51,6 +57,7 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
 def load_file(kg: KnowledgeGraph, path: Path) -> list[Added | Failed]:
     """Add each report of one file to the store, or replace the report's older file; nothing if the store holds
     the file."""
+    started = datetime.now(UTC)
     try:
         try:
             data = path.read_bytes()
@@ -62,15 +69,16 @@ def load_file(kg: KnowledgeGraph, path: Path) -> list[Added | Failed]:
             return [held]
         reports = read(path)
         faults.crash_point()
-        return [kg.put(build(report, kg.base)) for report in reports]
+        return [kg.put(build(report, kg.base, started)) for report in reports]
     except CoakgError as exc:
         return [Failed(str(path), str(exc))]
 
 
 def add_report(kg: KnowledgeGraph, report: Report) -> Added:
-    """Add a report already read (e.g. built by a test or a benchmark); nothing if the store holds its source."""
+    """Add a report already read (e.g. built by a test or a benchmark); nothing if the store holds its source.
+    The store's labels and description are not derived again (:meth:`KnowledgeGraph.derive` does)."""
     held = kg.holding(report.source.sha256, str(report_iri(report, kg.base)))
-    return held if held is not None else kg.put(build(report, kg.base))
+    return held if held is not None else kg.put(build(report, kg.base, datetime.now(UTC)))
 
 
 def read(path: Path) -> tuple[Report, ...]:
@@ -78,15 +86,18 @@ def read(path: Path) -> tuple[Report, ...]:
     return read_file(path).reports
 
 
-def build(report: Report, base: str = DEFAULT_BASE) -> ReportQuads:
-    """Check a report and build everything the store keeps of it, once."""
+def build(report: Report, base: str = DEFAULT_BASE, started: datetime | None = None) -> ReportQuads:
+    """Check a report and build everything the store keeps of it, once; its reading started at ``started``
+    (if given) and ends now."""
     sums = summations(report)
     findings = check_report(report, sums).findings
     faults.crash_point()
     mint, conv = Minter(base), Converter()
     r = report_iri(report, base)
     graph, checks, codes = conv.iri(r), conv.iri(mint.checks(r)), conv.iri(mint.graph("codes"))
-    data = conv.quads(report_triples(report, base), graph) + conv.quads(summation_triples(report, base, sums), graph)
+    ended = datetime.now(UTC) if started is not None else None
+    data = (conv.quads(report_triples(report, base), graph) + conv.quads(summation_triples(report, base, sums), graph)
+            + conv.quads(provenance_triples(report, base, started, ended), graph))
     quads = ReportQuads(str(r), report.name, data,
                         conv.quads(validation_triples(report, findings, base), checks),
                         conv.quads(code_list_triples(report, base), codes), len(findings))

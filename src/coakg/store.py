@@ -10,11 +10,18 @@ Graphs of the store:
 - the code list, ``{base}graph/codes``: the vocabulary of all reports: schemes,
   columns, uncoded items, and every code any report prints, with each name it is
   printed with and the reports that print it so; each report adds its part, and
-  replacing a report takes its part away.
+  replacing a report takes its part away;
+- the labels, ``{base}graph/labels``: each code's preferred and alternative names, narrower
+  concepts, top concepts of schemes and matches across years, derived from the whole code
+  list (:mod:`describe`);
+- the catalogue, ``{base}graph/catalogue``: the store and each report described with DCAT
+  and VoID, derived from all reports.
 
 Writing a report is one transaction: its data, its checks and its part of the code
 list change together or not at all, so a load killed at any moment leaves every
-report as it was or as it was to become. Opened for writing, the store removes what
+report as it was or as it was to become. The derived graphs are derived again, in one transaction
+(:meth:`KnowledgeGraph.derive`), after each load: a load killed before that leaves them stale
+until the next load. Opened for writing, the store removes what
 an earlier version left half-done; opened read-only (:meth:`KnowledgeGraph.read_only`)
 it changes nothing on disk.
 """
@@ -197,6 +204,17 @@ class KnowledgeGraph:
         if previous is None:
             return Added(report.name, "added", report.findings)
         return Added(report.name, "replaced", report.findings, previous)
+
+    def derive(self, endpoint: str | None = None) -> None:
+        """Derive the labels and the dataset description from everything the store holds, in one transaction;
+        with ``endpoint``, the SPARQL endpoint that serves the store, the description names it."""
+        from .describe import derive
+
+        try:
+            derive(self.store, self.base, endpoint=endpoint)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the derived labels and description ({exc}); "
+                             "the reports are written, the next load derives them") from exc
 
     def optimize(self) -> None:
         """Compact the store after many writes: queries over many reports get several times faster."""

@@ -1,0 +1,76 @@
+# title: 数据集描述（DCAT、VoID）
+# derives: the graph graph:catalogue, from every report's graph (its publisher, year, phase, source and reading)
+#   and the size of the store
+# what: the store as id:dataset, a dcat:Catalog and void:Dataset under the licence licence: (void:triples and
+#   void:entities of the whole store, void:vocabulary every namespace its predicates come from,
+#   void:exampleResource a report and a code); each report a dcat:Dataset listed by the catalogue and a
+#   void:subset of the store with its own triples, its title, publisher, year, phase and licence, its source file
+#   as its dcat:distribution.
+# how: coakg runs it as one transaction after each load, after labels.ru (it drops the graph and derives it
+#   again). The prefixes graph: and id: are the store's (iris.Minter.derivation_prefixes), licence: is the
+#   licence IRI (describe.LICENCE).
+PREFIX coakg: <https://coakg.org/ns#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX void: <http://rdfs.org/ns/void#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+DROP SILENT GRAPH graph:catalogue ;
+
+INSERT { GRAPH graph:catalogue {
+  id:dataset a dcat:Catalog, void:Dataset ;
+    dcterms:title "部门预算与决算知识图谱"@zh, "Department budgets and final accounts knowledge graph"@en ;
+    dcterms:license licence: ;
+    void:triples ?triples ;
+    void:entities ?entities .
+} }
+WHERE {
+  SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?entities) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }
+} ;
+
+INSERT { GRAPH graph:catalogue { id:dataset void:vocabulary ?vocabulary } }
+WHERE {
+  { SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } } }
+  BIND(IRI(REPLACE(STR(?p), "[^/#]*$", "")) AS ?vocabulary)
+} ;
+
+INSERT { GRAPH graph:catalogue {
+  id:dataset dcat:dataset ?r ; void:subset ?r .
+  ?r a dcat:Dataset, void:Dataset ;
+    dcterms:title ?title ;
+    dcterms:publisher ?publisher ;
+    coakg:year ?year ;
+    coakg:phase ?phase ;
+    dcterms:license licence: ;
+    void:triples ?triples ;
+    dcat:distribution ?source ;
+    prov:wasGeneratedBy ?reading .
+  ?source a dcat:Distribution ; dcterms:title ?file ; dcterms:format ?format .
+} }
+WHERE {
+  {
+    SELECT ?r (COUNT(*) AS ?triples) WHERE { GRAPH ?r { ?s ?p ?o } { SELECT ?r WHERE { GRAPH ?r { ?r a coakg:Report } } } }
+    GROUP BY ?r
+  }
+  GRAPH ?r {
+    ?r dcterms:title ?title ; coakg:year ?year ; coakg:phase ?phase ; prov:wasDerivedFrom ?source .
+    ?source rdfs:label ?file ; dcterms:format ?format .
+    OPTIONAL { ?r dcterms:publisher ?publisher }
+    OPTIONAL { ?r prov:wasGeneratedBy ?reading }
+  }
+} ;
+
+INSERT { GRAPH graph:catalogue { id:dataset void:exampleResource ?example } }
+WHERE {
+  { SELECT (MIN(?r) AS ?example) WHERE { GRAPH ?r { ?r a coakg:Report } } }
+  UNION
+  { SELECT (MIN(?c) AS ?example) WHERE { GRAPH graph:codes { ?c skos:notation "201" } } }
+  UNION
+  { SELECT (MIN(?o) AS ?example) WHERE {
+      { SELECT (MIN(?r) AS ?first) WHERE { GRAPH ?r { ?r a coakg:Report } } }
+      GRAPH ?first { ?o coakg:report ?first } } }
+  FILTER(BOUND(?example))
+}
