@@ -370,6 +370,16 @@ def _ranges() -> dict[Node, URIRef]:
     return {p: URIRef(str(o)) for p, _, _, _ in COMPONENTS for o in ontology.objects(p, RDFS.range)}
 
 
+@lru_cache(maxsize=1)
+def jsonld_context() -> dict:
+    """The JSON-LD @context coakg publishes (ontology/context.jsonld): prefixes and terms for the common
+    properties, amounts typed xsd:decimal."""
+    import json
+    from importlib.resources import files
+
+    return json.loads((files("coakg") / "data" / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
 def _column(mint: Minter, label: str) -> Iterator[Triple]:
     column = mint.column(label)
     yield column, RDF.type, COAKG.Column

@@ -20,7 +20,7 @@ class ExtractFormat(str, enum.Enum):
     nt = "nt"
 
 
-RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt"}
 
 
 def extract(
@@ -37,7 +37,7 @@ def extract(
     """
     from rdflib import Graph
 
-    from ..rdf import bind_prefixes, to_graph
+    from ..rdf import bind_prefixes, jsonld_context, to_graph
     from ..reader import read_file
     from ..tabular import FIELDS, figure_records
 
@@ -53,7 +53,10 @@ def extract(
         graph = bind_prefixes(Graph())
         for parsed in reading.reports:
             graph += to_graph(parsed, base)
-        out.out(graph.serialize(format=RDF_FORMATS[output_format.value]), end="")
+        if output_format is ExtractFormat.jsonld:  # compact, with coakg's published @context
+            out.out(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True), end="")
+        else:
+            out.out(graph.serialize(format=RDF_FORMATS[output_format.value]), end="")
 
 
 def register(app: typer.Typer) -> None:
