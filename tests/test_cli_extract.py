@@ -37,6 +37,27 @@ def test_rdf_formats():
         assert result.exit_code == 0 and "coakg.org" in result.stdout
 
 
+def test_jsonld_is_compact_with_the_published_context_and_the_same_graph_as_turtle():
+    import json
+
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from coakg.rdf import jsonld_context
+
+    turtle = runner.invoke(app, ["extract", str(CZJ), "--format", "ttl"])
+    compact = runner.invoke(app, ["extract", str(CZJ), "--format", "jsonld"])
+    assert turtle.exit_code == compact.exit_code == 0
+    document = json.loads(compact.stdout)
+    assert document["@context"] == jsonld_context()
+    assert document["@context"]["amount"] == {"@id": "coakg:amount", "@type": "xsd:decimal"}
+    cell = next(n for n in document["@graph"] if n["@id"].endswith("/obs/income/function/2010601/income-total"))
+    assert (cell["@type"], cell["amount"], cell["page"]) == ("qb:Observation", "1511.90", "8")
+    assert cell["row"].endswith("/code/function/2024/2010601")
+    expanded = Graph().parse(data=compact.stdout, format="json-ld")
+    assert isomorphic(expanded, Graph().parse(data=turtle.stdout, format="turtle"))
+
+
 def test_bad_input_exit_2(tmp_path):
     not_report = tmp_path / "notes.txt"
     not_report.write_text("hello\n", encoding="utf-8")

@@ -7,10 +7,9 @@ code list in a store in memory.
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import version
 from importlib.resources import files
-
-import re
 
 import pyoxigraph as ox
 

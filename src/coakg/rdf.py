@@ -119,7 +119,7 @@ def derived_labels(codes: list[Triple], base: str = DEFAULT_BASE) -> Graph:
     store.extend(Converter().quads(codes, ox.NamedNode(mint.graph("codes"))))
     derive(store, base, (LABELS,))
     labels = store.quads_for_pattern(None, None, None, ox.NamedNode(mint.graph(LABELS)))
-    data = ox.serialize((q.triple for q in labels), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize((q.triple for q in labels), format=ox.RdfFormat.N_TRIPLES) or b""
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
