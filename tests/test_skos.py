@@ -222,6 +222,12 @@ def test_the_catalogue_describes_the_store_and_each_report(store):
     assert g.value(czj, DCTERMS.publisher) == URIRef(mint.department("上海市普陀区财政局"))
     assert (g.value(czj, COAKG.year), str(g.value(czj, COAKG.phase))) == (Literal(2024), "决算")
     assert g.value(czj, DCTERMS.license) == URIRef(LICENCE)
+    period = g.value(czj, DCTERMS.temporal)
+    assert (g.value(period, DCAT.startDate), g.value(period, DCAT.endDate)) == (
+        Literal("2024-01-01", datatype=XSD.date), Literal("2024-12-31", datatype=XSD.date))
+    # what the report's graph states is not stated again (a query over all graphs would see it twice)
+    assert not [q for q in catalogue if q.predicate.value in (str(COAKG.year), str(COAKG.phase), str(DCTERMS.title))
+                and q.subject.value == str(czj)]
     triples = len(list(store.store.quads_for_pattern(None, None, None, ox.NamedNode(str(czj)))))
     assert int(g.value(czj, VOID.triples)) == triples
     source = g.value(czj, DCAT.distribution)
@@ -267,3 +273,26 @@ def test_the_licence_is_the_ontology_s():
 
     ontology = Graph().parse(ROOT / "ontology" / "coakg.ttl")
     assert ontology.value(URIRef(str(COAKG._NS)), DCTERMS.license) == URIRef(LICENCE)
+
+
+def test_a_load_killed_before_deriving_is_derived_by_the_next(tmp_path):
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        add_report(kg, read_file(SEED).reports[0])  # written but not derived, as by a load killed before deriving
+        assert not kg.described() and not graph_of(kg, "labels")
+        assert load_files(kg, [SEED])[0].status == "unchanged"
+        assert kg.described() and len(graph_of(kg, "labels")) > 300
+
+
+def test_a_derivation_that_cannot_be_written_is_a_failure_of_the_store(tmp_path, monkeypatch):
+    from coakg.errors import StoreError
+    from coakg.loading import Failed
+
+    def full(endpoint=None):
+        raise StoreError(f"{tmp_path}: cannot write the derived labels and description (disk full)")
+
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        monkeypatch.setattr(kg, "derive", full)
+        added, failed = load_files(kg, [SEED])
+        assert added.status == "added"
+        assert failed == Failed(str(tmp_path / "store"), f"{tmp_path}: cannot write the derived labels and description "
+                                                         "(disk full)")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import faults
 from .check import check_report
-from .errors import CoakgError, ReadError
+from .errors import CoakgError, ReadError, StoreError
 from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
@@ -38,15 +38,19 @@ class Failed:
 
 def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
                progress: Callable[[Path], None] = lambda path: None) -> list[Added | Failed]:
-    """Load each file, then derive the store's labels and description; report what happened to each file.
-
-    The derivation runs even when every file was unchanged: a load killed before it left them stale."""
+    """Load each file, then derive the store's labels and description again if any report changed or they do
+    not describe the reports held (a load killed before deriving left them stale); report what happened to each
+    file (a derivation that cannot be written is a failure of the store)."""
     outcomes: list[Added | Failed] = []
     for path in paths:
         outcomes.extend(load_file(kg, Path(path)))
         progress(path)
-    faults.crash_point()
-    kg.derive()
+    if any(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) or not kg.described():
+        faults.crash_point()
+        try:
+            kg.derive()
+        except StoreError as exc:
+            outcomes.append(Failed(str(kg.path), str(exc)))
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
         faults.crash_point()
         kg.optimize()

@@ -34,7 +34,7 @@ from pathlib import Path, PurePath
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDFS, SH, SKOS
+from rdflib.namespace import DCAT, PROV, RDF, RDFS, SH, SKOS
 
 from . import faults
 from .errors import StoreError
@@ -52,7 +52,8 @@ BULK_LIMIT = 500_000
 _conv = Converter()
 WAS_DERIVED_FROM, LABEL, RESULT = _conv.term(PROV.wasDerivedFrom), _conv.term(RDFS.label), _conv.term(SH.result)
 ATTESTED_BY, PRINTED_AS = _conv.term(COAKG.attestedBy), _conv.term(COAKG.printedAs)
-MEMBER = _conv.term(SKOS.member)
+MEMBER, TYPE, REPORT, DISTRIBUTION = (_conv.term(SKOS.member), _conv.term(RDF.type), _conv.term(COAKG.Report),
+                                      _conv.term(DCAT.distribution))
 DEPARTMENT, YEAR, DOCUMENT = _conv.term(COAKG.department), _conv.term(COAKG.year), _conv.term(COAKG.documentType)
 
 
@@ -204,6 +205,19 @@ class KnowledgeGraph:
         if previous is None:
             return Added(report.name, "added", report.findings)
         return Added(report.name, "replaced", report.findings, previous)
+
+    def described(self) -> bool:
+        """Whether the derived graphs describe the reports the store holds: the catalogue lists each report with
+        the source it holds now (a load killed before deriving leaves them describing the reports before it)."""
+        catalogue = ox.NamedNode(self.mint.graph("catalogue"))
+        listed = {(q.subject, q.object) for q in self.store.quads_for_pattern(None, DISTRIBUTION, None, catalogue)}
+        held = set()
+        for typed in self.store.quads_for_pattern(None, TYPE, REPORT, None):
+            graph = typed.graph_name
+            if typed.subject == graph:
+                held.update((graph, q.object) for q in self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, None,
+                                                                                    graph))
+        return listed == held
 
     def derive(self, endpoint: str | None = None) -> None:
         """Derive the labels and the dataset description from everything the store holds, in one transaction;
