@@ -211,7 +211,7 @@ class KnowledgeGraph:
         the source it holds now (a load killed before deriving leaves them describing the reports before it)."""
         catalogue = ox.NamedNode(self.mint.graph("catalogue"))
         listed = {(q.subject, q.object) for q in self.store.quads_for_pattern(None, DISTRIBUTION, None, catalogue)}
-        held = set()
+        held: set[tuple] = set()
         for typed in self.store.quads_for_pattern(None, TYPE, REPORT, None):
             graph = typed.graph_name
             if typed.subject == graph:
