@@ -307,3 +307,27 @@ def test_a_derivation_that_cannot_be_written_is_a_failure_of_the_store(tmp_path,
         assert added.status == "added"
         assert failed == Failed(str(tmp_path / "store"), f"{tmp_path}: cannot write the derived labels and description "
                                                          "(disk full)")
+
+
+@pytest.mark.slow
+def test_budgets_of_2025_and_2026_from_four_publishers():
+    """Three 2026 budgets print 303 对个人和家庭的补助 (烟台's prints 对个人和家庭补助, as all four 烟台 files of the
+    corpus do): the name more reports print is preferred; 无锡's 2025 budget prints its codes under the names
+    the 2026 budgets use, so each code both years print is skos:exactMatch, and none is closeMatch."""
+    from conftest import CORPUS
+
+    files = [CORPUS / "cn-budgets" / name for name in (
+        "烟台-2026年烟台市信访局部门预算.pdf", "上海-2026年上海市审计局_部门预算.pdf",
+        "上海-2026年上海市国有资产监督管理委员会_部门预算.pdf", "无锡-信访局_2026年部门预算.pdf")]
+    kg = KnowledgeGraph(None)
+    assert [o.status for o in load_files(kg, files)] == ["added"] * 4
+    g = code_lists(kg)
+    assert skos_problems(g) == []
+    code = URIRef(mint.code("economic", "303", 2026))
+    assert list(g.objects(code, SKOS.prefLabel)) == [Literal("对个人和家庭的补助", lang="zh")]
+    assert list(g.objects(code, SKOS.altLabel)) == [Literal("对个人和家庭补助", lang="zh")]
+    assert (URIRef(mint.code("economic", "303", 2025)), SKOS.exactMatch, code) in g
+    assert (URIRef(mint.code("function", "2014001", 2025)), SKOS.exactMatch,
+            URIRef(mint.code("function", "2014001", 2026))) in g
+    assert len(set(g.subject_objects(SKOS.exactMatch))) == 2 * 33
+    assert (None, SKOS.closeMatch, None) not in g
