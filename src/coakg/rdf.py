@@ -112,11 +112,14 @@ def derived_labels(codes: list[Triple], base: str = DEFAULT_BASE) -> Graph:
     import pyoxigraph as ox
 
     from .describe import LABELS, derive
-    from .oxterms import Converter
 
     mint = Minter(base)
+    code_list = Graph()
+    for t in codes:
+        code_list.add(t)
     store = ox.Store()
-    store.extend(Converter().quads(codes, ox.NamedNode(mint.graph("codes"))))
+    store.load(code_list.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode(mint.graph("codes")))
     derive(store, base, (LABELS,))
     labels = store.quads_for_pattern(None, None, None, ox.NamedNode(mint.graph(LABELS)))
     data = ox.serialize((q.triple for q in labels), format=ox.RdfFormat.N_TRIPLES) or b""
