@@ -22,6 +22,7 @@
                reports (labels), the dataset description (catalogue)
 - dataset      {base}dataset: the whole store as a dcat:Catalog and void:Dataset
 - department   {base}department/{department}: a publisher (dcterms:publisher of its reports)
+- year         {base}year/{year}: a fiscal year as a dcterms:PeriodOfTime (dcterms:temporal of its reports)
 - reading      {report}/reading: the prov:Activity in which coakg read the report's source
 - software     {base}software/coakg/{version}: coakg as a prov:SoftwareAgent
 - staging      {report}/staging/{report|checks|codes}: written by coakg 0.1 while replacing a report; a store
@@ -122,6 +123,9 @@ class Minter:
 
     def department(self, name: str) -> URIRef:
         return self._iri("department", name)
+
+    def year(self, year: int) -> URIRef:
+        return self._iri("year", str(year))
 
     def reading(self, report: URIRef) -> URIRef:
         """The prov:Activity in which coakg read the report from its source."""

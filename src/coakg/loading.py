@@ -22,7 +22,7 @@ from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
 from .oxterms import Converter
-from .rdf import code_list_triples, provenance_triples, report_iri, report_triples, summation_triples
+from .rdf import code_list_triples, description_triples, report_iri, report_triples, summation_triples
 from .reader import read_file
 from .rules import summations
 from .store import Added, KnowledgeGraph, ReportQuads
@@ -101,7 +101,7 @@ def build(report: Report, base: str = DEFAULT_BASE, started: datetime | None = N
     graph, checks, codes = conv.iri(r), conv.iri(mint.checks(r)), conv.iri(mint.graph("codes"))
     ended = datetime.now(UTC) if started is not None else None
     data = (conv.quads(report_triples(report, base), graph) + conv.quads(summation_triples(report, base, sums), graph)
-            + conv.quads(provenance_triples(report, base, started, ended), graph))
+            + conv.quads(description_triples(report, base, started, ended), graph))
     quads = ReportQuads(str(r), report.name, data,
                         conv.quads(validation_triples(report, findings, base), checks),
                         conv.quads(code_list_triples(report, base), codes), len(findings))

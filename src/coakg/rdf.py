@@ -1,11 +1,11 @@
 """Build the RDF graph of a report: RDF Data Cube observations, SKOS codes, PROV provenance.
 
-The builder yields triples: the report's data (:func:`report_triples`), how coakg read it and who
-published it (:func:`provenance_triples`), the vocabulary it uses (:func:`code_list_triples`: the data
-structure definition, codes, items, columns, schemes) and its identities (:func:`summation_triples`).
-:func:`to_graph` collects them into an rdflib graph, with the labels the derivation of
-:mod:`describe` gives the report's codes; the store keeps the vocabulary of all reports in one
-code-list graph and derives the labels from all of them.
+The builder yields triples: the report's data (:func:`report_triples`); who published it, the
+period it covers and how coakg read it (:func:`description_triples`); the vocabulary it uses
+(:func:`code_list_triples`: the data structure definition, codes, items, columns, schemes) and its
+identities (:func:`summation_triples`). :func:`to_graph` collects them into an rdflib graph, with
+the labels the derivation of :mod:`describe` gives the report's codes; the store keeps the
+vocabulary of all reports in one code-list graph and derives the labels from all of them.
 
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
 each table's column is a qb:Slice (report, phase, table and column fixed), and within it
@@ -94,7 +94,7 @@ def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = F
     g = bind_prefixes(Graph())
     for t in report_triples(report, base):
         g.add(t)
-    for t in provenance_triples(report, base):
+    for t in description_triples(report, base):
         g.add(t)
     codes = list(code_list_triples(report, base))
     for t in codes:
@@ -126,10 +126,11 @@ def derived_labels(codes: list[Triple], base: str = DEFAULT_BASE) -> Graph:
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
-def provenance_triples(report: Report, base: str = DEFAULT_BASE, started: datetime | None = None,
+def description_triples(report: Report, base: str = DEFAULT_BASE, started: datetime | None = None,
                        ended: datetime | None = None) -> Iterator[Triple]:
-    """Who published the report (its department, dcterms:publisher) and how coakg came to hold it: the
-    report prov:wasGeneratedBy a prov:Activity that used its source document and was associated with this
+    """Who published the report (its department, dcterms:publisher), the period it covers (dcterms:temporal:
+    its fiscal year, the calendar year) and how coakg came to hold it: the report prov:wasGeneratedBy a
+    prov:Activity that used its source document and was associated with this
     version of coakg (a prov:SoftwareAgent); with the times it started and ended when given (the store
     records them; ``coakg extract`` prints none, so that its output depends on the file only)."""
     from .describe import coakg_version
@@ -141,6 +142,11 @@ def provenance_triples(report: Report, base: str = DEFAULT_BASE, started: dateti
     yield r, DCTERMS.publisher, publisher
     yield publisher, RDF.type, PROV.Organization
     yield publisher, RDFS.label, _lit(report.department, "zh")
+    period = mint.year(report.year)
+    yield r, DCTERMS.temporal, period
+    yield period, RDF.type, DCTERMS.PeriodOfTime
+    yield period, DCAT.startDate, Literal(f"{report.year}-01-01", datatype=XSD.date)
+    yield period, DCAT.endDate, Literal(f"{report.year}-12-31", datatype=XSD.date)
     yield r, PROV.wasGeneratedBy, reading
     yield reading, RDF.type, PROV.Activity
     yield reading, RDFS.label, Literal(f"coakg {version} reads {PurePath(report.source.path).name}")
