@@ -14,7 +14,7 @@ the observations of one row level are a qb:ObservationGroup with a coakg:sliceKe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -88,21 +88,29 @@ def report_iri(report: Report, base: str = DEFAULT_BASE) -> URIRef:
 
 
 def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
-    """The report, its provenance (without times: the graph of a file is the same whenever it is made) and
-    the vocabulary it uses, with the labels derived from the report's code list, as an rdflib graph; with its
-    summations (the identities the checks test) if asked."""
+    """The report, its description and provenance (without times: the graph of a file is the same whenever
+    it is made) and the vocabulary it uses, with the labels derived from the report's code list, as an rdflib
+    graph; with its summations (the identities the checks test) if asked."""
+    return reports_graph((report,), base, with_summations)
+
+
+def reports_graph(reports: Sequence[Report], base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
+    """The graphs of several reports (e.g. the units' reports one file holds) as one, with the labels derived
+    from their code lists together (a code the reports of a year print under two names has one prefLabel)."""
     g = bind_prefixes(Graph())
-    for t in report_triples(report, base):
-        g.add(t)
-    for t in description_triples(report, base):
-        g.add(t)
-    codes = list(code_list_triples(report, base))
+    codes: list[Triple] = []
+    for report in reports:
+        for t in report_triples(report, base):
+            g.add(t)
+        for t in description_triples(report, base):
+            g.add(t)
+        codes += code_list_triples(report, base)
+        if with_summations:
+            for t in summation_triples(report, base):
+                g.add(t)
     for t in codes:
         g.add(t)
     g += derived_labels(codes, base)
-    if with_summations:
-        for t in summation_triples(report, base):
-            g.add(t)
     return g
 
 

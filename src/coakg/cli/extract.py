@@ -35,9 +35,7 @@ def extract(
 
     Example: coakg extract report.pdf --format csv > figures.csv
     """
-    from rdflib import Graph
-
-    from ..rdf import bind_prefixes, jsonld_context, to_graph
+    from ..rdf import jsonld_context, reports_graph
     from ..reader import read_file
     from ..tabular import FIELDS, figure_records
 
@@ -50,9 +48,7 @@ def extract(
             writer.writerows(figure_records(parsed))
         out.out(buffer.getvalue(), end="")
     else:
-        graph = bind_prefixes(Graph())
-        for parsed in reading.reports:
-            graph += to_graph(parsed, base)
+        graph = reports_graph(reading.reports, base)
         if output_format is ExtractFormat.jsonld:  # compact, with coakg's published @context
             out.out(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True), end="")
         else:
