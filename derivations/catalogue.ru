@@ -9,7 +9,7 @@
 #   store's graphs would see it twice. No blank nodes: an endpoint such as Virtuoso takes none in INSERT DATA.
 # how: coakg runs it as one transaction after each load, after labels.ru (it drops the graph and derives it
 #   again). The prefixes graph: and id: are the store's (iris.Minter.derivation_prefixes), licence: is the
-#   licence IRI (describe.LICENCE).
+#   licence IRI (derivations.LICENCE).
 PREFIX coakg: <https://coakg.org/ns#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

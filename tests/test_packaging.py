@@ -49,11 +49,11 @@ def test_no_shapes_is_an_internal_error(monkeypatch, tmp_path):
 
 
 def test_no_derivations_is_an_internal_error(monkeypatch, tmp_path):
-    import coakg.describe
+    import coakg.derivations
 
-    monkeypatch.setattr(coakg.describe, "DERIVATIONS", tmp_path)
+    monkeypatch.setattr(coakg.derivations, "DERIVATIONS", tmp_path)
     with pytest.raises(RuntimeError, match="no derivation labels.ru in .*: coakg is installed without its package"):
-        coakg.describe.update_text("labels")
+        coakg.derivations.update_text("labels")
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from conftest import ALL, CZJ, EXAMPLE, GHZY, SEED, SGB
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SKOS, VOID, XSD
 
-from coakg.describe import LICENCE
+from coakg.derivations import LICENCE
 from coakg.iris import Minter
 from coakg.loading import add_report, load_files
 from coakg.model import Source

@@ -4,7 +4,7 @@ The builder yields triples: the report's data (:func:`report_triples`); who publ
 period it covers and how coakg read it (:func:`description_triples`); the vocabulary it uses
 (:func:`code_list_triples`: the data structure definition, codes, items, columns, schemes) and its
 identities (:func:`summation_triples`). :func:`to_graph` collects them into an rdflib graph, with
-the labels the derivation of :mod:`describe` gives the report's codes; the store keeps the
+the labels the derivation of :mod:`derivations` gives the report's codes; the store keeps the
 vocabulary of all reports in one code-list graph and derives the labels from all of them.
 
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
@@ -115,11 +115,11 @@ def reports_graph(reports: Sequence[Report], base: str = DEFAULT_BASE, with_summ
 
 
 def derived_labels(codes: list[Triple], base: str = DEFAULT_BASE) -> Graph:
-    """What the labels derivation (:mod:`describe`) derives from a code list: preferred and alternative labels,
+    """What the labels derivation (:mod:`derivations`) derives from a code list: preferred and alternative labels,
     narrower concepts and top concepts of schemes, cross-year matches."""
     import pyoxigraph as ox
 
-    from .describe import LABELS, derive
+    from .derivations import LABELS, derive
 
     mint = Minter(base)
     code_list = Graph()
@@ -141,7 +141,7 @@ def description_triples(report: Report, base: str = DEFAULT_BASE, started: datet
     prov:Activity that used its source document and was associated with this
     version of coakg (a prov:SoftwareAgent); with the times it started and ended when given (the store
     records them; ``coakg extract`` prints none, so that its output depends on the file only)."""
-    from .describe import coakg_version
+    from .derivations import coakg_version
 
     mint = Minter(base)
     r = report_iri(report, base)

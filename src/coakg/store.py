@@ -13,7 +13,7 @@ Graphs of the store:
   replacing a report takes its part away;
 - the labels, ``{base}graph/labels``: each code's preferred and alternative names, narrower
   concepts, top concepts of schemes and matches across years, derived from the whole code
-  list (:mod:`describe`);
+  list (:mod:`derivations`);
 - the catalogue, ``{base}graph/catalogue``: the store and each report described with DCAT
   and VoID, derived from all reports.
 
@@ -222,7 +222,7 @@ class KnowledgeGraph:
     def derive(self, endpoint: str | None = None) -> None:
         """Derive the labels and the dataset description from everything the store holds, in one transaction;
         with ``endpoint``, the SPARQL endpoint that serves the store, the description names it."""
-        from .describe import derive
+        from .derivations import derive
 
         try:
             derive(self.store, self.base, endpoint=endpoint)
