@@ -18,3 +18,9 @@ def crash_point() -> None:
         _passed += 1
         if _passed == _AT:
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+def disable() -> None:
+    """No crash points in this process (a worker process of a load: it reads and builds, and never writes)."""
+    global _AT
+    _AT = 0

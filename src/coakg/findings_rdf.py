@@ -44,7 +44,7 @@ def validation_triples(report: Report, findings: Iterable[Finding], base: str = 
     yield node, RDF.type, SH.ValidationReport
     yield node, SH.conforms, Literal(not findings)
     for n, f in enumerate(findings):
-        result = URIRef(f"{node}/{n}")
+        result = mint.check_result(r, n)
         yield node, SH.result, result
         yield result, RDF.type, SH.ValidationResult
         yield result, SH.focusNode, r

@@ -16,6 +16,7 @@
 - collection   {base}collection/row (the row concepts of every scheme: the code list of coakg:row)
 - column       {base}column/{slug}
 - source       {base}source/{sha256}
+- summation    {report}/sum/{n} (an identity the checks test)
 - checks       {report}/checks (graph and sh:ValidationReport; results {report}/checks/{n})
 - code name    {code}/name/{label}
 - graph        {base}graph/{name}: the code list (codes), the labels and cross-year matches derived from all
@@ -108,6 +109,14 @@ class Minter:
     def checks(self, report: URIRef) -> URIRef:
         """The graph, and the sh:ValidationReport, of a report's check results; results are {checks}/{n}."""
         return URIRef(f"{report}/checks")
+
+    def summation(self, report: URIRef, n: int) -> URIRef:
+        """The report's nth identity (coakg:Summation)."""
+        return URIRef(f"{report}/sum/{n}")
+
+    def check_result(self, report: URIRef, n: int) -> URIRef:
+        """The report's nth check result (sh:ValidationResult)."""
+        return URIRef(f"{self.checks(report)}/{n}")
 
     def printed_name(self, code: URIRef, label: str) -> URIRef:
         return URIRef(f"{code}/name/{quote(label, safe='')}")

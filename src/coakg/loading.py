@@ -1,18 +1,24 @@
 """Load report files into the knowledge graph.
 
 For each file: hash it and ask the store whether it holds it already (an unchanged file is not read);
-read its reports; expand each report's its summations once and check it; build its graphs once (with the
-time coakg started reading the file and finished building the report); hand the quads to the store, which
-writes them in one transaction. Each file is all-or-nothing, and the others go on when one fails. After
-the batch, the store derives its labels and dataset description from all its reports, in one transaction.
+read its reports; expand each report's summations once and check it; build its graphs once (with the time
+coakg started reading the file and finished building the report); hand the quads to the store. New reports
+wait to be written together (one transaction for many, up to :data:`BATCH_QUADS`); a report that replaces a
+stored one is written at once in a transaction of its own. Each file is all-or-nothing, and the others go on
+when one fails. After the batch, the store derives its labels and dataset description from all its reports,
+in one transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing import get_context
 from pathlib import Path
 
 from . import faults
@@ -21,13 +27,16 @@ from .errors import CoakgError, ReadError, StoreError
 from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
-from .oxterms import Converter
+from .oxterms import Converter, quads
 from .rdf import code_list_triples, description_triples, report_iri, report_triples, summation_triples
 from .reader import read_file
 from .rules import summations
 from .store import Added, KnowledgeGraph, ReportQuads
 
 COMPACT_AFTER = 20  # reports written in one batch after which the store is compacted for fast queries
+# New reports are written together, up to this many quads (some 40 reports) in one bulk ingestion: each
+# ingestion costs far more than its quads, and all of a batch is written or none of it.
+BATCH_QUADS = 400_000
 
 
 @dataclass(frozen=True)
@@ -36,15 +45,30 @@ class Failed:
     error: str
 
 
-def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
-               progress: Callable[[Path], None] = lambda path: None) -> list[Added | Failed]:
-    """Load each file, then derive the store's labels and description again if any report changed or they do
+def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Path], None] = lambda path: None,
+               jobs: int = 1) -> list[Added | Failed]:
+    """Load each file; then derive the store's labels and description again if any report changed or they do
     not describe the reports held (a load killed before deriving left them stale); report what happened to each
-    file (a derivation that cannot be written is a failure of the store)."""
-    outcomes: list[Added | Failed] = []
-    for path in paths:
-        outcomes.extend(load_file(kg, Path(path)))
-        progress(path)
+    file, in the order of the files (a derivation that cannot be written is a failure of the store).
+
+    With ``jobs`` > 1, files are read, checked and built in that many worker processes while this one writes.
+    """
+    batch = _Batch(kg)
+    files = [_hashed(Path(p)) for p in paths]
+    first: dict[str, int] = {}  # each file's content is read once: a copy is unchanged once the first is stored
+    to_read = [i for i, f in enumerate(files)
+               if f.sha and kg.holding(f.sha) is None and first.setdefault(f.sha, i) == i]
+    with _builder(min(jobs, len(to_read)), kg.base) as prepare:
+        prepared, reading = iter(prepare([files[i].path for i in to_read])), set(to_read)
+        for i, f in enumerate(files):
+            if f.error is not None:
+                batch.failed(f.path, f.error)
+            elif i in reading:
+                batch.add(f.path, f.sha, next(prepared))
+            else:
+                batch.held(f.path, f.sha, files[first[f.sha]].path if f.sha in first else None)
+            progress(f.path)
+    outcomes = batch.close()
     if any(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) or not kg.described():
         faults.crash_point()
         try:
@@ -58,31 +82,132 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path],
     return outcomes
 
 
-def load_file(kg: KnowledgeGraph, path: Path) -> list[Added | Failed]:
-    """Add each report of one file to the store, or replace the report's older file; nothing if the store holds
-    the file."""
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    sha: str = ""
+    error: str | None = None
+
+
+def _hashed(path: Path) -> _File:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _File(path, error=str(ReadError(str(path), "file",
+                                               f"an existing, readable file ({exc.strerror or exc})")))
+    return _File(path, hashlib.sha256(data).hexdigest())
+
+
+@contextmanager
+def _builder(jobs: int, base: str) -> Iterator[Callable[[list[Path]], Iterable[list[ReportQuads] | str]]]:
+    """A function that reads, checks and builds files in order: each file's reports, or why it failed. With
+    ``jobs`` > 1 the work is done by that many worker processes, which send the quads as N-Quads."""
+    if jobs <= 1:
+        yield lambda paths: (_prepare(path, base) for path in paths)
+        return
+    with ProcessPoolExecutor(jobs, mp_context=get_context("forkserver"), initializer=faults.disable) as pool:
+
+        def prepare(paths: list[Path]) -> Iterator[list[ReportQuads] | str]:
+            waiting: deque[Future] = deque()
+            for path in paths:
+                waiting.append(pool.submit(_prepare_packed, path, base))
+                if len(waiting) > 2 * jobs:  # a few files ahead of the writer, not all of them in memory
+                    yield _unpacked(waiting.popleft().result())
+            while waiting:
+                yield _unpacked(waiting.popleft().result())
+
+        yield prepare
+
+
+def _unpacked(packed: list[tuple] | str) -> list[ReportQuads] | str:
+    return packed if isinstance(packed, str) else [ReportQuads.unpack(p) for p in packed]
+
+
+def _prepare(path: Path, base: str) -> list[ReportQuads] | str:
     started = datetime.now(UTC)
     try:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReadError(str(path), "file", f"an existing, readable file ({exc.strerror or exc})") from exc
-        held = kg.holding(hashlib.sha256(data).hexdigest())
-        faults.crash_point()
-        if held is not None:
-            return [held]
-        reports = read(path)
-        faults.crash_point()
-        return [kg.put(build(report, kg.base, started)) for report in reports]
+        return [build(report, base, started) for report in read(path)]
     except CoakgError as exc:
-        return [Failed(str(path), str(exc))]
+        return str(exc)
+
+
+def _prepare_packed(path: Path, base: str) -> list[tuple] | str:
+    built = _prepare(path, base)
+    return built if isinstance(built, str) else [quads.pack() for quads in built]
+
+
+class _Batch:
+    """New reports waiting to be written together; replacements are written at once, after what waits."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self.outcomes: list[Added | Failed | None] = []  # None: a report waiting to be written
+        self.waiting: list[tuple[int, Path, ReportQuads]] = []
+        self.sources: set[str] = set()  # SHA-256 of the files the waiting reports come from
+
+    def failed(self, path: Path, error: str) -> None:
+        self.outcomes.append(Failed(str(path), error))
+
+    def held(self, path: Path, sha: str, original: Path | None) -> None:
+        """A file the store holds, or a copy of an earlier file of this load (``original``): unchanged, or
+        failed as the original did."""
+        if sha in self.sources:
+            self.write()
+        held = self.kg.holding(sha)
+        faults.crash_point()
+        if held is None:
+            self.failed(path, f"{path}: the same file as {original}, which was not loaded")
+        else:
+            self.outcomes.append(held)
+
+    def add(self, path: Path, sha: str, built: list[ReportQuads] | str) -> None:
+        """Add each report of one file to the store, or replace the report's older file. A file is
+        all-or-nothing: a file that fails is an outcome, and the others go on."""
+        faults.crash_point()
+        if isinstance(built, str):
+            self.failed(path, built)
+            return
+        for report in built:
+            if any(report.iri == w.iri for _, _, w in self.waiting):
+                self.write()  # the same report again: a replacement of what waits
+            if self.kg.holds(report.iri):
+                self.write()
+                self.outcomes.append(None)
+                self._put([(len(self.outcomes) - 1, path, report)])
+            else:
+                self.waiting.append((len(self.outcomes), path, report))
+                self.outcomes.append(None)
+                self.sources.add(sha)
+        if sum(len(q.data) for _, _, q in self.waiting) >= BATCH_QUADS:
+            self.write()
+
+    def write(self) -> None:
+        """Write the waiting reports in one transaction."""
+        if not self.waiting:
+            return
+        self._put(self.waiting)
+        self.waiting = []
+        self.sources.clear()
+
+    def _put(self, entries: list[tuple[int, Path, ReportQuads]]) -> None:
+        """Write reports in one transaction; each outcome goes to its slot (a write that fails fails each)."""
+        try:
+            added: list[Added | Failed] = list(self.kg.put([quads for _, _, quads in entries]))
+        except CoakgError as exc:
+            added = [Failed(str(path), str(exc)) for _, path, _ in entries]
+        for (slot, _, _), outcome in zip(entries, added, strict=True):
+            self.outcomes[slot] = outcome
+
+    def close(self) -> list[Added | Failed]:
+        self.write()
+        return [o for o in self.outcomes if o is not None]
 
 
 def add_report(kg: KnowledgeGraph, report: Report) -> Added:
     """Add a report already read (e.g. built by a test or a benchmark); nothing if the store holds its source.
     The store's labels and description are not derived again (:meth:`KnowledgeGraph.derive` does)."""
     held = kg.holding(report.source.sha256, str(report_iri(report, kg.base)))
-    return held if held is not None else kg.put(build(report, kg.base, datetime.now(UTC)))
+    return held if held is not None else kg.put([build(report, kg.base, datetime.now(UTC))])[0]
 
 
 def read(path: Path) -> tuple[Report, ...]:
@@ -100,10 +225,10 @@ def build(report: Report, base: str = DEFAULT_BASE, started: datetime | None = N
     r = report_iri(report, base)
     graph, checks, codes = conv.iri(r), conv.iri(mint.checks(r)), conv.iri(mint.graph("codes"))
     ended = datetime.now(UTC) if started is not None else None
-    data = (conv.quads(report_triples(report, base), graph) + conv.quads(summation_triples(report, base, sums), graph)
+    data = (quads(report_triples(report, base), graph) + quads(summation_triples(report, base, sums), graph)
             + conv.quads(description_triples(report, base, started, ended), graph))
-    quads = ReportQuads(str(r), report.name, data,
+    built = ReportQuads(str(r), report.name, data,
                         conv.quads(validation_triples(report, findings, base), checks),
                         conv.quads(code_list_triples(report, base), codes), len(findings))
     faults.crash_point()
-    return quads
+    return built

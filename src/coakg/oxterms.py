@@ -1,4 +1,4 @@
-"""rdflib terms and triples as pyoxigraph terms and quads.
+"""rdflib terms and triples as pyoxigraph terms and quads, and pyoxigraph terms as rdflib terms.
 
 Creating a pyoxigraph IRI validates it, which costs more than building the rdflib
 term, and a report repeats its IRIs many times (an observation is the subject of a
@@ -12,12 +12,34 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from .rdf import Triple
+from .rdf import OxTriple, Triple
 
 
 def term(t: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """One rdflib term as a pyoxigraph term."""
     return Converter().term(t)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> URIRef | Literal | BNode:
+    """One pyoxigraph term as an rdflib term."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        if t.datatype.value == _XSD_STRING:  # a simple literal (rdflib tells it apart from an xsd:string one)
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    return BNode(t.value)
+
+
+def quads(triples: Iterable[OxTriple], graph: ox.NamedNode) -> list[ox.Quad]:
+    """Triples of pyoxigraph terms as quads of one graph."""
+    Quad = ox.Quad
+    return [Quad(s, p, o, graph) for s, p, o in triples]
 
 
 class Converter:

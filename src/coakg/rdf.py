@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import PurePath
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, QB, SKOS, VOID, XSD
 from rdflib.term import Node
@@ -32,6 +33,7 @@ from .tables import catalogue
 from .vocab import COAKG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+OxTriple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 SCHEME_LABELS = {
     **{key: (s.zh, s.en) for key, s in catalogue().schemes.items()},
@@ -97,17 +99,19 @@ def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = F
 def reports_graph(reports: Sequence[Report], base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
     """The graphs of several reports (e.g. the units' reports one file holds) as one, with the labels derived
     from their code lists together (a code the reports of a year print under two names has one prefLabel)."""
+    from .oxterms import to_rdflib
+
     g = bind_prefixes(Graph())
     codes: list[Triple] = []
     for report in reports:
-        for t in report_triples(report, base):
-            g.add(t)
+        for s, p, o in report_triples(report, base):
+            g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
         for t in description_triples(report, base):
             g.add(t)
         codes += code_list_triples(report, base)
         if with_summations:
-            for t in summation_triples(report, base):
-                g.add(t)
+            for s, p, o in summation_triples(report, base):
+                g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     for t in codes:
         g.add(t)
     g += derived_labels(codes, base)
@@ -117,8 +121,6 @@ def reports_graph(reports: Sequence[Report], base: str = DEFAULT_BASE, with_summ
 def derived_labels(codes: list[Triple], base: str = DEFAULT_BASE) -> Graph:
     """What the labels derivation (:mod:`derivations`) derives from a code list: preferred and alternative labels,
     narrower concepts and top concepts of schemes, cross-year matches."""
-    import pyoxigraph as ox
-
     from .derivations import LABELS, derive
 
     mint = Minter(base)
@@ -168,89 +170,95 @@ def description_triples(report: Report, base: str = DEFAULT_BASE, started: datet
             yield reading, p, Literal(when.isoformat(), datatype=XSD.dateTime)
 
 
-def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTriple]:
+    """The report's data, as pyoxigraph terms (a report has thousands of figures: its triples are built without
+    rdflib, whose terms cost several times as much to make)."""
     mint = Minter(base)
-    r = report_iri(report, base)
-    src = mint.source(report.source.sha256)
-    yield r, RDF.type, COAKG.Report
-    yield r, RDF.type, QB.DataSet
-    yield r, COAKG.department, Literal(report.department)
-    yield r, COAKG.year, Literal(report.year)
-    yield r, COAKG.documentType, Literal(report.document)
-    yield r, COAKG.phase, Literal(report.document)
+    iri = _Iris()
+    r_ref = report_iri(report, base)
+    r, src = iri(r_ref), iri(mint.source(report.source.sha256))
+    yield r, _TYPE, _OX[COAKG.Report]
+    yield r, _TYPE, _OX[QB.DataSet]
+    yield r, _OX[COAKG.department], ox.Literal(report.department)
+    yield r, _OX[COAKG.year], ox.Literal(report.year)
+    yield r, _OX[COAKG.documentType], ox.Literal(report.document)
+    yield r, _OX[COAKG.phase], ox.Literal(report.document)
     if report.unit_name:
-        yield r, COAKG.unitName, Literal(report.unit_name)
+        yield r, _OX[COAKG.unitName], ox.Literal(report.unit_name)
     who = f"{report.department}（{report.unit_name}）" if report.unit_name else report.department
-    yield r, DCTERMS.title, Literal(f"{who}{report.year}年度{catalogue().phases[report.document].title}", lang="zh")
-    yield r, QB.structure, mint.structure()
-    yield r, COAKG.currency, _lit(CURRENCY)
-    yield r, PROV.wasDerivedFrom, src
-    yield src, RDF.type, COAKG.SourceDocument
-    yield src, COAKG.sha256, Literal(report.source.sha256)
-    yield src, DCTERMS.format, Literal(report.source.media_type)
-    yield src, RDFS.label, Literal(PurePath(report.source.path).name)
-    seen: set[URIRef] = set()
-    amount, decimals, unit_p, label_p = COAKG.amount, COAKG.decimals, COAKG.unit, COAKG.rowLabel
-    phase = _lit(report.document)
+    title = f"{who}{report.year}年度{catalogue().phases[report.document].title}"
+    yield r, _OX[DCTERMS.title], ox.Literal(title, language="zh")
+    yield r, _OX[QB.structure], iri(mint.structure())
+    yield r, _OX[COAKG.currency], ox.Literal(CURRENCY)
+    yield r, _OX[PROV.wasDerivedFrom], src
+    yield src, _TYPE, _OX[COAKG.SourceDocument]
+    yield src, _OX[COAKG.sha256], ox.Literal(report.source.sha256)
+    yield src, _OX[DCTERMS.format], ox.Literal(report.source.media_type)
+    yield src, _OX[RDFS.label], ox.Literal(PurePath(report.source.path).name)
+    seen: set[ox.NamedNode] = set()
+    observation, dataset, report_p, table_p, row_p, column_p = (
+        _OX[QB.Observation], _OX[QB.dataSet], _OX[COAKG.report], _OX[COAKG.table], _OX[COAKG.row], _OX[COAKG.column])
+    amount, wan_yuan, phase_p, decimals, unit_p, label_p, page_p, line_p, member, in_group = (
+        _OX[COAKG.amount], _OX[COAKG.amountWanYuan], _OX[COAKG.phase], _OX[COAKG.decimals], _OX[COAKG.unit],
+        _OX[COAKG.rowLabel], _OX[COAKG.page], _OX[COAKG.line], _OX[QB.observation], _OX[QB.observationGroup])
+    phase, structure = ox.Literal(report.document), iri(mint.structure(SLICE_KEY))
     for table in report.tables:
-        t = mint.table(r, table.kind)
-        unit = _lit(table.unit)
+        t = iri(mint.table(r_ref, table.kind))
+        unit = ox.Literal(table.unit)
         scale = TO_WAN_YUAN.get(table.unit, Decimal(1))
         multiplier = UNIT_MULTIPLIER.get(table.unit)
-        yield r, COAKG.hasTable, t
-        yield t, RDF.type, COAKG.Table
-        yield t, DCTERMS.title, Literal(table.title, lang="zh")
-        yield t, COAKG.tableKind, _lit(table.kind)
+        yield r, _OX[COAKG.hasTable], t
+        yield t, _TYPE, _OX[COAKG.Table]
+        yield t, _OX[DCTERMS.title], ox.Literal(table.title, language="zh")
+        yield t, _OX[COAKG.tableKind], ox.Literal(table.kind)
         yield t, unit_p, unit
         if table.page is not None:
-            yield t, COAKG.page, _lit(table.page)
+            yield t, page_p, ox.Literal(table.page)
         if table.line is not None:
-            yield t, COAKG.line, _lit(table.line)
+            yield t, line_p, ox.Literal(table.line)
         if table.note:
-            yield t, COAKG.note, Literal(table.note, lang="zh")
+            yield t, _OX[COAKG.note], ox.Literal(table.note, language="zh")
         for fig in table.figures:
             row = fig.row
-            o = mint.observation(r, table.kind, row.scheme, row.key, fig.column)
-            concept = mint.code(row.scheme, row.key, report.year)
-            column = mint.column(fig.column)
-            yield o, RDF.type, QB.Observation
-            yield o, QB.dataSet, r
-            yield o, COAKG.report, r
-            yield o, COAKG.table, t
-            yield o, COAKG.row, concept
-            yield o, COAKG.column, column
-            yield o, amount, Literal(fig.value, datatype=XSD.decimal)
-            yield o, COAKG.amountWanYuan, Literal(fig.value * scale, datatype=XSD.decimal)
-            yield o, COAKG.phase, phase
-            yield o, decimals, _lit(fig.decimals)
+            o = iri(mint.observation(r_ref, table.kind, row.scheme, row.key, fig.column))
+            column = iri(mint.column(fig.column))
+            yield o, _TYPE, observation
+            yield o, dataset, r
+            yield o, report_p, r
+            yield o, table_p, t
+            yield o, row_p, iri(mint.code(row.scheme, row.key, report.year))
+            yield o, column_p, column
+            yield o, amount, _decimal(fig.value)
+            yield o, wan_yuan, _decimal(fig.value * scale)
+            yield o, phase_p, phase
+            yield o, decimals, _integer(fig.decimals)
             yield o, unit_p, unit
-            yield o, label_p, _lit(row.label, "zh")
-            yield o, PROV.wasDerivedFrom, src
+            yield o, label_p, _zh(row.label)
             if fig.page is not None:
-                yield o, COAKG.page, _lit(fig.page)
+                yield o, page_p, _integer(fig.page)
             if fig.line is not None:
-                yield o, COAKG.line, _lit(fig.line)
-            sl = mint.slice(r, table.kind, fig.column)
-            yield sl, QB.observation, o
+                yield o, line_p, _integer(fig.line)
+            sl = iri(mint.slice(r_ref, table.kind, fig.column))
+            yield sl, member, o
             if sl not in seen:
                 seen.add(sl)
-                yield r, QB.slice, sl
-                yield sl, RDF.type, QB.Slice
-                yield sl, QB.sliceStructure, mint.structure(SLICE_KEY)
-                yield sl, COAKG.report, r
-                yield sl, COAKG.phase, phase
-                yield sl, COAKG.table, t
-                yield sl, COAKG.column, column
+                yield r, _OX[QB.slice], sl
+                yield sl, _TYPE, _OX[QB.Slice]
+                yield sl, _OX[QB.sliceStructure], structure
+                yield sl, report_p, r
+                yield sl, phase_p, phase
+                yield sl, table_p, t
+                yield sl, column_p, column
                 if multiplier is not None:
-                    yield sl, COAKG.unitMultiplier, _lit(multiplier)
+                    yield sl, _OX[COAKG.unitMultiplier], _integer(multiplier)
             key = slice_key(table.kind, fig.column, row.scheme, row.key)
-            group = mint.group(r, key)
-            yield group, QB.observation, o
+            group = iri(mint.group(r_ref, key))
+            yield group, member, o
             if group not in seen:
                 seen.add(group)
-                yield group, RDF.type, QB.ObservationGroup
-                yield group, COAKG.sliceKey, _lit(key)
-                yield sl, QB.observationGroup, group
+                yield group, _TYPE, _OX[QB.ObservationGroup]
+                yield group, _OX[COAKG.sliceKey], ox.Literal(key)
+                yield sl, in_group, group
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
@@ -408,30 +416,74 @@ def _column(mint: Minter, label: str) -> Iterator[Triple]:
 
 
 def summation_triples(report: Report, base: str = DEFAULT_BASE,
-                      sums: list[Summation] | None = None) -> Iterator[Triple]:
-    """The report's identities as coakg:Summation nodes: a total observation and weighted item observations.
+                      sums: list[Summation] | None = None) -> Iterator[OxTriple]:
+    """The report's identities as coakg:Summation nodes: a total observation, and the observations added
+    (coakg:adds) and taken away (coakg:subtracts), as pyoxigraph terms.
 
     An item or total may name an observation that was not printed (a blank cell, an exact zero).
     ``sums`` are the report's summations if already expanded (:func:`rules.summations`).
     """
     mint = Minter(base)
-    r = report_iri(report, base)
-    obs: dict[Cell, URIRef] = {}
+    iri = _Iris()
+    r_ref = report_iri(report, base)
+    r = iri(r_ref)
+    obs: dict[Cell, ox.NamedNode] = {}
 
-    def iri(cell: Cell) -> URIRef:
+    def observation(cell: Cell) -> ox.NamedNode:
         if cell not in obs:
-            obs[cell] = mint.observation(r, cell.table, cell.scheme, cell.key, cell.column)
+            obs[cell] = iri(mint.observation(r_ref, cell.table, cell.scheme, cell.key, cell.column))
         return obs[cell]
 
+    summation, rule_p, report_p, total_p = _OX[COAKG.Summation], _OX[COAKG.rule], _OX[COAKG.report], _OX[COAKG.total]
+    sign = {1: _OX[COAKG.adds], -1: _OX[COAKG.subtracts]}
     for n, s in enumerate(summations(report) if sums is None else sums):
-        node = URIRef(f"{r}/sum/{n}")
-        yield node, RDF.type, COAKG.Summation
-        yield node, COAKG.rule, _lit(s.rule)
-        yield node, COAKG.report, r
-        yield node, COAKG.total, iri(s.total)
-        for m, (weight, cell) in enumerate(s.items):
-            item = URIRef(f"{node}/{m}")
-            yield node, COAKG.item, item
-            yield item, RDF.type, COAKG.SummationItem
-            yield item, COAKG.weight, _lit(weight)
-            yield item, COAKG.observation, iri(cell)
+        node = ox.NamedNode(mint.summation(r_ref, n))
+        yield node, _TYPE, summation
+        yield node, rule_p, _literal(s.rule)
+        yield node, report_p, r
+        yield node, total_p, observation(s.total)
+        for weight, cell in s.items:
+            yield node, sign[weight], observation(cell)
+
+
+class _Iris(dict):
+    """IRIs as pyoxigraph terms, each made once per report (making one validates it: an observation's IRI is
+    used a dozen times)."""
+
+    def __call__(self, value: str) -> ox.NamedNode:
+        node = self.get(value)
+        if node is None:
+            node = self[value] = ox.NamedNode(value)
+        return node
+
+
+class _Terms(dict):
+    """The pyoxigraph term of each rdflib term of the vocabulary (predicates and classes)."""
+
+    def __missing__(self, key: URIRef) -> ox.NamedNode:
+        node = self[key] = ox.NamedNode(str(key))
+        return node
+
+
+_OX = _Terms()
+_TYPE = _OX[RDF.type]
+_XSD_DECIMAL, _XSD_INTEGER = _OX[XSD.decimal], _OX[XSD.integer]
+
+
+def _decimal(value: Decimal) -> ox.Literal:
+    return ox.Literal(format(value, "f"), datatype=_XSD_DECIMAL)  # xsd:decimal has no exponent: 0E-6 is 0.000000
+
+
+@lru_cache(maxsize=4096)
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_XSD_INTEGER)
+
+
+@lru_cache(maxsize=65536)
+def _zh(value: str) -> ox.Literal:
+    return ox.Literal(value, language="zh")
+
+
+@lru_cache(maxsize=1024)
+def _literal(value: str) -> ox.Literal:
+    return ox.Literal(value)

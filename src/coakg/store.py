@@ -17,8 +17,8 @@ Graphs of the store:
 - the catalogue, ``{base}graph/catalogue``: the store and each report described with DCAT
   and VoID, derived from all reports.
 
-Writing a report is one transaction: its data, its checks and its part of the code
-list change together or not at all, so a load killed at any moment leaves every
+Writing reports is one transaction (many new reports, or one replacement): a report's data, its checks
+and its part of the code list change together or not at all, so a load killed at any moment leaves every
 report as it was or as it was to become. The derived graphs are derived again, in one transaction
 (:meth:`KnowledgeGraph.derive`), after each load: a load killed before that leaves them stale
 until the next load. Opened for writing, the store removes what
@@ -28,7 +28,7 @@ it changes nothing on disk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -46,7 +46,8 @@ from .vocab import COAKG
 DEFAULT_STORE = Path(".coakg") / "store"
 # One bulk write of fewer quads than this is one RocksDB ingestion of SST files, which is atomic across the
 # store's indexes (Oxigraph's bulk loader writes a batch of up to a million quads as one set of files);
-# anything larger goes through an ordinary transaction.
+# anything larger goes through an ordinary transaction. Each ingestion costs much more than its quads: new
+# reports are written many at a time (see loading.BATCH_QUADS).
 BULK_LIMIT = 500_000
 
 _conv = Converter()
@@ -68,6 +69,17 @@ class ReportQuads:
     checks: list[ox.Quad]
     codes: list[ox.Quad]
     findings: int
+
+    def pack(self) -> tuple:
+        """As plain values, the quads as N-Quads (to send between processes: pickling a quad costs far more)."""
+        return (self.iri, self.name, self.findings,
+                *(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) for quads in (self.data, self.checks, self.codes)))
+
+    @classmethod
+    def unpack(cls, packed: tuple) -> ReportQuads:
+        iri, name, findings, *parts = packed
+        data, checks, codes = (list(ox.parse(part, format=ox.RdfFormat.N_QUADS)) for part in parts)
+        return cls(iri, name, data, checks, codes, findings)
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,10 @@ class KnowledgeGraph:
                 return Added(name, "unchanged", self._count_findings(ox.NamedNode(self.mint.checks(graph.value))))
         return None
 
+    def holds(self, report: str) -> bool:
+        """Whether the store holds a report of this IRI."""
+        return self._source_name(ox.NamedNode(report)) is not None
+
     def graphs(self) -> Iterator[tuple[str, list[ox.Triple]]]:
         """Every named graph of the store with its triples."""
         for g in sorted(self.store.named_graphs(), key=lambda n: n.value):
@@ -183,28 +199,30 @@ class KnowledgeGraph:
 
     # -- writing ---------------------------------------------------------------------------------------------
 
-    def put(self, report: ReportQuads) -> Added:
-        """Store a report, or replace the stored report of the same IRI, in one transaction.
+    def put(self, reports: Sequence[ReportQuads]) -> list[Added]:
+        """Store reports: the new ones together in one transaction, and each replacement of a stored report (of
+        the same IRI) in one transaction of its own. Give a report at most once.
 
-        A new report's part of the code list is only what the code list does not hold yet. A replacement
-        is one SPARQL update: the old report's graphs and code-list attestations go (and the names and
-        codes no other report prints), the new quads come.
+        The new reports are one bulk ingestion (all of them or none; their part of the code list only what the
+        code list does not hold yet). A replacement is one SPARQL update: the old report's graphs and code-list
+        attestations go (and the names and codes no other report prints), the new quads come.
         """
-        graph = ox.NamedNode(report.iri)
-        previous = self._source_name(graph)
+        previous = {r.iri: self._source_name(ox.NamedNode(r.iri)) for r in reports}
+        new = [r for r in reports if previous[r.iri] is None]
         faults.crash_point()
         try:
-            if previous is None:
-                codes = [q for q in dict.fromkeys(report.codes) if q not in self.store]
-                self._insert(report.data + report.checks + codes)
-            else:
-                self.store.update(self._replacement(graph, report))
+            if new:
+                codes = [q for q in dict.fromkeys(q for r in new for q in r.codes) if q not in self.store]
+                self._insert([q for r in new for q in (*r.data, *r.checks)] + codes)
+            for r in reports:
+                if previous[r.iri] is not None:
+                    self.store.update(self._replacement(ox.NamedNode(r.iri), r))
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot write {report.name} ({exc}); nothing of it was written") from exc
+            names = ", ".join(r.name for r in reports)
+            raise StoreError(f"{self.path}: cannot write {names} ({exc}); nothing of it was written") from exc
         faults.crash_point()
-        if previous is None:
-            return Added(report.name, "added", report.findings)
-        return Added(report.name, "replaced", report.findings, previous)
+        return [Added(r.name, "added", r.findings) if previous[r.iri] is None
+                else Added(r.name, "replaced", r.findings, previous[r.iri]) for r in reports]
 
     def described(self) -> bool:
         """Whether the derived graphs describe the reports the store holds: the catalogue lists each report with

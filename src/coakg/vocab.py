@@ -17,10 +17,10 @@ class COAKG(DefinedNamespace):
     PrintedName: URIRef  # One name a code was printed with, attested by one or more reports.
     Report: URIRef  # One department's final accounts or budget for one year: the data set of its printed figures.
     SourceDocument: URIRef  # The PDF or text file a report was read from, identified by its SHA-256.
-    Summation: URIRef  # An identity of a report: a total equals the weighted sum of its items (like an XBRL summation-item arc).
-    SummationItem: URIRef  # One weighted item of a summation.
+    Summation: URIRef  # An identity of a report: a total equals the sum of the observations it adds (coakg:adds) less those it takes away (coakg:subtracts), like XBRL summation-item arcs of weight +1 and -1.
     Table: URIRef  # One table of a report (e.g. 支出决算表), possibly printed over several pages.
     actual: URIRef  # The printed total of a failing summation (0 for a blank cell).
+    adds: URIRef  # An observation a summation adds (weight +1).
     amount: URIRef  # The printed figure as an exact decimal.
     amountWanYuan: URIRef  # The figure in 万元 (10,000 yuan), exact: the one unit in which figures of different reports and tables are added (a table printed in 元 is divided by 10,000).
     attestedBy: URIRef  # A report that prints the code with this name.
@@ -31,11 +31,9 @@ class COAKG(DefinedNamespace):
     documentType: URIRef  # 决算 (final accounts) or 预算 (budget).
     expected: URIRef  # The weighted sum of a failing summation's items.
     hasTable: URIRef  # A table printed in the report.
-    item: URIRef  # A weighted item of a summation.
     level: URIRef  # The level of a classification code: 类, 款 or 项.
     line: URIRef  # The source line a figure is printed on (text sources).
     note: URIRef  # The note printed under a table, e.g. that it has no data (a @zh literal).
-    observation: URIRef  # The observation a summation item adds.
     page: URIRef  # The source page a figure or table is printed on.
     phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report and of each of its observations.
     printedAs: URIRef  # A name the code was printed with.
@@ -46,12 +44,12 @@ class COAKG(DefinedNamespace):
     sha256: URIRef  # The SHA-256 of the source file, in hex.
     slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.
     sliceKey: URIRef  # The key of a group of a report's observations (a qb:ObservationGroup within the qb:Slice of one table and column): table kind, column and row level (类, 款, 项 or item), e.g. expenditure/expenditure-total/类. Queries across many reports start from it.
+    subtracts: URIRef  # An observation a summation takes away (weight -1).
     table: URIRef  # The table an observation is printed in.
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.
     unit: URIRef  # The unit printed with the table: 万元 or 元.
     unitMultiplier: URIRef  # The power of ten the printed amounts are in, in yuan: 4 for 万元, 3 for 千元, 0 for 元. Attached to the slice of one table and column.
     unitName: URIRef  # The unit (单位) of the department whose report this is, when one file holds several units' reports.
-    weight: URIRef  # +1 or -1: how the item enters the sum.
     withinCode: URIRef  # The notation of the code itself and of every code above it (2080505 is within 208, 20805 and 2080505), so one lookup finds a code and everything below it.
     year: URIRef  # The fiscal year a report, or a year's code list of a classification, covers.

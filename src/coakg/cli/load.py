@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -19,10 +20,13 @@ def load(
     reports: list[Path] = typer.Argument(..., help="Report files: PDF or extracted text."),
     store: Path = STORE,
     base: str = BASE,
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1,
+                             help="Worker processes that read, check and build files while one writes the store."),
 ) -> None:
     """Add REPORTS to the store, each with its checks; a newer file of the same department and year replaces the older.
 
-    Each file is all-or-nothing; a file that fails is reported and the others are still loaded.
+    Each file is all-or-nothing; a file that fails is reported and the others are still loaded. Files are
+    read by --jobs worker processes (default: one per CPU) while this one writes.
     Exit code 0: every file loaded (or unchanged); 2: some files failed (the others are loaded).
 
     Example: coakg load reports/*.pdf --store .coakg/store
@@ -34,7 +38,7 @@ def load(
         for note in kg.recovered:
             err.print(Text(f"recovered {store}: {note}"))
         task = bar.add_task("loading", total=len(reports))
-        outcomes = load_files(kg, reports, lambda path: bar.advance(task))
+        outcomes = load_files(kg, reports, lambda path: bar.advance(task), jobs)
     counts = Counter("failed" if isinstance(o, Failed) else o.status for o in outcomes)
     for o in outcomes:
         if isinstance(o, Failed):

@@ -1,0 +1,50 @@
+"""Loading many files: new reports written many at a time, files read by worker processes."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import EXAMPLE, SEED
+
+from coakg.loading import Failed, load_files
+from coakg.store import KnowledgeGraph
+
+
+def test_worker_processes_build_the_same_store_and_outcomes_in_file_order(tmp_path):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(EXAMPLE, copy)
+    broken = tmp_path / "broken.txt"
+    broken.write_text("not a report\n", encoding="utf-8")
+    files = [SEED, broken, EXAMPLE, copy]
+    stores, outcomes = [], []
+    for jobs in (1, 2):
+        with KnowledgeGraph(tmp_path / f"store{jobs}") as kg:
+            outcomes.append([(type(o).__name__, getattr(o, "status", None)) for o in load_files(kg, files, jobs=jobs)])
+            stores.append(set(kg.store))
+    assert outcomes[0] == outcomes[1] == [("Added", "added"), ("Failed", None), ("Added", "added"),
+                                          ("Added", "unchanged")]
+    timed = [{q for q in quads if q.predicate.value.startswith("http://www.w3.org/ns/prov#") and
+              q.predicate.value.endswith("AtTime")} for quads in stores]  # when each file was read differs
+    assert {q.subject for q in timed[0]} == {q.subject for q in timed[1]} and len(timed[0]) == 4
+    assert stores[0] - timed[0] == stores[1] - timed[1] and len(stores[0]) > 10_000
+
+
+def test_a_copy_of_a_file_that_fails_fails_too(tmp_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_text("not a report\n", encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    shutil.copy(broken, copy)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        first, second = load_files(kg, [broken, copy])
+    assert isinstance(first, Failed) and isinstance(second, Failed)
+    assert str(broken) in second.error
+
+
+def test_new_reports_wait_and_a_replacement_is_written_after_them(tmp_path):
+    """Two versions of one report in one load: the second replaces the first, which was written before it."""
+    newer = tmp_path / "newer.txt"
+    newer.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        outcomes = load_files(kg, [SEED, EXAMPLE, newer])
+    assert [o.status for o in outcomes] == ["added", "added", "replaced"]
+    assert outcomes[2].previous == EXAMPLE.name
