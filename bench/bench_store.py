@@ -44,7 +44,8 @@ from coakg.store import KnowledgeGraph
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 PARAMS = {"figures-for-code": {"code": "2010601"},
-          "department-expenditure": {"department": "上海市普陀区财政局·样本000", "year": "2024"}}
+          "department-expenditure": {"department": "上海市普陀区财政局·样本000", "year": "2024"},
+          "kind-spending-by-class": {"kind": "财政局"}, "kind-totals": {"kind": "财政局"}}
 
 
 def variant(base: Report, i: int) -> Report:
