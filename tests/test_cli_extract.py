@@ -37,6 +37,27 @@ def test_rdf_formats():
         assert result.exit_code == 0 and "coakg.org" in result.stdout
 
 
+def test_jsonld_is_compact_with_the_published_context_and_the_same_graph_as_turtle():
+    import json
+
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from coakg.rdf import jsonld_context
+
+    turtle = runner.invoke(app, ["extract", str(CZJ), "--format", "ttl"])
+    compact = runner.invoke(app, ["extract", str(CZJ), "--format", "jsonld"])
+    assert turtle.exit_code == compact.exit_code == 0
+    document = json.loads(compact.stdout)
+    assert document["@context"] == jsonld_context()
+    assert document["@context"]["amount"] == {"@id": "coakg:amount", "@type": "xsd:decimal"}
+    cell = next(n for n in document["@graph"] if n["@id"].endswith("/obs/income/function/2010601/income-total"))
+    assert (cell["@type"], cell["amount"], cell["page"]) == ("qb:Observation", "1511.90", "8")
+    assert cell["row"].endswith("/code/function/2024/2010601")
+    expanded = Graph().parse(data=compact.stdout, format="json-ld")
+    assert isomorphic(expanded, Graph().parse(data=turtle.stdout, format="turtle"))
+
+
 def test_bad_input_exit_2(tmp_path):
     not_report = tmp_path / "notes.txt"
     not_report.write_text("hello\n", encoding="utf-8")
@@ -72,3 +93,24 @@ def test_markup_in_a_file_name_is_a_name(tmp_path):
     empty.write_text("[/red] 不是报告\n", encoding="utf-8")
     refused = runner.invoke(app, ["check", str(empty)])
     assert refused.exit_code == 2 and f"error: {empty}: lines 1–1: a table of" in refused.stderr
+
+
+def test_the_reports_of_one_file_share_their_labels(tmp_path):
+    """A file of two units' reports of 2024, the second printing 2010301 as 行政运行支出: one graph, in which
+    the code has one preferred name (a tie: the first in code-point order) and the other as an altLabel."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import SKOS
+
+    from coakg.iris import Minter
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    tables = text[text.index("收入支出决算总表") - 10:]
+    other = tables.replace("部门： 示例市示例局", "部门： 示例市示例局第二中心").replace("2010301 行政运行", "2010301 行政运行支出")
+    two = tmp_path / "two.txt"
+    two.write_text(text + "\n" + other, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(two), "--format", "ttl"])
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(data=result.stdout, format="turtle")
+    code = URIRef(Minter().code("function", "2010301", 2024))
+    assert list(g.objects(code, SKOS.prefLabel)) == [Literal("行政运行", lang="zh")]
+    assert list(g.objects(code, SKOS.altLabel)) == [Literal("行政运行支出", lang="zh")]

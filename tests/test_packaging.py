@@ -1,4 +1,5 @@
-"""Ontology, shapes and queries are package data: found with importlib.resources, shipped in the wheel."""
+"""Ontology, shapes, queries and derivations are package data: found with importlib.resources, shipped in the
+wheel."""
 
 import json
 import os
@@ -25,6 +26,8 @@ def test_the_package_data_is_the_repository_folders():
         (ROOT / "ontology" / "coakg.ttl").read_text(encoding="utf-8")
     assert [q.name for q in available()] == sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
     assert sorted(p.name for p in (data / "shapes").iterdir()) == ["observation.ttl", "rules.ttl", "summation.ttl"]
+    assert sorted(p.name for p in (data / "derivations").iterdir()) == ["catalogue.ru", "labels.ru"]
+    assert (data / "ontology" / "context.jsonld").is_file()
 
 
 def test_no_bundled_queries_is_an_internal_error(monkeypatch, tmp_path):
@@ -45,6 +48,14 @@ def test_no_shapes_is_an_internal_error(monkeypatch, tmp_path):
         coakg.shacl.shapes_graph()
 
 
+def test_no_derivations_is_an_internal_error(monkeypatch, tmp_path):
+    import coakg.derivations
+
+    monkeypatch.setattr(coakg.derivations, "DERIVATIONS", tmp_path)
+    with pytest.raises(RuntimeError, match="no derivation labels.ru in .*: coakg is installed without its package"):
+        coakg.derivations.update_text("labels")
+
+
 @pytest.mark.slow
 def test_the_wheel_installed_outside_the_repository_checks_and_answers(tmp_path):
     """Build the wheel from a copy of the project, install it into a fresh virtualenv (the dependencies come from
@@ -53,7 +64,7 @@ def test_the_wheel_installed_outside_the_repository_checks_and_answers(tmp_path)
     project.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, project / name)
-    for name in ("src", "ontology", "shapes", "queries", "pages"):
+    for name in ("src", "ontology", "shapes", "queries", "pages", "derivations"):
         shutil.copytree(ROOT / name, project / name, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
 

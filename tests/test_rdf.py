@@ -33,7 +33,9 @@ def test_codes_are_skos_with_parents(reports):
     g = to_graph(reports[SEED.name])
     code = next(g.subjects(SKOS.notation, __import__("rdflib").Literal("2010301")))
     parent = g.value(code, SKOS.broader)
-    assert str(parent).endswith("/code/function/20103")
+    assert str(code).endswith("/code/function/2019/2010301")  # the code of the report's year
+    assert str(parent).endswith("/code/function/2019/20103")
+    assert (parent, SKOS.narrower, code) in g
     assert str(g.value(code, COAKG.level)) == "项"
 
 
@@ -41,7 +43,7 @@ def test_summary_class_row_links_to_class(reports):
     g = to_graph(reports[CZJ.name])
     rows = {str(g.value(o, COAKG.row)) for o in g.subjects(COAKG.table, None)
             if str(g.value(o, COAKG.table)).endswith("/table/summary")}
-    assert any(r.endswith("/code/function/201") for r in rows)
+    assert any(r.endswith("/code/function/2024/201") for r in rows)
 
 
 def test_vocabulary_module_is_generated_from_ontology(tmp_path):

@@ -59,8 +59,8 @@ RESOURCES = {
     "observation": (example("/obs/expenditure/function/20103/basic-expenditure"),
                     f'<{EXAMPLE_REPORT}/obs/expenditure/function/20103/basic-expenditure> <https://coakg.org/ns#amount> '
                     '"70"^^<http://www.w3.org/2001/XMLSchema#decimal> .'),
-    "code": ("/id/code/function/2010301",
-             '<https://coakg.org/id/code/function/2010301> <http://www.w3.org/2004/02/skos/core#notation> "2010301" .'),
+    "code": ("/id/code/function/2024/2010301",
+             '<https://coakg.org/id/code/function/2024/2010301> <http://www.w3.org/2004/02/skos/core#notation> "2010301" .'),
     "scheme": ("/id/scheme/function",
                '<https://coakg.org/id/scheme/function> <http://www.w3.org/2004/02/skos/core#prefLabel> "支出功能分类科目"@zh .'),
     "column": ("/id/column/business-income",
@@ -176,7 +176,7 @@ def test_the_code_page_shows_names_parents_and_every_departments_figures(client)
 def test_the_department_and_scheme_pages(client):
     html = client.get("/department/" + quote("示例市示例局")).get_data(as_text=True)
     assert "<svg" in html and "201" in html
-    tree = client.get("/id/scheme/function").get_data(as_text=True)
+    tree = client.get("/id/scheme/function/2024").get_data(as_text=True)
     assert "<details>" in tree and "2010301" in tree
     assert "function" in client.get("/schemes").get_data(as_text=True)
 

@@ -51,7 +51,7 @@ def validation_triples(report: Report, findings: Iterable[Finding], base: str = 
         yield result, SH.resultSeverity, SH.Violation
         yield result, SH.resultMessage, Literal(message(f))
         yield result, COAKG.rule, Literal(f.rule)
-        yield result, SH.value, _subject(mint, r, f)
+        yield result, SH.value, _subject(mint, r, report.year, f)
         yield result, SH.sourceShape, SUMMATION_SHAPE if f.expected is not None else RULE_SHAPES[f.rule]
         yield result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent
         if f.expected is not None:  # a summation finding
@@ -59,10 +59,10 @@ def validation_triples(report: Report, findings: Iterable[Finding], base: str = 
                 yield result, p, Literal(v, datatype=XSD.decimal)
 
 
-def _subject(mint: Minter, r: URIRef, f: Finding) -> URIRef:
+def _subject(mint: Minter, r: URIRef, year: int, f: Finding) -> URIRef:
     loc: Location = f.location
     if f.rule == "code-name-conflict":
-        return mint.code(loc.scheme, loc.row_code)
+        return mint.code(loc.scheme, loc.row_code, year)
     if loc.column:
         return mint.observation(r, loc.table, loc.scheme, loc.row_code, loc.column)
     return mint.table(r, loc.table)

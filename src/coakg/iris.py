@@ -7,15 +7,25 @@
 - group        {report}/slice/{kind}/{column}/{level} (its observations of one row level: 类, 款, 项 or item)
 - structure    {base}structure/report (the data structure definition of every report), its parts
                {base}structure/report/{part} (component specifications, the slice key)
-- code         {base}code/{function|economic|item}/{key}
-- scheme       {base}scheme/{function|economic|item|column}
+- code         {base}code/{scheme}/{year}/{key} for a code of a classification (function, economic,
+               government-economic: one concept per year, as the classification is revised every year);
+               {base}code/{item|combination}/{key} for an uncoded item or a combination row (any year)
+- scheme       {base}scheme/{scheme}/{year} (a classification's code list of one year, a skos:ConceptScheme),
+               {base}scheme/{scheme} (the classification itself, of which the year's schemes are versions; the
+               item, combination and column schemes)
 - collection   {base}collection/row (the row concepts of every scheme: the code list of coakg:row)
 - column       {base}column/{slug}
 - source       {base}source/{sha256}
 - summation    {report}/sum/{n} (an identity the checks test)
 - checks       {report}/checks (graph and sh:ValidationReport; results {report}/checks/{n})
 - code name    {code}/name/{label}
-- graph        {base}graph/{name} (e.g. the code list)
+- graph        {base}graph/{name}: the code list (codes), the labels and cross-year matches derived from all
+               reports (labels), the dataset description (catalogue)
+- dataset      {base}dataset: the whole store as a dcat:Catalog and void:Dataset
+- department   {base}department/{department}: a publisher (dcterms:publisher of its reports)
+- year         {base}year/{year}: a fiscal year as a dcterms:PeriodOfTime (dcterms:temporal of its reports)
+- reading      {report}/reading: the prov:Activity in which coakg read the report's source
+- software     {base}software/coakg/{version}: coakg as a prov:SoftwareAgent
 - staging      {report}/staging/{report|checks|codes}: written by coakg 0.1 while replacing a report; a store
                opened for writing removes any it finds (see store.KnowledgeGraph)
 Non-ASCII parts (department names, item labels) are percent-encoded UTF-8.
@@ -72,11 +82,16 @@ class Minter:
         """The data structure definition every report has (qb:structure), or one of its parts."""
         return self._iri("structure", "report", *((part,) if part else ()))
 
-    def code(self, scheme: str, key: str) -> URIRef:
+    def code(self, scheme: str, key: str, year: int) -> URIRef:
+        """The row concept: a classification's code of one year, or an uncoded item or combination row (of any
+        year)."""
+        if scheme in catalogue().schemes:
+            return self._iri("code", scheme, str(year), key)
         return self._iri("code", scheme, key)
 
-    def scheme(self, name: str) -> URIRef:
-        return self._iri("scheme", name)
+    def scheme(self, name: str, year: int | None = None) -> URIRef:
+        """A scheme; with a year, that year's version of a classification."""
+        return self._iri("scheme", name, *((str(year),) if year is not None else ()))
 
     def collection(self, name: str) -> URIRef:
         return self._iri("collection", name)
@@ -107,8 +122,31 @@ class Minter:
         return URIRef(f"{code}/name/{quote(label, safe='')}")
 
     def graph(self, name: str) -> URIRef:
-        """A graph of the store that is not one report's: e.g. the code list."""
+        """A graph of the store that is not one report's: the code list ("codes"), the derived labels
+        ("labels") and dataset description ("catalogue")."""
         return self._iri("graph", name)
+
+    def dataset(self) -> URIRef:
+        """The whole store: a dcat:Catalog of its reports and a void:Dataset."""
+        return self._iri("dataset")
+
+    def department(self, name: str) -> URIRef:
+        return self._iri("department", name)
+
+    def year(self, year: int) -> URIRef:
+        return self._iri("year", str(year))
+
+    def reading(self, report: URIRef) -> URIRef:
+        """The prov:Activity in which coakg read the report from its source."""
+        return URIRef(f"{report}/reading")
+
+    def software(self, version: str) -> URIRef:
+        return self._iri("software", "coakg", version)
+
+    def derivation_prefixes(self) -> dict[str, str]:
+        """The prefixes a derivation (a SPARQL update of coakg/data/derivations) names the store's own
+        resources with: ``graph:codes`` is :meth:`graph` ("codes"), ``id:dataset`` is :meth:`dataset`."""
+        return {"id": self.base, "graph": str(self.graph("x"))[:-1]}
 
     @staticmethod
     def is_staging(graph: str) -> bool:

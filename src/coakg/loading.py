@@ -1,10 +1,12 @@
 """Load report files into the knowledge graph.
 
 For each file: hash it and ask the store whether it holds it already (an unchanged file is not read);
-read its reports; expand each report's summations once and check it; build its graphs once; hand the quads to
-the store. New reports wait to be written together (one transaction for many, up to :data:`BATCH_QUADS`); a
-report that replaces a stored one is written at once in a transaction of its own. Each file is
-all-or-nothing, and the others go on when one fails.
+read its reports; expand each report's summations once and check it; build its graphs once (with the time
+coakg started reading the file and finished building the report); hand the quads to the store. New reports
+wait to be written together (one transaction for many, up to :data:`BATCH_QUADS`); a report that replaces a
+stored one is written at once in a transaction of its own. Each file is all-or-nothing, and the others go on
+when one fails. After the batch, the store derives its labels and dataset description from all its reports,
+in one transaction.
 """
 
 from __future__ import annotations
@@ -15,17 +17,18 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
 from . import faults
 from .check import check_report
-from .errors import CoakgError, ReadError
+from .errors import CoakgError, ReadError, StoreError
 from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
 from .oxterms import Converter, quads
-from .rdf import code_list_triples, report_iri, report_triples, summation_triples
+from .rdf import code_list_triples, description_triples, report_iri, report_triples, summation_triples
 from .reader import read_file
 from .rules import summations
 from .store import Added, KnowledgeGraph, ReportQuads
@@ -44,7 +47,9 @@ class Failed:
 
 def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Path], None] = lambda path: None,
                jobs: int = 1) -> list[Added | Failed]:
-    """Load each file; report what happened to each file, in the order of the files.
+    """Load each file; then derive the store's labels and description again if any report changed or they do
+    not describe the reports held (a load killed before deriving left them stale); report what happened to each
+    file, in the order of the files (a derivation that cannot be written is a failure of the store).
 
     With ``jobs`` > 1, files are read, checked and built in that many worker processes while this one writes.
     """
@@ -64,6 +69,12 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
                 batch.held(f.path, f.sha, files[first[f.sha]].path if f.sha in first else None)
             progress(f.path)
     outcomes = batch.close()
+    if any(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) or not kg.described():
+        faults.crash_point()
+        try:
+            kg.derive()
+        except StoreError as exc:
+            outcomes.append(Failed(str(kg.path), str(exc)))
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
         faults.crash_point()
         kg.optimize()
@@ -113,8 +124,9 @@ def _unpacked(packed: list[tuple] | str) -> list[ReportQuads] | str:
 
 
 def _prepare(path: Path, base: str) -> list[ReportQuads] | str:
+    started = datetime.now(UTC)
     try:
-        return [build(report, base) for report in read(path)]
+        return [build(report, base, started) for report in read(path)]
     except CoakgError as exc:
         return str(exc)
 
@@ -192,9 +204,10 @@ class _Batch:
 
 
 def add_report(kg: KnowledgeGraph, report: Report) -> Added:
-    """Add a report already read (e.g. built by a test or a benchmark); nothing if the store holds its source."""
+    """Add a report already read (e.g. built by a test or a benchmark); nothing if the store holds its source.
+    The store's labels and description are not derived again (:meth:`KnowledgeGraph.derive` does)."""
     held = kg.holding(report.source.sha256, str(report_iri(report, kg.base)))
-    return held if held is not None else kg.put([build(report, kg.base)])[0]
+    return held if held is not None else kg.put([build(report, kg.base, datetime.now(UTC))])[0]
 
 
 def read(path: Path) -> tuple[Report, ...]:
@@ -202,15 +215,18 @@ def read(path: Path) -> tuple[Report, ...]:
     return read_file(path).reports
 
 
-def build(report: Report, base: str = DEFAULT_BASE) -> ReportQuads:
-    """Check a report and build everything the store keeps of it, once."""
+def build(report: Report, base: str = DEFAULT_BASE, started: datetime | None = None) -> ReportQuads:
+    """Check a report and build everything the store keeps of it, once; its reading started at ``started``
+    (if given) and ends now."""
     sums = summations(report)
     findings = check_report(report, sums).findings
     faults.crash_point()
     mint, conv = Minter(base), Converter()
     r = report_iri(report, base)
     graph, checks, codes = conv.iri(r), conv.iri(mint.checks(r)), conv.iri(mint.graph("codes"))
-    data = quads(report_triples(report, base), graph) + quads(summation_triples(report, base, sums), graph)
+    ended = datetime.now(UTC) if started is not None else None
+    data = (quads(report_triples(report, base), graph) + quads(summation_triples(report, base, sums), graph)
+            + conv.quads(description_triples(report, base, started, ended), graph))
     built = ReportQuads(str(r), report.name, data,
                         conv.quads(validation_triples(report, findings, base), checks),
                         conv.quads(code_list_triples(report, base), codes), len(findings))

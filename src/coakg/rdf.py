@@ -1,9 +1,11 @@
 """Build the RDF graph of a report: RDF Data Cube observations, SKOS codes, PROV provenance.
 
-The builder yields triples: the report's data (:func:`report_triples`), the vocabulary
-it uses (:func:`code_list_triples`: the data structure definition, codes, items, columns,
-schemes) and its identities (:func:`summation_triples`). :func:`to_graph` collects them
-into an rdflib graph; the store keeps the vocabulary of all reports in one code-list graph.
+The builder yields triples: the report's data (:func:`report_triples`); who published it, the
+period it covers and how coakg read it (:func:`description_triples`); the vocabulary it uses
+(:func:`code_list_triples`: the data structure definition, codes, items, columns, schemes) and its
+identities (:func:`summation_triples`). :func:`to_graph` collects them into an rdflib graph, with
+the labels the derivation of :mod:`derivations` gives the report's codes; the store keeps the
+vocabulary of all reports in one code-list graph and derives the labels from all of them.
 
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
 each table's column is a qb:Slice (report, phase, table and column fixed), and within it
@@ -12,14 +14,15 @@ the observations of one row level are a qb:ObservationGroup with a coakg:sliceKe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import PurePath
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, QB, SKOS, XSD
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, QB, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from .iris import DEFAULT_BASE, Minter
@@ -79,7 +82,7 @@ def _lit(value, lang: str | None = None, datatype: URIRef | None = None) -> Lite
 
 def bind_prefixes(graph: Graph) -> Graph:
     for prefix, ns in (("coakg", COAKG._NS), ("qb", QB), ("skos", SKOS), ("prov", PROV),
-                       ("dcterms", DCTERMS), ("xsd", XSD)):
+                       ("dcterms", DCTERMS), ("xsd", XSD), ("dcat", DCAT), ("void", VOID)):
         graph.bind(prefix, ns)
     return graph
 
@@ -89,19 +92,84 @@ def report_iri(report: Report, base: str = DEFAULT_BASE) -> URIRef:
 
 
 def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
-    """The report and the vocabulary it uses as an rdflib graph; with its summations (the identities
-    the checks test) if asked."""
+    """The report, its description and provenance (without times: the graph of a file is the same whenever
+    it is made) and the vocabulary it uses, with the labels derived from the report's code list, as an rdflib
+    graph; with its summations (the identities the checks test) if asked."""
+    return reports_graph((report,), base, with_summations)
+
+
+def reports_graph(reports: Sequence[Report], base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
+    """The graphs of several reports (e.g. the units' reports one file holds) as one, with the labels derived
+    from their code lists together (a code the reports of a year print under two names has one prefLabel)."""
     from .oxterms import to_rdflib
 
     g = bind_prefixes(Graph())
-    for s, p, o in report_triples(report, base):
-        g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
-    for t in code_list_triples(report, base):
-        g.add(t)
-    if with_summations:
-        for s, p, o in summation_triples(report, base):
+    codes: list[Triple] = []
+    for report in reports:
+        for s, p, o in report_triples(report, base):
             g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+        for t in description_triples(report, base):
+            g.add(t)
+        codes += code_list_triples(report, base)
+        if with_summations:
+            for s, p, o in summation_triples(report, base):
+                g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    for t in codes:
+        g.add(t)
+    g += derived_labels(codes, base)
     return g
+
+
+def derived_labels(codes: list[Triple], base: str = DEFAULT_BASE) -> Graph:
+    """What the labels derivation (:mod:`derivations`) derives from a code list: preferred and alternative labels,
+    narrower concepts and top concepts of schemes, cross-year matches."""
+    from .derivations import LABELS, derive
+
+    mint = Minter(base)
+    code_list = Graph()
+    for t in codes:
+        code_list.add(t)
+    store = ox.Store()
+    store.load(code_list.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode(mint.graph("codes")))
+    derive(store, base, (LABELS,))
+    labels = store.quads_for_pattern(None, None, None, ox.NamedNode(mint.graph(LABELS)))
+    data = ox.serialize((q.triple for q in labels), format=ox.RdfFormat.N_TRIPLES) or b""
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def description_triples(report: Report, base: str = DEFAULT_BASE, started: datetime | None = None,
+                       ended: datetime | None = None) -> Iterator[Triple]:
+    """Who published the report (its department, dcterms:publisher), the period it covers (dcterms:temporal:
+    its fiscal year, the calendar year) and how coakg came to hold it: the report prov:wasGeneratedBy a
+    prov:Activity that used its source document and was associated with this
+    version of coakg (a prov:SoftwareAgent); with the times it started and ended when given (the store
+    records them; ``coakg extract`` prints none, so that its output depends on the file only)."""
+    from .derivations import coakg_version
+
+    mint = Minter(base)
+    r = report_iri(report, base)
+    reading, version = mint.reading(r), coakg_version()
+    agent, publisher = mint.software(version), mint.department(report.department)
+    yield r, DCTERMS.publisher, publisher
+    yield publisher, RDF.type, PROV.Organization
+    yield publisher, RDFS.label, _lit(report.department, "zh")
+    period = mint.year(report.year)
+    yield r, DCTERMS.temporal, period
+    yield period, RDF.type, DCTERMS.PeriodOfTime
+    yield period, DCAT.startDate, Literal(f"{report.year}-01-01", datatype=XSD.date)
+    yield period, DCAT.endDate, Literal(f"{report.year}-12-31", datatype=XSD.date)
+    yield r, PROV.wasGeneratedBy, reading
+    yield reading, RDF.type, PROV.Activity
+    yield reading, RDFS.label, Literal(f"coakg {version} reads {PurePath(report.source.path).name}")
+    yield reading, PROV.used, mint.source(report.source.sha256)
+    yield reading, PROV.wasAssociatedWith, agent
+    yield agent, RDF.type, PROV.SoftwareAgent
+    yield agent, RDFS.label, _lit(f"coakg {version}")
+    yield agent, OWL.versionInfo, _lit(version)
+    for p, when in ((PROV.startedAtTime, started), (PROV.endedAtTime, ended)):
+        if when is not None:
+            yield reading, p, Literal(when.isoformat(), datatype=XSD.dateTime)
 
 
 def _positions(table: Table) -> tuple[dict, dict]:
@@ -178,7 +246,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
             yield o, dataset, r
             yield o, report_p, r
             yield o, table_p, t
-            yield o, row_p, iri(mint.code(row.scheme, row.key))
+            yield o, row_p, iri(mint.code(row.scheme, row.key, report.year))
             yield o, column_p, column
             yield o, amount, _decimal(fig.value)
             yield o, wan_yuan, _decimal(fig.value * scale)
@@ -224,43 +292,51 @@ def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
 
 def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Triple]:
     """The report's part of the code list, the vocabulary its observations use: the data structure
-    definition; the schemes; each row concept (a code with its level, parent, and coakg:withinCode for
-    itself and every code above it; or an uncoded item), a member of the row code list; each column; and
-    for a code the name the report prints it with (list numbering such as 一、
-    removed), a coakg:PrintedName attested by the report."""
+    definition; the schemes; each row concept, a member of the row code list; each column.
+
+    A code of a classification is a concept of that classification's scheme of the report's year (with its
+    level, its parent, or as a top concept of the scheme, and coakg:withinCode for itself and every code above
+    it) and the name the report prints it with (list numbering such as 一、 removed) is a coakg:PrintedName
+    attested by the report; its preferred and alternative labels are derived from the names all reports of
+    the year print (:mod:`derivations`). An uncoded item or combination row is a top concept of its own
+    year-independent scheme, named by its key."""
     mint = Minter(base)
     r = report_iri(report, base)
     levels = {key: s.levels for key, s in catalogue().schemes.items()}
     yield from structure_triples(base)
-    for name, (zh, en) in SCHEME_LABELS.items():
-        s = mint.scheme(name)
-        yield s, RDF.type, SKOS.ConceptScheme
-        yield s, SKOS.prefLabel, _lit(zh, "zh")
-        yield s, SKOS.prefLabel, _lit(en, "en")
     rows = mint.collection("row")
     seen: set = set()
     for table in report.tables:
         for fig in table.figures:
             row = fig.row
             if fig.column not in seen:
+                if not seen:
+                    yield from _scheme(mint, "column")
                 seen.add(fig.column)
                 yield from _column(mint, fig.column)
             if (row.scheme, row.key, row.label) in seen:
                 continue
             seen.add((row.scheme, row.key, row.label))
-            concept = mint.code(row.scheme, row.key)
+            if ("scheme", row.scheme) not in seen:  # the scheme, with the report's first concept of it
+                seen.add(("scheme", row.scheme))
+                yield from _scheme(mint, row.scheme, report.year if row.scheme in levels else None)
+            concept = mint.code(row.scheme, row.key, report.year)
             yield concept, RDF.type, SKOS.Concept
-            yield concept, SKOS.inScheme, mint.scheme(row.scheme)
             yield rows, SKOS.member, concept
             yield concept, SKOS.notation, _lit(row.key)
             if row.scheme not in levels:
+                scheme = mint.scheme(row.scheme)
+                yield concept, SKOS.inScheme, scheme
+                yield concept, SKOS.topConceptOf, scheme
                 yield concept, SKOS.prefLabel, _lit(row.key.rsplit("/", 1)[-1], "zh")
                 continue
+            scheme = mint.scheme(row.scheme, report.year)
+            yield concept, SKOS.inScheme, scheme
             yield concept, COAKG.level, _lit(levels[row.scheme].get(len(row.key), "?"))
             if len(row.key) > 3:
-                yield concept, SKOS.broader, mint.code(row.scheme, row.key[:-2])
+                yield concept, SKOS.broader, mint.code(row.scheme, row.key[:-2], report.year)
             else:
-                yield concept, SKOS.topConceptOf, mint.scheme(row.scheme)
+                yield concept, SKOS.topConceptOf, scheme
             for end in range(3, len(row.key) + 1, 2):
                 yield concept, COAKG.withinCode, _lit(row.key[:end])
             plain = strip_ordinal(row.label)
@@ -269,6 +345,25 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
             yield name, RDF.type, COAKG.PrintedName
             yield name, RDFS.label, _lit(plain, "zh")
             yield name, COAKG.attestedBy, r
+
+
+def _scheme(mint: Minter, name: str, year: int | None = None) -> Iterator[Triple]:
+    """A scheme; for a classification (with the year) the classification and its code list of the year, a
+    version of it."""
+    zh, en = SCHEME_LABELS[name]
+    whole = mint.scheme(name)
+    yield whole, RDF.type, COAKG.Classification if year is not None else SKOS.ConceptScheme
+    yield whole, SKOS.prefLabel, _lit(zh, "zh")
+    yield whole, SKOS.prefLabel, _lit(en, "en")
+    if year is None:
+        return
+    s = mint.scheme(name, year)
+    yield s, RDF.type, SKOS.ConceptScheme
+    yield s, SKOS.prefLabel, _lit(f"{zh}（{year}年）", "zh")
+    yield s, SKOS.prefLabel, _lit(f"{en} ({year})", "en")
+    yield s, COAKG.year, _lit(year)
+    yield s, DCTERMS.isVersionOf, whole
+    yield whole, DCTERMS.hasVersion, s
 
 
 def structure_triples(base: str = DEFAULT_BASE) -> Iterator[Triple]:
@@ -322,11 +417,22 @@ def _ranges() -> dict[Node, URIRef]:
     return {p: URIRef(str(o)) for p, _, _, _ in COMPONENTS for o in ontology.objects(p, RDFS.range)}
 
 
+@lru_cache(maxsize=1)
+def jsonld_context() -> dict:
+    """The JSON-LD @context coakg publishes (ontology/context.jsonld): prefixes and terms for the common
+    properties, amounts typed xsd:decimal."""
+    import json
+    from importlib.resources import files
+
+    return json.loads((files("coakg") / "data" / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
 def _column(mint: Minter, label: str) -> Iterator[Triple]:
     column = mint.column(label)
     yield column, RDF.type, COAKG.Column
     yield column, RDF.type, SKOS.Concept
     yield column, SKOS.inScheme, mint.scheme("column")
+    yield column, SKOS.topConceptOf, mint.scheme("column")
     yield column, SKOS.prefLabel, _lit(label, "zh")
     yield column, SKOS.notation, _lit(catalogue().slug(label) or label)
 

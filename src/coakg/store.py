@@ -10,11 +10,18 @@ Graphs of the store:
 - the code list, ``{base}graph/codes``: the vocabulary of all reports: schemes,
   columns, uncoded items, and every code any report prints, with each name it is
   printed with and the reports that print it so; each report adds its part, and
-  replacing a report takes its part away.
+  replacing a report takes its part away;
+- the labels, ``{base}graph/labels``: each code's preferred and alternative names, narrower
+  concepts, top concepts of schemes and matches across years, derived from the whole code
+  list (:mod:`derivations`);
+- the catalogue, ``{base}graph/catalogue``: the store and each report described with DCAT
+  and VoID, derived from all reports.
 
 Writing reports is one transaction (many new reports, or one replacement): a report's data, its checks
 and its part of the code list change together or not at all, so a load killed at any moment leaves every
-report as it was or as it was to become. Opened for writing, the store removes what
+report as it was or as it was to become. The derived graphs are derived again, in one transaction
+(:meth:`KnowledgeGraph.derive`), after each load: a load killed before that leaves them stale
+until the next load. Opened for writing, the store removes what
 an earlier version left half-done; opened read-only (:meth:`KnowledgeGraph.read_only`)
 it changes nothing on disk.
 """
@@ -27,7 +34,7 @@ from pathlib import Path, PurePath
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDFS, SH, SKOS
+from rdflib.namespace import DCAT, PROV, RDF, RDFS, SH, SKOS
 
 from . import faults
 from .errors import StoreError
@@ -46,7 +53,8 @@ BULK_LIMIT = 500_000
 _conv = Converter()
 WAS_DERIVED_FROM, LABEL, RESULT = _conv.term(PROV.wasDerivedFrom), _conv.term(RDFS.label), _conv.term(SH.result)
 ATTESTED_BY, PRINTED_AS = _conv.term(COAKG.attestedBy), _conv.term(COAKG.printedAs)
-MEMBER = _conv.term(SKOS.member)
+MEMBER, TYPE, REPORT, DISTRIBUTION = (_conv.term(SKOS.member), _conv.term(RDF.type), _conv.term(COAKG.Report),
+                                      _conv.term(DCAT.distribution))
 DEPARTMENT, YEAR, DOCUMENT = _conv.term(COAKG.department), _conv.term(COAKG.year), _conv.term(COAKG.documentType)
 
 
@@ -232,6 +240,30 @@ class KnowledgeGraph:
         faults.crash_point()
         return [Added(r.name, "added", r.findings) if previous[r.iri] is None
                 else Added(r.name, "replaced", r.findings, previous[r.iri]) for r in reports]
+
+    def described(self) -> bool:
+        """Whether the derived graphs describe the reports the store holds: the catalogue lists each report with
+        the source it holds now (a load killed before deriving leaves them describing the reports before it)."""
+        catalogue = ox.NamedNode(self.mint.graph("catalogue"))
+        listed = {(q.subject, q.object) for q in self.store.quads_for_pattern(None, DISTRIBUTION, None, catalogue)}
+        held: set[tuple] = set()
+        for typed in self.store.quads_for_pattern(None, TYPE, REPORT, None):
+            graph = typed.graph_name
+            if typed.subject == graph:
+                held.update((graph, q.object) for q in self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, None,
+                                                                                    graph))
+        return listed == held
+
+    def derive(self, endpoint: str | None = None) -> None:
+        """Derive the labels and the dataset description from everything the store holds, in one transaction;
+        with ``endpoint``, the SPARQL endpoint that serves the store, the description names it."""
+        from .derivations import derive
+
+        try:
+            derive(self.store, self.base, endpoint=endpoint)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the derived labels and description ({exc}); "
+                             "the reports are written, the next load derives them") from exc
 
     def optimize(self) -> None:
         """Compact the store after many writes: queries over many reports get several times faster."""

@@ -12,6 +12,7 @@ class COAKG(DefinedNamespace):
     _NS = Namespace("https://coakg.org/ns#")
     _fail = True
 
+    Classification: URIRef  # A classification of budget subjects (function, economic, government-economic), revised every year: its code list of each year is a skos:ConceptScheme that is dcterms:isVersionOf it (and coakg:year the year).
     Column: URIRef  # A canonical column concept; printed variants across years and regions map to one column.
     PrintedName: URIRef  # One name a code was printed with, attested by one or more reports.
     Report: URIRef  # One department's final accounts or budget for one year: the data set of its printed figures.
@@ -53,4 +54,4 @@ class COAKG(DefinedNamespace):
     unitMultiplier: URIRef  # The power of ten the printed amounts are in, in yuan: 4 for 万元, 3 for 千元, 0 for 元. Attached to the slice of one table and column.
     unitName: URIRef  # The unit (单位) of the department whose report this is, when one file holds several units' reports.
     withinCode: URIRef  # The notation of the code itself and of every code above it (2080505 is within 208, 20805 and 2080505), so one lookup finds a code and everything below it.
-    year: URIRef  # The fiscal year the report covers.
+    year: URIRef  # The fiscal year a report, or a year's code list of a classification, covers.

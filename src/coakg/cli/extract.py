@@ -20,7 +20,7 @@ class ExtractFormat(str, enum.Enum):
     nt = "nt"
 
 
-RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt"}
 
 
 def extract(
@@ -35,9 +35,7 @@ def extract(
 
     Example: coakg extract report.pdf --format csv > figures.csv
     """
-    from rdflib import Graph
-
-    from ..rdf import bind_prefixes, to_graph
+    from ..rdf import jsonld_context, reports_graph
     from ..reader import read_file
     from ..tabular import FIELDS, figure_records
 
@@ -50,10 +48,11 @@ def extract(
             writer.writerows(figure_records(parsed))
         out.out(buffer.getvalue(), end="")
     else:
-        graph = bind_prefixes(Graph())
-        for parsed in reading.reports:
-            graph += to_graph(parsed, base)
-        out.out(graph.serialize(format=RDF_FORMATS[output_format.value]), end="")
+        graph = reports_graph(reading.reports, base)
+        if output_format is ExtractFormat.jsonld:  # compact, with coakg's published @context
+            out.out(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True), end="")
+        else:
+            out.out(graph.serialize(format=RDF_FORMATS[output_format.value]), end="")
 
 
 def register(app: typer.Typer) -> None:

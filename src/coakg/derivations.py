@@ -1,0 +1,56 @@
+"""What the store derives from all its reports, not from one: the codes' labels and cross-year matches, and the
+dataset description (DCAT, VoID). Each is a SPARQL update in ``derivations/`` (package data
+``coakg/data/derivations``) that drops its graph and derives it again; the store runs them together, as one
+transaction, after each load. A single report's graph gets its labels from the same update, run over the report's
+code list in a store in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from importlib.resources import files
+
+import pyoxigraph as ox
+
+from .iris import DEFAULT_BASE, Minter
+
+DERIVATIONS = files("coakg") / "data" / "derivations"  # package data: the repository's derivations/
+# The licence of the data and of the vocabulary (the ontology states the same IRI; a test keeps them equal).
+# A placeholder until the publishers' terms are settled.
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+LABELS, CATALOGUE = "labels", "catalogue"  # the derivations, in the order they run; each names its graph
+_PREFIX = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", re.MULTILINE)
+
+
+def coakg_version() -> str:
+    """The version of coakg that reads the reports (package metadata)."""
+    return version("coakg")
+
+
+def update_text(name: str) -> str:
+    path = DERIVATIONS / f"{name}.ru"
+    if not path.is_file():
+        raise RuntimeError(f"no derivation {name}.ru in {DERIVATIONS}: coakg is installed without its package data")
+    return path.read_text(encoding="utf-8")
+
+
+def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (LABELS, CATALOGUE),
+           endpoint: str | None = None) -> None:
+    """Run the derivations ``names`` over ``store`` as one update (one transaction); with ``endpoint`` (the
+    SPARQL endpoint that serves the store, when one does) the catalogue names it as void:sparqlEndpoint.
+
+    Oxigraph takes no PREFIX after the first operation of an update, so the files' PREFIX declarations are
+    given as the update's prefixes (with the store's own, :meth:`Minter.derivation_prefixes`)."""
+    prefixes = {**Minter(base).derivation_prefixes(), "licence": LICENCE}
+    bodies = []
+    for name in names:
+        text = update_text(name)
+        for prefix, iri in _PREFIX.findall(text):
+            if prefixes.setdefault(prefix, iri) != iri:
+                raise RuntimeError(f"{name}.ru: the prefix {prefix}: names {iri}, elsewhere {prefixes[prefix]}")
+        bodies.append(_PREFIX.sub("", text))
+    if endpoint is not None and CATALOGUE in names:
+        prefixes["endpoint"], prefixes["void"] = endpoint, "http://rdfs.org/ns/void#"
+        bodies.append("INSERT DATA { GRAPH graph:catalogue { id:dataset void:sparqlEndpoint endpoint: } }")
+    store.update(" ;\n".join(bodies), prefixes=prefixes)
