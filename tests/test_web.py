@@ -255,11 +255,12 @@ def test_the_sparql_endpoint_stops_a_query_at_its_time_limit(store):
         assert response.status_code == 503
 
 
-def test_publish_static_writes_every_page_and_resource_with_relative_links(store, tmp_path):
+def test_publish_static_writes_every_page_and_resource_with_relative_links(store, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from coakg.cli import app
 
+    monkeypatch.setattr("coakg.web.site.FIGURES_PER_PAGE", 1)  # served, a page a report; the static page holds all
     site = tmp_path / "site"
     result = CliRunner().invoke(app, ["publish", "--static", str(site), "--store", str(store)])
     assert result.exit_code == 0, result.output
@@ -276,9 +277,11 @@ def test_publish_static_writes_every_page_and_resource_with_relative_links(store
     page = report.with_name("final.html").read_text(encoding="utf-8")
     assert 'href="../../../../static/site.css"' in page and 'href="../../../../code/20103.html"' in page
     assert "<script>" not in (site / "index.html").read_text(encoding="utf-8")
+    code = (site / "code" / "2010301.html").read_text(encoding="utf-8")
+    assert "2 份报告印有此科目，共 32 个数字" in code and code.count('class="figure"') == 32  # 16 a report
+    assert "示例市示例局" in code and "&lt;script&gt;" in code
+    assert 'rel="next"' not in code and "format=csv" not in code
     # every relative link of a page names a file the site holds
-    import re
-    from urllib.parse import unquote
     for html in (site / "index.html", report.with_name("final.html"), site / "code" / "2010301.html"):
         for href in re.findall(r'href="([^"#?]+)"', html.read_text(encoding="utf-8")):
             if not href.startswith(("http:", "https:")):

@@ -27,7 +27,8 @@ CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 COLUMN = "https://coakg.org/ns#Column"
-FIGURES_PER_PAGE = 300  # a code page's figures (whole reports): each costs a dozen index lookups
+FIGURES_PER_PAGE = 200  # a code page's figures (whole reports): each costs a dozen index lookups
+REPORTS_PER_PAGE = 25  # and its reports: each is a query of its own
 
 
 @cache
@@ -131,7 +132,7 @@ class Site:
 
     def code(self, notation: str, page: int | None = 1) -> dict | None:
         """The code's concepts, names and figures. The figures are those of one page of the reports that print
-        the code (whole reports, some FIGURES_PER_PAGE figures a page, in the order of the page), or of every
+        the code (whole reports, at most REPORTS_PER_PAGE and FIGURES_PER_PAGE a page), or of every
         report when ``page`` is None (the static site); None if the code is unknown or the page is past the
         last."""
         concepts = self.select("code-concepts", code=notation).records()
@@ -158,7 +159,8 @@ class Site:
                 "levels": sorted({c["level"] for c in concepts if c["level"]}),
                 "broader": sorted(related["broader"]), "narrower": sorted(related["narrower"]),
                 "names": names, "figures": _by_department(figures, about),
-                "page": page or 1, "pages": len(pages), "reports": len(printing), "total": sum(counts.values())}
+                "page": page or 1, "pages": len(pages), "paged": page is not None, "reports": len(printing),
+                "total": sum(counts.values())}
 
     # -- department --------------------------------------------------------------------------------------------
 
@@ -248,13 +250,12 @@ def _report_order(r: dict) -> tuple:
 
 
 def _pages(reports: list[dict], counts: dict) -> list[list[dict]]:
-    """The reports in pages of whole reports, each page at most FIGURES_PER_PAGE figures (or one report); at
-    least one page, empty when no report prints the code."""
-    size = FIGURES_PER_PAGE
+    """The reports in pages of whole reports, each page at most REPORTS_PER_PAGE reports and FIGURES_PER_PAGE
+    figures (or one report); at least one page, empty when no report prints the code."""
     pages: list[list[dict]] = [[]]
     held = 0
     for r in reports:
-        if pages[-1] and held + counts[r["report"]] > size:
+        if pages[-1] and (held + counts[r["report"]] > FIGURES_PER_PAGE or len(pages[-1]) == REPORTS_PER_PAGE):
             pages.append([])
             held = 0
         pages[-1].append(r)
