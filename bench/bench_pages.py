@@ -38,8 +38,8 @@ def make_store(folder: Path, n: int) -> list:
     if not (folder / "CURRENT").is_file():
         t0 = time.perf_counter()
         with KnowledgeGraph(folder) as kg:
-            for r in reports:
-                kg.put(build(r, kg.base))
+            for i in range(0, n, 40):  # some 40 reports a transaction, as coakg load writes them
+                kg.put([build(r, kg.base) for r in reports[i:i + 40]])
             kg.optimize()
         print(f"built a store of {n} reports in {time.perf_counter() - t0:.0f} s")
     return reports

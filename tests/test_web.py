@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from urllib.parse import quote
+import re
+from urllib.parse import quote, unquote
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
@@ -254,11 +255,12 @@ def test_the_sparql_endpoint_stops_a_query_at_its_time_limit(store):
         assert response.status_code == 503
 
 
-def test_publish_static_writes_every_page_and_resource_with_relative_links(store, tmp_path):
+def test_publish_static_writes_every_page_and_resource_with_relative_links(store, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from coakg.cli import app
 
+    monkeypatch.setattr("coakg.web.site.FIGURES_PER_PAGE", 1)  # served, a page a report; the static page holds all
     site = tmp_path / "site"
     result = CliRunner().invoke(app, ["publish", "--static", str(site), "--store", str(store)])
     assert result.exit_code == 0, result.output
@@ -275,9 +277,11 @@ def test_publish_static_writes_every_page_and_resource_with_relative_links(store
     page = report.with_name("final.html").read_text(encoding="utf-8")
     assert 'href="../../../../static/site.css"' in page and 'href="../../../../code/20103.html"' in page
     assert "<script>" not in (site / "index.html").read_text(encoding="utf-8")
+    code = (site / "code" / "2010301.html").read_text(encoding="utf-8")
+    assert "2 份报告印有此科目，共 32 个数字" in code and code.count('class="figure"') == 32  # 16 a report
+    assert "示例市示例局" in code and "&lt;script&gt;" in code
+    assert 'rel="next"' not in code and "format=csv" not in code
     # every relative link of a page names a file the site holds
-    import re
-    from urllib.parse import unquote
     for html in (site / "index.html", report.with_name("final.html"), site / "code" / "2010301.html"):
         for href in re.findall(r'href="([^"#?]+)"', html.read_text(encoding="utf-8")):
             if not href.startswith(("http:", "https:")):
@@ -320,3 +324,81 @@ def test_every_page_query_is_a_file_with_a_header_and_bound_parameters():
         assert q.title and q.question, q.name
         for p in q.parameters:
             assert f"?{p.name}" in q.text.split("SELECT", 1)[-1].split("CONSTRUCT", 1)[-1], (q.name, p.name)
+
+
+@pytest.fixture(scope="module")
+def corpus_client(tmp_path_factory, reports):
+    """The site of a store of the four real reports."""
+    from coakg.loading import add_report
+    from coakg.store import KnowledgeGraph
+    from coakg.web.app import Limits, create_app
+
+    path = tmp_path_factory.mktemp("web-corpus") / "store"
+    with KnowledgeGraph(path) as kg:
+        for r in reports.values():
+            add_report(kg, r)
+    kg = KnowledgeGraph.read_only(path)
+    yield create_app(kg, Limits(timeout=30, results=1000)).test_client()
+    kg.close()
+
+
+OBSERVATION_LINK = re.compile(r'href="(/id/report/[^"]*/obs/[^"]*)"')
+
+
+@pytest.mark.parametrize(("code", "printing"), [("2010301", 1), ("2080505", 4)])
+def test_the_code_page_shows_every_departments_figures_a_page_of_reports_at_a_time(corpus_client, reports,
+                                                                                 monkeypatch, code, printing):
+    from coakg.iris import Minter
+    from coakg.rdf import report_iri
+
+    mint = Minter(BASE)
+    printed = {unquote(path_of(str(mint.observation(report_iri(r), t.kind, f.row.scheme, f.row.key, f.column))))
+               for r in reports.values() for t in r.tables for f in t.figures
+               if f.row.scheme == "function" and f.row.key == code}
+    departments = {r.department for r in reports.values() if any(
+        f.row.key == code for t in r.tables for f in t.figures)}
+    assert len(departments) == printing and len(printed) > 10
+    whole = corpus_client.get(f"/code/{code}").get_data(as_text=True)
+    assert {unquote(p) for p in OBSERVATION_LINK.findall(whole)} == printed  # one page holds them all
+    assert f"{printing} 份报告印有此科目，共 {len(printed)} 个数字" in whole and "下一页" not in whole
+    monkeypatch.setattr("coakg.web.site.FIGURES_PER_PAGE", 10)  # whole reports a page, some 10 figures each
+    seen: list[str] = []
+    shown: set[str] = set()
+    page = 1
+    while True:
+        html = corpus_client.get(f"/code/{code}?page={page}").get_data(as_text=True)
+        links = [unquote(p) for p in OBSERVATION_LINK.findall(html)]
+        shown |= {d for d in departments if d in html.split('id="figures"')[1]}
+        seen += links
+        if 'rel="next"' not in html:
+            break
+        assert f'href="/code/{code}?page={page + 1}"' in html
+        page += 1
+    assert page == (1 if printing == 1 else printing) and sorted(seen) == sorted(printed) and shown == departments
+    assert corpus_client.get(f"/code/{code}?page={page + 1}").status_code == 404
+    assert corpus_client.get(f"/code/{code}?page=x").status_code == 404
+
+
+def test_the_endpoint_binds_a_leading_values_block_as_the_embedded_store_does(client, store):
+    from coakg.endpoint import with_values
+    from coakg.queries import available
+    from coakg.web.sparql import bound_values
+
+    q = next(q for q in available() if q.name == "department-expenditure")
+    bindings = q.bind({"department": "示例市示例局", "year": "2024"})
+    text = with_values(q.text, bindings)
+    query, values = bound_values(text)
+    assert "VALUES" not in query and {v.value: t.value for v, t in values.items()} == {
+        "department": "示例市示例局", "year": "2024"}
+    answer = client.get("/sparql", query_string={"query": text, "format": "csv"}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(answer)))
+    assert len(rows) == 5 and {r["department"] for r in rows} == {"示例市示例局"}  # the endpoint's limit: 5
+    # a subquery's block, several rows, an unbound value: the query as sent
+    for other in ('SELECT * { { SELECT ?a WHERE { VALUES (?a) { (1) } ?a ?b ?c } } }',
+                  'SELECT * WHERE { VALUES (?a) { (1) (2) } ?a ?b ?c }',
+                  'SELECT * WHERE { VALUES (?a ?b) { (1 UNDEF) } ?a ?b ?c }'):
+        assert bound_values(other) == (other, {})
+    # a value whose variable is not selected cannot be substituted: answered as sent
+    counted = ('PREFIX coakg: <https://coakg.org/ns#> SELECT (COUNT(*) AS ?n) WHERE { VALUES (?d) { ("示例市示例局") } '
+               '?r coakg:department ?d }')
+    assert client.get("/sparql", query_string={"query": counted, "format": "csv"}).get_data(as_text=True) == "n\r\n1\r\n"

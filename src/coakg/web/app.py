@@ -79,7 +79,8 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
 
     @app.get("/code/<notation>")
     def code(notation: str) -> Response:
-        return page(pages.code(site, links, notation))
+        number = request.args.get("page", "1")
+        return page(pages.code(site, links, notation, page=int(number)) if number.isdigit() else None)
 
     @app.get("/department/<path:name>")
     def department(name: str) -> Response:

@@ -56,8 +56,8 @@ def report(site: Site, links: Links, iri: str) -> str | None:
                   grids=site.grids(iri, findings), here=links.here)
 
 
-def code(site: Site, links: Links, notation: str, iri: str | None = None) -> str | None:
-    about = site.code(notation)
+def code(site: Site, links: Links, notation: str, iri: str | None = None, page: int = 1) -> str | None:
+    about = site.code(notation, page)
     if about is None:
         return None
     chart = []
@@ -66,7 +66,7 @@ def code(site: Site, links: Links, notation: str, iri: str | None = None) -> str
         who = r["department"] + (f"（{r['unitName']}）" if r["unitName"] else "")
         chart.append((f"{who} {r['year']}{r['phase']}", first["amountWanYuan"]))
     return render("code.html", links, code=about, iri=iri,
-                  chart=charts.bars(chart, "万元（支出表第一列；无支出表的报告：所印第一张表的第一列）",
+                  chart=charts.bars(chart, "万元（支出表第一列；无支出表的报告：所印第一张表的第一列；本页的报告）",
                                     f"{notation} 各部门数字"))
 
 

@@ -27,6 +27,8 @@ CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 COLUMN = "https://coakg.org/ns#Column"
+FIGURES_PER_PAGE = 200  # a code page's figures (whole reports): each costs a dozen index lookups
+REPORTS_PER_PAGE = 25  # and its reports: each is a query of its own
 
 
 @cache
@@ -128,7 +130,11 @@ class Site:
     def has_code(self, notation: str) -> bool:
         return bool(self.select("code-concepts", code=notation).rows)
 
-    def code(self, notation: str) -> dict | None:
+    def code(self, notation: str, page: int | None = 1) -> dict | None:
+        """The code's concepts, names and figures. The figures are those of one page of the reports that print
+        the code (whole reports, at most REPORTS_PER_PAGE and FIGURES_PER_PAGE a page), or of every
+        report when ``page`` is None (the static site); None if the code is unknown or the page is past the
+        last."""
         concepts = self.select("code-concepts", code=notation).records()
         if not concepts:
             return None
@@ -138,15 +144,27 @@ class Site:
             if c["relation"]:
                 related[str(c["relation"])].add(str(c["otherCode"]))
         names = self.select("code-names", code=notation).records()
-        reports = {r["report"]: r for r in self.reports()}
-        figures = self.select("code-figures", code=notation).records()
+        about = {r["report"]: r for r in self.reports()}
+        counts = {r["report"]: r["figures"] for r in self.select("code-reports", code=notation).records()}
+        printing = sorted((about[r] for r in counts), key=_report_order)
+        pages = _pages(printing, counts) if page is not None else [printing]
+        if page is not None and not 1 <= page <= len(pages):
+            return None
+        shown = pages[(page or 1) - 1]
+        if page is None:  # every report: one query (a query a report costs some 2 ms more each)
+            figures = self.select("code-figures", code=notation).records()
+        else:
+            figures = [f for r in shown for f in
+                       self.select("code-report-figures", code=notation, report=r["report"]).records()]
         labels = self.columns()
         for f in figures:
             f["columnLabel"] = labels.get(str(f["column"]), f["column"])
         return {"code": notation, "concepts": sorted({c["concept"] for c in concepts}), "schemes": schemes,
                 "levels": sorted({c["level"] for c in concepts if c["level"]}),
                 "broader": sorted(related["broader"]), "narrower": sorted(related["narrower"]),
-                "names": names, "figures": _by_department(figures, reports)}
+                "names": names, "figures": _by_department(figures, about),
+                "page": page or 1, "pages": len(pages), "paged": page is not None, "reports": len(printing),
+                "total": sum(counts.values())}
 
     # -- department --------------------------------------------------------------------------------------------
 
@@ -231,6 +249,24 @@ def _grid(table: dict, cells: list[dict], findings: dict[str, list[dict]]) -> Gr
     return Grid(table, columns, halves, rows, failing, sorted({c["page"] for c in cells if c["page"]}))
 
 
+def _report_order(r: dict) -> tuple:
+    return r["department"], r["unitName"] or "", -r["year"], r["phase"]
+
+
+def _pages(reports: list[dict], counts: dict) -> list[list[dict]]:
+    """The reports in pages of whole reports, each page at most REPORTS_PER_PAGE reports and FIGURES_PER_PAGE
+    figures (or one report); at least one page, empty when no report prints the code."""
+    pages: list[list[dict]] = [[]]
+    held = 0
+    for r in reports:
+        if pages[-1] and (held + counts[r["report"]] > FIGURES_PER_PAGE or len(pages[-1]) == REPORTS_PER_PAGE):
+            pages.append([])
+            held = 0
+        pages[-1].append(r)
+        held += counts[r["report"]]
+    return pages
+
+
 def _by_department(figures: list[dict], about: dict) -> list[dict]:
     """The code's figures grouped by report (department, year, phase), each with its tables' columns."""
     reports: dict[str, dict] = {}
@@ -240,4 +276,4 @@ def _by_department(figures: list[dict], about: dict) -> list[dict]:
         r["figures"].append(f)
     for r in reports.values():
         r["figures"].sort(key=lambda f: (f["kind"], f["columnIndex"] or 0))
-    return sorted(reports.values(), key=lambda r: (r["department"], r["unitName"] or "", -r["year"], r["phase"]))
+    return sorted(reports.values(), key=_report_order)

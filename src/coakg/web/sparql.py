@@ -45,6 +45,34 @@ _NOT_KEYWORDS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
+# a one-row VALUES block opening the outer WHERE group, as ``coakg query --endpoint`` binds a named query's parameters
+_LEADING_VALUES = re.compile(r"\bWHERE\s*\{\s*(VALUES\s*\([^(){}]*\)\s*\{\s*\([^{}]*\)\s*\})", re.IGNORECASE)
+_PROLOGUE_PART = re.compile(r"BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>", re.IGNORECASE)
+
+
+def bound_values(text: str) -> tuple[str, dict]:
+    """A query whose outer WHERE group opens with a one-row VALUES block (a named query's parameters, as
+    ``coakg query --endpoint`` sends them), as the query without the block and the block's values as
+    substitutions: bound where the engine uses them first, as on the embedded store, rather than joined after
+    the rest (which makes a query with a subquery many times slower). Any other query as it is, with none."""
+    masked = _NOT_KEYWORDS.sub(lambda k: " " * len(k.group()), text)
+    m = _LEADING_VALUES.search(masked)
+    if m is None or "{" in masked[:m.start()]:  # the outer group's only, never a subquery's
+        return text, {}
+    prologue = " ".join(_PROLOGUE_PART.findall(text[:m.start()]))
+    try:  # the block's terms as the engine reads them (an empty store answers the block alone)
+        solutions = ox.Store().query(f"{prologue} SELECT * WHERE {{ {text[m.start(1):m.end(1)]} }}")
+    except SyntaxError:
+        return text, {}
+    if not isinstance(solutions, ox.QuerySolutions):
+        return text, {}
+    rows = list(solutions)
+    if len(rows) != 1 or any(rows[0][v] is None for v in solutions.variables):
+        return text, {}
+    values = {v: rows[0][v] for v in solutions.variables}
+    return text[:m.start(1)] + text[m.end(1):], values
+
+
 def is_update(text: str) -> bool:
     return bool(_UPDATE.match(text))
 
@@ -68,7 +96,11 @@ def run(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None, ti
 
     def work() -> None:  # everything Oxigraph gives is read in this thread (its answers stay in the thread)
         try:
-            answer = kg.evaluate(text)
+            query, values = bound_values(text)
+            try:
+                answer = kg.evaluate(query, values)
+            except RuntimeError:  # a value the engine cannot substitute (its variable not selected): as sent
+                answer = kg.evaluate(text)
             if isinstance(answer, ox.QueryBoolean):
                 box["answer"] = bool(answer)
                 return

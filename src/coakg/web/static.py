@@ -92,15 +92,16 @@ def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]
 
 
 class _OnceSite(Site):
-    """A site whose code pages are read once: a code's page and each of its concepts' pages show the same data."""
+    """A site whose code pages are read once: a code's page and each of its concepts' pages show the same data,
+    every figure on one page (a static site has no pages of figures)."""
 
     def __init__(self, kg: KnowledgeGraph):
         super().__init__(kg)
         self._codes: dict[str, dict | None] = {}
 
-    def code(self, notation: str) -> dict | None:
+    def code(self, notation: str, page: int | None = None) -> dict | None:
         if notation not in self._codes:
-            self._codes[notation] = super().code(notation)
+            self._codes[notation] = super().code(notation, None)
         return self._codes[notation]
 
 
