@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 
-from conftest import EXAMPLE, SEED
+import pytest
+from conftest import EXAMPLE, PUTUO, ROOT, SEED
 
 from coakg.loading import Failed, load_files
 from coakg.store import KnowledgeGraph
@@ -48,3 +55,35 @@ def test_new_reports_wait_and_a_replacement_is_written_after_them(tmp_path):
         outcomes = load_files(kg, [SEED, EXAMPLE, newer])
     assert [o.status for o in outcomes] == ["added", "added", "replaced"]
     assert outcomes[2].previous == EXAMPLE.name
+
+
+def _processes_with(mark: str) -> set[int]:
+    found = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and mark.encode() in (proc / "environ").read_bytes():
+                found.add(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_worker_processes_end_with_a_load_killed_by_sigkill(tmp_path):
+    mark = f"COAKG_TEST_MARK={uuid.uuid4()}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), mark.split("=")[0]: mark.split("=")[1]}
+    files = [str(SEED), *map(str, sorted(PUTUO.glob("*.pdf")))]
+    load = subprocess.Popen([sys.executable, "-c", "from coakg.cli import main; main()", "load", *files,
+                             "--store", str(tmp_path / "store"), "--jobs", "2"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(_processes_with(mark) - {load.pid}) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = _processes_with(mark) - {load.pid}
+    assert len(workers) >= 2, "the load started no worker processes"
+    load.kill()
+    load.wait()
+    deadline = time.monotonic() + 20
+    while _processes_with(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _processes_with(mark), "worker processes outlived the killed load"
