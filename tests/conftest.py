@@ -83,6 +83,9 @@ def read_each_corpus_file_once(tmp_path_factory) -> Iterator[CorpusReads]:
     reads = CorpusReads(coakg.reader._read, shared)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(coakg.reader, "_read", reads)
+        # `coakg load` run in this process reads its files here too, through this cache (its worker processes
+        # would read them again); the tests of worker processes ask for them with --jobs or jobs=
+        patch.setenv("COAKG_JOBS", "1")
         yield reads
 
 

@@ -270,7 +270,7 @@ def test_a_killed_load_leaves_every_report_old_or_new(killed_batch, tmp_path, sh
 
     def killed_load(n: int, *, at: int = 0, after: float = 0.0) -> tuple[int, float]:
         # crash points in this process: files read in-process (--jobs 1); timed kills with worker processes
-        jobs = ["--jobs", "1"] if at else []
+        jobs = ["--jobs", "1"] if at else ["--jobs", "2"]
         store = tmp_path / f"killed{n}"
         shutil.copytree(initial, store)
         env = subprocess_env(COAKG_CRASH_AT=str(at)) if at else subprocess_env()

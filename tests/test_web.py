@@ -255,6 +255,7 @@ def test_the_sparql_endpoint_stops_a_query_at_its_time_limit(store):
         assert response.status_code == 503
 
 
+@pytest.mark.slow
 def test_publish_static_writes_every_page_and_resource_with_relative_links(store, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

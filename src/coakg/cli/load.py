@@ -20,7 +20,7 @@ def load(
     reports: list[Path] = typer.Argument(..., help="Report files: PDF or extracted text."),
     store: Path = STORE,
     base: str = BASE,
-    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1,
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, envvar="COAKG_JOBS",
                              help="Worker processes that read, check and build files while one writes the store."),
 ) -> None:
     """Add REPORTS to the store, each with its checks; a newer file of the same department and year replaces the older.
