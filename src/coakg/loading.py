@@ -149,7 +149,7 @@ def _prepare(path: Path, base: str) -> list[ReportQuads] | str:
 
 def _prepare_packed(path: Path, base: str) -> list[tuple] | str:
     built = _prepare(path, base)
-    return built if isinstance(built, str) else [quads.pack() for quads in built]
+    return built if isinstance(built, str) else [report.pack() for report in built]
 
 
 class _Batch:
@@ -208,7 +208,7 @@ class _Batch:
     def _put(self, entries: list[tuple[int, Path, ReportQuads]]) -> None:
         """Write reports in one transaction; each outcome goes to its slot (a write that fails fails each)."""
         try:
-            added: list[Added | Failed] = list(self.kg.put([quads for _, _, quads in entries]))
+            added: list[Added | Failed] = list(self.kg.put([report for _, _, report in entries]))
         except CoakgError as exc:
             added = [Failed(str(path), str(exc)) for _, path, _ in entries]
         for (slot, _, _), outcome in zip(entries, added, strict=True):

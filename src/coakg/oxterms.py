@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from .rdf import OxTriple, Triple
+from .rdf import IriCache, OxTriple, Triple
 
 
 def term(t: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -46,14 +46,8 @@ class Converter:
     """Converts rdflib terms, remembering the IRIs it has made (use one per report: observation IRIs are many)."""
 
     def __init__(self) -> None:
-        self.named: dict[str, ox.NamedNode] = {}
+        self.iri = IriCache()
         self.terms: dict = {}  # rdflib term -> pyoxigraph term (rdflib compares literals by lexical form)
-
-    def iri(self, value: str) -> ox.NamedNode:
-        node = self.named.get(value)
-        if node is None:
-            node = self.named[value] = ox.NamedNode(value)
-        return node
 
     def term(self, t: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         if type(t) is URIRef:

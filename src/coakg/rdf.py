@@ -192,7 +192,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
     """The report's data, as pyoxigraph terms (a report has thousands of figures: its triples are built without
     rdflib, whose terms cost several times as much to make)."""
     mint = Minter(base)
-    iri = _Iris()
+    iri = IriCache()
     r_ref = report_iri(report, base)
     r, src = iri(r_ref), iri(mint.source(report.source.sha256))
     yield r, _TYPE, _OX[COAKG.Report]
@@ -446,7 +446,7 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE,
     ``sums`` are the report's summations if already expanded (:func:`rules.summations`).
     """
     mint = Minter(base)
-    iri = _Iris()
+    iri = IriCache()
     r_ref = report_iri(report, base)
     r = iri(r_ref)
     obs: dict[Cell, ox.NamedNode] = {}
@@ -468,7 +468,7 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE,
             yield node, sign[weight], observation(cell)
 
 
-class _Iris(dict):
+class IriCache(dict):
     """IRIs as pyoxigraph terms, each made once per report (making one validates it: an observation's IRI is
     used a dozen times)."""
 

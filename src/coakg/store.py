@@ -165,13 +165,7 @@ class KnowledgeGraph:
 
     def select(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> Results:
         """Run a SELECT query with its parameters bound (SEP-0007 substitution), over all graphs of the store."""
-        try:
-            solutions = self.store.query(query.text, use_default_graph_as_union=True,
-                                         substitutions={ox.Variable(k): term(v) for k, v in bindings.items()})
-        except SyntaxError as exc:
-            raise StoreError(f"{query.path}: not a valid SPARQL query: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
+        solutions = self.evaluate(query.text, _substitutions(bindings), query.path)
         columns = tuple(v.value for v in solutions.variables)
         cache: dict = {}
 
@@ -188,18 +182,14 @@ class KnowledgeGraph:
         """The answer to a SELECT (rows), ASK (true or false) or CONSTRUCT/DESCRIBE (triples) query."""
         if query.form == "SELECT":
             return self.select(query, bindings)
-        try:
-            answer = self.store.query(query.text, use_default_graph_as_union=True,
-                                      substitutions={ox.Variable(k): term(v) for k, v in bindings.items()})
-        except SyntaxError as exc:
-            raise StoreError(f"{query.path}: not a valid SPARQL query: {exc}") from exc
+        answer = self.evaluate(query.text, _substitutions(bindings), query.path)
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         return turtle(answer, query.prefixes)
 
     def triples(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> list[ox.Triple]:
         """The triples a CONSTRUCT or DESCRIBE query gives, with its parameters bound, over all graphs."""
-        answer = self.evaluate(query.text, {ox.Variable(k): term(v) for k, v in bindings.items()}, query.path)
+        answer = self.evaluate(query.text, _substitutions(bindings), query.path)
         if not isinstance(answer, ox.QueryTriples):
             raise StoreError(f"{query.path}: not a CONSTRUCT or DESCRIBE query")
         return list(answer)
@@ -350,6 +340,11 @@ class KnowledgeGraph:
 
     def _count_findings(self, checks: ox.NamedNode) -> int:
         return sum(1 for _ in self.store.quads_for_pattern(None, RESULT, None, checks))
+
+
+def _substitutions(bindings: dict[str, URIRef | Literal]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    """Query parameters as Oxigraph's substitutions (SEP-0007): bound as RDF terms, never pasted into the text."""
+    return {ox.Variable(k): term(v) for k, v in bindings.items()}
 
 
 def _graph_block(graph: ox.NamedNode, quads) -> str:
