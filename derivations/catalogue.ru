@@ -59,6 +59,6 @@ WHERE {
   UNION
   { SELECT (MIN(?o) AS ?example) WHERE {
       { SELECT (MIN(?r) AS ?first) WHERE { GRAPH ?r { ?r a coakg:Report } } }
-      GRAPH ?first { ?o coakg:report ?first } } }
+      GRAPH ?first { ?o qb:dataSet ?first } } }
   FILTER(BOUND(?example))
 }

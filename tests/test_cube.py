@@ -126,7 +126,7 @@ def test_a_broken_cube_fails_naming_the_constraint():
     assert [c[:5] for c in broken(normalized(g), fast)] == ["IC-9."]
 
     g = _example()
-    obs = _one(g, RDF.type, QB.Observation)
+    obs = _one(g, QB.dataSet, dataset)
     twin = URIRef(f"{obs}-twin")
     for p, o in list(g.predicate_objects(obs)):
         g.add((twin, p, o))
@@ -139,7 +139,7 @@ def test_a_broken_cube_fails_naming_the_constraint():
     assert [c[:6] for c in broken(normalized(g), fast)] == ["IC-13."]
 
     g = _example()
-    column = g.value(obs, COAKG.column)
+    column = g.value(g.value(predicate=QB.observation, object=obs), COAKG.column)
     g.remove((column, RDF.type, SKOS.Concept))
     assert [c[:6] for c in broken(normalized(g), fast)] == ["IC-19."]
 
@@ -156,12 +156,22 @@ def test_structure_names_every_component_and_the_slices_fix_their_dimensions():
     assert {p for p, role in roles.items() if role == QB.measure} == {COAKG.amount, COAKG.amountWanYuan}
     assert {COAKG.unit, COAKG.unitMultiplier, COAKG.currency, COAKG.rowLabel} <= set(roles)
     assert g.value(dataset, COAKG.currency) == Literal("CNY")
+    assert (dataset, COAKG.report, dataset) in g and g.value(dataset, COAKG.phase) == Literal("决算")
     sl = next(g.objects(dataset, QB.slice))
     assert g.value(sl, COAKG.unitMultiplier) == Literal(4)  # the example is printed in 万元
-    for obs in g.objects(sl, QB.observation):
-        assert g.value(obs, COAKG.column) == g.value(sl, COAKG.column)
-        assert g.value(obs, COAKG.table) == g.value(sl, COAKG.table)
-    # the row-level groups the queries start from are observation groups within their slice
-    group = next(g.objects(sl, QB.observationGroup))
-    assert (group, RDF.type, QB.ObservationGroup) in g and g.value(group, COAKG.sliceKey) is not None
-    assert set(g.objects(group, QB.observation)) <= set(g.objects(sl, QB.observation))
+    assert g.value(sl, COAKG.unit) == Literal("万元") and g.value(sl, COAKG.sliceKey) is not None
+    # each observation states only what is its own; the normalization gives it its slice's and data set's
+    members = set(g.objects(sl, QB.observation))
+    assert members and all(g.value(obs, COAKG.column) is None for obs in members)
+    store = normalized(g)
+    for obs in members:
+        values = {p.value: o for p, o in ((q.predicate, q.object) for q in store.quads_for_pattern(
+            ox.NamedNode(str(obs)), None, None))}
+        assert values[str(COAKG.column)].value == str(g.value(sl, COAKG.column))
+        assert values[str(COAKG.table)].value == str(g.value(sl, COAKG.table))
+        assert values[str(COAKG.unit)].value == "万元" and values[str(COAKG.phase)].value == "决算"
+        assert values[str(COAKG.report)].value == str(dataset)
+    # every observation is in one slice of its data set
+    observations = set(g.subjects(QB.dataSet, dataset))
+    in_slices = [o for s in g.objects(dataset, QB.slice) for o in g.objects(s, QB.observation)]
+    assert len(in_slices) == len(set(in_slices)) and set(in_slices) == observations

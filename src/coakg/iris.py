@@ -70,12 +70,8 @@ class Minter:
     def observation(self, report: URIRef, kind: str, scheme: str, key: str, column: str) -> URIRef:
         return URIRef(f"{report}/obs/{quote(kind, safe='')}/{scheme}/{quote(key, safe='')}/{self.column_slug(column)}")
 
-    def slice(self, report: URIRef, kind: str, column: str) -> URIRef:
-        """The qb:Slice of one table's column."""
-        return self.group(report, f"{kind}/{self.column_slug(column)}")
-
-    def group(self, report: URIRef, key: str) -> URIRef:
-        """The observation group of a slice key (kind/column/level), within the slice of that table and column."""
+    def slice(self, report: URIRef, key: str) -> URIRef:
+        """The qb:Slice of a slice key (kind/column/level): one row level of one table's column."""
         return URIRef(f"{report}/slice/{quote(key, safe='/')}")
 
     def structure(self, part: str | None = None) -> URIRef:

@@ -8,8 +8,10 @@ the labels the derivation of :mod:`derivations` gives the report's codes; the st
 vocabulary of all reports in one code-list graph and derives the labels from all of them.
 
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
-each table's column is a qb:Slice (report, phase, table and column fixed), and within it
-the observations of one row level are a qb:ObservationGroup with a coakg:sliceKey.
+the report and phase are attached to the data set; the observations of one row level (类, 款, 项 or
+uncoded item) of one table's column are a qb:Slice (table and column fixed, with the table's unit and a
+coakg:sliceKey). Each observation states what is its own: its row, amounts, decimals, printed label,
+position and page; the Data Cube's normalization gives it the rest.
 """
 
 from __future__ import annotations
@@ -52,14 +54,14 @@ CURRENCY = "CNY"
 # observation itself. The five dimensions name one figure; both measures are on every observation (the
 # amount as printed, and in 万元); page and line are each optional (a PDF has pages, a text file lines).
 COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
-    (COAKG.report, QB.dimension, True, None),
-    (COAKG.phase, QB.dimension, True, None),
+    (COAKG.report, QB.dimension, True, QB.DataSet),
+    (COAKG.phase, QB.dimension, True, QB.DataSet),
     (COAKG.table, QB.dimension, True, None),
     (COAKG.row, QB.dimension, True, None),
     (COAKG.column, QB.dimension, True, None),
     (COAKG.amount, QB.measure, True, None),
     (COAKG.amountWanYuan, QB.measure, True, None),
-    (COAKG.unit, QB.attribute, True, None),
+    (COAKG.unit, QB.attribute, True, QB.Slice),
     (COAKG.decimals, QB.attribute, True, None),
     (COAKG.rowLabel, QB.attribute, True, None),
     (COAKG.rowIndex, QB.attribute, True, None),
@@ -69,8 +71,8 @@ COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
     (COAKG.unitMultiplier, QB.attribute, True, QB.Slice),
     (COAKG.currency, QB.attribute, True, QB.DataSet),
 )
-# the dimensions a slice fixes: one table's column of one report
-SLICE_DIMENSIONS = (COAKG.report, COAKG.phase, COAKG.table, COAKG.column)
+# the dimensions a slice fixes: one table's column (the report and phase are fixed by the data set)
+SLICE_DIMENSIONS = (COAKG.table, COAKG.column)
 SLICE_KEY = "table-column"
 _ROLE = {QB.dimension: QB.DimensionProperty, QB.measure: QB.MeasureProperty, QB.attribute: QB.AttributeProperty}
 
@@ -213,14 +215,14 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
     yield src, _OX[COAKG.sha256], ox.Literal(report.source.sha256)
     yield src, _OX[DCTERMS.format], ox.Literal(report.source.media_type)
     yield src, _OX[RDFS.label], ox.Literal(PurePath(report.source.path).name)
+    yield r, _OX[COAKG.report], r  # the report dimension, attached to the data set (as phase and currency are)
     seen: set[ox.NamedNode] = set()
-    observation, dataset, report_p, table_p, row_p, column_p = (
-        _OX[QB.Observation], _OX[QB.dataSet], _OX[COAKG.report], _OX[COAKG.table], _OX[COAKG.row], _OX[COAKG.column])
-    amount, wan_yuan, phase_p, decimals, unit_p, label_p, page_p, line_p, member, in_group = (
-        _OX[COAKG.amount], _OX[COAKG.amountWanYuan], _OX[COAKG.phase], _OX[COAKG.decimals], _OX[COAKG.unit],
-        _OX[COAKG.rowLabel], _OX[COAKG.page], _OX[COAKG.line], _OX[QB.observation], _OX[QB.observationGroup])
+    dataset, table_p, row_p, column_p, amount, wan_yuan, decimals, unit_p, label_p, page_p, line_p, member = (
+        _OX[QB.dataSet], _OX[COAKG.table], _OX[COAKG.row], _OX[COAKG.column], _OX[COAKG.amount],
+        _OX[COAKG.amountWanYuan], _OX[COAKG.decimals], _OX[COAKG.unit], _OX[COAKG.rowLabel], _OX[COAKG.page],
+        _OX[COAKG.line], _OX[QB.observation])
     row_index, column_index = _OX[COAKG.rowIndex], _OX[COAKG.columnIndex]
-    phase, structure = ox.Literal(report.document), iri(mint.structure(SLICE_KEY))
+    structure = iri(mint.structure(SLICE_KEY))
     for table in report.tables:
         t = iri(mint.table(r_ref, table.kind))
         unit = ox.Literal(table.unit)
@@ -241,18 +243,11 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
         for fig in table.figures:
             row = fig.row
             o = iri(mint.observation(r_ref, table.kind, row.scheme, row.key, fig.column))
-            column = iri(mint.column(fig.column))
-            yield o, _TYPE, observation
             yield o, dataset, r
-            yield o, report_p, r
-            yield o, table_p, t
             yield o, row_p, iri(mint.code(row.scheme, row.key, report.year))
-            yield o, column_p, column
             yield o, amount, _decimal(fig.value)
             yield o, wan_yuan, _decimal(fig.value * scale)
-            yield o, phase_p, phase
             yield o, decimals, _integer(fig.decimals)
-            yield o, unit_p, unit
             yield o, label_p, _zh(row.label)
             yield o, row_index, _integer(rows[fig.half, row])
             yield o, column_index, _integer(columns[fig.column, fig.half])
@@ -260,32 +255,25 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
                 yield o, page_p, _integer(fig.page)
             if fig.line is not None:
                 yield o, line_p, _integer(fig.line)
-            sl = iri(mint.slice(r_ref, table.kind, fig.column))
+            key = slice_key(table.kind, fig.column, row.scheme, row.key)
+            sl = iri(mint.slice(r_ref, key))
             yield sl, member, o
             if sl not in seen:
                 seen.add(sl)
                 yield r, _OX[QB.slice], sl
                 yield sl, _TYPE, _OX[QB.Slice]
                 yield sl, _OX[QB.sliceStructure], structure
-                yield sl, report_p, r
-                yield sl, phase_p, phase
+                yield sl, _OX[COAKG.sliceKey], ox.Literal(key)
                 yield sl, table_p, t
-                yield sl, column_p, column
+                yield sl, column_p, iri(mint.column(fig.column))
+                yield sl, unit_p, unit
                 if multiplier is not None:
                     yield sl, _OX[COAKG.unitMultiplier], _integer(multiplier)
-            key = slice_key(table.kind, fig.column, row.scheme, row.key)
-            group = iri(mint.group(r_ref, key))
-            yield group, member, o
-            if group not in seen:
-                seen.add(group)
-                yield group, _TYPE, _OX[QB.ObservationGroup]
-                yield group, _OX[COAKG.sliceKey], ox.Literal(key)
-                yield sl, in_group, group
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
-    """The observation group an observation belongs to: its table kind, column and row level (类, 款, 项 or
-    item), e.g. expenditure/expenditure-total/类. Queries across many reports start from a slice key."""
+    """The slice an observation belongs to: its table kind, column and row level (类, 款, 项 or item), e.g.
+    expenditure/expenditure-total/类. Queries across many reports start from a slice key."""
     level = catalogue().level(scheme, key)
     return f"{kind}/{Minter.column_slug(column)}/{level}"
 
@@ -456,11 +444,10 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE,
             obs[cell] = iri(mint.observation(r_ref, cell.table, cell.scheme, cell.key, cell.column))
         return obs[cell]
 
-    summation, rule_p, report_p, total_p = _OX[COAKG.Summation], _OX[COAKG.rule], _OX[COAKG.report], _OX[COAKG.total]
+    rule_p, report_p, total_p = _OX[COAKG.rule], _OX[COAKG.report], _OX[COAKG.total]
     sign = {1: _OX[COAKG.adds], -1: _OX[COAKG.subtracts]}
     for n, s in enumerate(summations(report) if sums is None else sums):
         node = ox.NamedNode(mint.summation(r_ref, n))
-        yield node, _TYPE, summation
         yield node, rule_p, _literal(s.rule)
         yield node, report_p, r
         yield node, total_p, observation(s.total)

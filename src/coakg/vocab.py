@@ -36,21 +36,21 @@ class COAKG(DefinedNamespace):
     line: URIRef  # The source line a figure is printed on (text sources).
     note: URIRef  # The note printed under a table, e.g. that it has no data (a @zh literal).
     page: URIRef  # The source page a figure or table is printed on.
-    phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report and of each of its observations.
+    phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report, and so of each of its observations (attached to the data set).
     printedAs: URIRef  # A name the code was printed with.
-    report: URIRef  # The report (department and year) an observation belongs to.
+    report: URIRef  # The report (department and year) an observation belongs to; attached to the data set (the report itself), which each observation names by qb:dataSet.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
     rowIndex: URIRef  # Where a figure's row is printed in its table: 1 for the first row (of its half, for a table printed in halves side by side).
     rowLabel: URIRef  # The row name as printed beside the figure (a @zh literal).
     rule: URIRef  # The stable code of the rule a summation comes from, or a finding breaks (hierarchy-sum, column-identity, missing-table, …).
     sha256: URIRef  # The SHA-256 of the source file, in hex.
     slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.
-    sliceKey: URIRef  # The key of a group of a report's observations (a qb:ObservationGroup within the qb:Slice of one table and column): table kind, column and row level (类, 款, 项 or item), e.g. expenditure/expenditure-total/类. Queries across many reports start from it.
+    sliceKey: URIRef  # The key of a slice of a report's observations (one row level of one table's column): table kind, column and row level (类, 款, 项 or item), e.g. expenditure/expenditure-total/类. Queries across many reports start from it.
     subtracts: URIRef  # An observation a summation takes away (weight -1).
     table: URIRef  # The table an observation is printed in.
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.
-    unit: URIRef  # The unit printed with the table: 万元 or 元.
+    unit: URIRef  # The unit printed with the table: 万元 or 元; attached to the table and to each of its slices.
     unitMultiplier: URIRef  # The power of ten the printed amounts are in, in yuan: 4 for 万元, 3 for 千元, 0 for 元. Attached to the slice of one table and column.
     unitName: URIRef  # The unit (单位) of the department whose report this is, when one file holds several units' reports.
     withinCode: URIRef  # The notation of the code itself and of every code above it (2080505 is within 208, 20805 and 2080505), so one lookup finds a code and everything below it.
