@@ -6,9 +6,10 @@ year-on-year has answers) and its amounts times 1, 2 or 3 (sums scale exactly;
 a printed rounding difference scales too and may then exceed its slack, which
 the checks report). Prints:
 
-- load throughput (reports/s) into the on-disk store, the path of ``coakg load`` after reading: check,
-  build the graphs, write (new reports many in one transaction, as ``coakg load`` does); quads per
-  figure; and, for the same quads, the
+- load throughput (reports/s) into the on-disk store, the path of ``coakg load`` after reading: worker
+  processes (one per CPU, or COAKG_JOBS) make each variant, check it and build its graphs; this process
+  writes (new reports many in one transaction, as ``coakg load`` does); quads per figure; and, for the same
+  quads, the
   rate of Oxigraph's own bulk load into an empty on-disk store, in the same process, with the ratio;
 - the derivation a load ends with (labels, cross-year matches, the DCAT/VoID catalogue), after compacting;
 - checking all reports: plain Python over the summations, and the SHACL-SPARQL
@@ -22,18 +23,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import sys
 import tempfile
 import time
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from coakg.check import evaluate
 from coakg.iris import Minter
-from coakg.loading import BATCH_QUADS, build
+from coakg.loading import Batch, build, builder
 from coakg.model import Report, Source
 from coakg.queries import available
 from coakg.rdf import report_iri
@@ -57,6 +60,17 @@ def variant(base: Report, i: int) -> Report:
                    tables=tables)
 
 
+@lru_cache(maxsize=1)
+def _real(path: str) -> list[Report]:
+    return pickle.loads(Path(path).read_bytes())
+
+
+def built_variant(i: int, real: str, base: str):
+    """Variant ``i`` of the real reports pickled in the file ``real``, checked and built (in a worker)."""
+    reports = _real(real)
+    return [build(variant(reports[i % len(reports)], i), base)]
+
+
 def python_failures(reports: list[Report]) -> set[tuple[str, str]]:
     mint, out = Minter(), set()
     for r in reports:
@@ -75,19 +89,22 @@ def main() -> None:
     reports = [variant(real[i % len(real)], i) for i in range(n)]
     figures = sum(len(t.figures) for r in reports for t in r.tables)
     print(f"{n} reports, {figures} figures")
+    jobs = int(os.environ.get("COAKG_JOBS") or os.cpu_count() or 1)
     with tempfile.TemporaryDirectory() as folder, KnowledgeGraph(Path(folder) / "store") as kg:
+        real_file = Path(folder) / "real.pickle"
+        real_file.write_bytes(pickle.dumps(real))
         t0 = time.perf_counter()
-        batch: list = []
-        for r in reports:  # as coakg load writes new reports: many in one transaction
-            batch.append(build(r, kg.base))
-            if sum(len(b.data) for b in batch) >= BATCH_QUADS:
-                kg.put(batch)
-                batch = []
-        kg.put(batch)
+        with builder(partial(built_variant, real=str(real_file), base=kg.base), jobs) as prepare:
+            batch = Batch(kg)  # as coakg load writes new reports: many in one transaction
+            for i, built in enumerate(prepare(range(n))):
+                batch.add(Path(reports[i].source.path), reports[i].source.sha256, built)
+            outcomes = batch.close()
         kg.flush()
         load = time.perf_counter() - t0
+        assert [o.status for o in outcomes] == ["added"] * n, outcomes[:3]
         quads = len(kg.store)
-        print(f"load: {load:.1f} s, {n / load:.1f} reports/s ({quads} quads, {quads / figures:.1f} quads per figure)")
+        print(f"load with {jobs} worker processes: {load:.1f} s, {n / load:.1f} reports/s ({quads} quads, "
+              f"{quads / figures:.1f} quads per figure)")
         dump = kg.store.dump(format=ox.RdfFormat.N_QUADS)
         engine = ox.Store(str(Path(folder) / "bulk"))
         t0 = time.perf_counter()

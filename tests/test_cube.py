@@ -154,7 +154,7 @@ def test_structure_names_every_component_and_the_slices_fix_their_dimensions():
         p for p, role in roles.items() if role == QB.dimension} == {
         COAKG.report, COAKG.phase, COAKG.table, COAKG.row, COAKG.column}
     assert {p for p, role in roles.items() if role == QB.measure} == {COAKG.amount, COAKG.amountWanYuan}
-    assert {COAKG.unit, COAKG.unitMultiplier, COAKG.currency, COAKG.rowLabel} <= set(roles)
+    assert {COAKG.unit, COAKG.unitMultiplier, COAKG.currency, COAKG.decimals} <= set(roles)
     assert g.value(dataset, COAKG.currency) == Literal("CNY")
     assert (dataset, COAKG.report, dataset) in g and g.value(dataset, COAKG.phase) == Literal("决算")
     sl = next(g.objects(dataset, QB.slice))

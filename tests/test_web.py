@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
-from conftest import EXAMPLE
+from conftest import CZJ, EXAMPLE
 
 SCRIPT = "<script>alert(1)</script>局"
 BASE = "https://coakg.org/id/"
@@ -403,3 +403,21 @@ def test_the_endpoint_binds_a_leading_values_block_as_the_embedded_store_does(cl
     counted = ('PREFIX coakg: <https://coakg.org/ns#> SELECT (COUNT(*) AS ?n) WHERE { VALUES (?d) { ("示例市示例局") } '
                '?r coakg:department ?d }')
     assert client.get("/sparql", query_string={"query": counted, "format": "csv"}).get_data(as_text=True) == "n\r\n1\r\n"
+
+
+def test_the_report_page_draws_the_columns_a_table_prints_blank_throughout(corpus_client, reports):
+    """普陀区财政局 2024 收入决算表 (page 8) prints 上级补助收入, 事业收入, 经营收入 and 附属单位上缴收入 with
+    no figure in any row: the page draws them, headed as printed, each cell of them blank."""
+    from coakg.rdf import report_iri
+
+    report = reports[CZJ.name]
+    html = corpus_client.get(path_of(str(report_iri(report)))).get_data(as_text=True)
+    income = html[html.index("收入决算表"):html.index("支出决算表")]
+    head = income[:income.index("</thead>")]
+    headers = re.findall(r"<th>([^<]*)</th>", head)
+    for blank in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入"):
+        assert blank in headers
+    assert headers.index("上级补助收入") < headers.index("事业收入") < headers.index("经营收入")
+    total = next(r for r in income.split("<tr>")[2:] if "合计" in r.split("</td>")[0])
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", total, re.S)]
+    assert cells == ["合计", "2,946.25", "2,940.05", "", "", "", "", "6.20"]  # 上级补助收入 … 附属单位上缴收入 blank

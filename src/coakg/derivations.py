@@ -8,6 +8,7 @@ code list in a store in memory.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
 
@@ -23,6 +24,7 @@ LABELS, CATALOGUE = "labels", "catalogue"  # the derivations, in the order they 
 _PREFIX = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", re.MULTILINE)
 
 
+@lru_cache(maxsize=1)
 def coakg_version() -> str:
     """The version of coakg that reads the reports (package metadata)."""
     return version("coakg")

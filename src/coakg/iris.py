@@ -70,6 +70,14 @@ class Minter:
     def observation(self, report: URIRef, kind: str, scheme: str, key: str, column: str) -> URIRef:
         return URIRef(f"{report}/obs/{quote(kind, safe='')}/{scheme}/{quote(key, safe='')}/{self.column_slug(column)}")
 
+    def printed_row(self, table: URIRef, n: int) -> URIRef:
+        """The nth row the table prints (its first half's rows first, for a table printed in halves)."""
+        return URIRef(f"{table}/row/{n}")
+
+    def printed_column(self, table: URIRef, n: int) -> URIRef:
+        """The nth column of figures the table prints."""
+        return URIRef(f"{table}/column/{n}")
+
     def slice(self, report: URIRef, key: str) -> URIRef:
         """The qb:Slice of a slice key (kind/column/level): one row level of one table's column."""
         return URIRef(f"{report}/slice/{quote(key, safe='/')}")

@@ -17,12 +17,14 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar
 
 from . import faults
 from .check import check_report
@@ -30,7 +32,7 @@ from .errors import CoakgError, ReadError, StoreError
 from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
-from .oxterms import Converter, quads
+from .ntriples import Terms, nquads, rdflib_nquads
 from .rdf import code_list_triples, description_triples, report_iri, report_triples, summation_triples
 from .reader import read_file
 from .rules import summations
@@ -40,6 +42,7 @@ COMPACT_AFTER = 20  # reports written in one batch after which the store is comp
 # New reports are written together, up to this many quads (some 40 reports) in one bulk ingestion: each
 # ingestion costs far more than its quads, and all of a batch is written or none of it.
 BATCH_QUADS = 400_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,12 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
 
     With ``jobs`` > 1, files are read, checked and built in that many worker processes while this one writes.
     """
-    batch = _Batch(kg)
+    batch = Batch(kg)
     files = [_hashed(Path(p)) for p in paths]
     first: dict[str, int] = {}  # each file's content is read once: a copy is unchanged once the first is stored
     to_read = [i for i, f in enumerate(files)
                if f.sha and kg.holding(f.sha) is None and first.setdefault(f.sha, i) == i]
-    with _builder(min(jobs, len(to_read)), kg.base) as prepare:
+    with builder(partial(_prepare, base=kg.base), min(jobs, len(to_read))) as prepare:
         prepared, reading = iter(prepare([files[i].path for i in to_read])), set(to_read)
         for i, f in enumerate(files):
             if f.error is not None:
@@ -101,24 +104,28 @@ def _hashed(path: Path) -> _File:
     return _File(path, hashlib.sha256(data).hexdigest())
 
 
+Built = list[ReportQuads] | str  # the reports of one file, built; or why it failed
+
+
 @contextmanager
-def _builder(jobs: int, base: str) -> Iterator[Callable[[list[Path]], Iterable[list[ReportQuads] | str]]]:
-    """A function that reads, checks and builds files in order: each file's reports, or why it failed. With
-    ``jobs`` > 1 the work is done by that many worker processes, which send the quads as N-Quads."""
+def builder(work: Callable[[T], Built], jobs: int) -> Iterator[Callable[[Iterable[T]], Iterator[Built]]]:
+    """A function that does ``work`` (read, check and build the reports of one file) for each item, in
+    order. With ``jobs`` > 1 the work is done by that many worker processes (``work`` must then be picklable:
+    a module's function, or a partial of one), a few items ahead of the one who takes the results."""
     if jobs <= 1:
-        yield lambda paths: (_prepare(path, base) for path in paths)
+        yield lambda items: (work(item) for item in items)
         return
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker,
                              initargs=(os.getpid(),)) as pool:
 
-        def prepare(paths: list[Path]) -> Iterator[list[ReportQuads] | str]:
+        def prepare(items: Iterable[T]) -> Iterator[Built]:
             waiting: deque[Future] = deque()
-            for path in paths:
-                waiting.append(pool.submit(_prepare_packed, path, base))
-                if len(waiting) > 2 * jobs:  # a few files ahead of the writer, not all of them in memory
-                    yield _unpacked(waiting.popleft().result())
+            for item in items:
+                waiting.append(pool.submit(work, item))
+                if len(waiting) > 2 * jobs:  # a few ahead of the writer, not all of them in memory
+                    yield waiting.popleft().result()
             while waiting:
-                yield _unpacked(waiting.popleft().result())
+                yield waiting.popleft().result()
 
         yield prepare
 
@@ -135,11 +142,7 @@ def _worker(parent: int) -> None:
             os._exit(1)
 
 
-def _unpacked(packed: list[tuple] | str) -> list[ReportQuads] | str:
-    return packed if isinstance(packed, str) else [ReportQuads.unpack(p) for p in packed]
-
-
-def _prepare(path: Path, base: str) -> list[ReportQuads] | str:
+def _prepare(path: Path, base: str) -> Built:
     started = datetime.now(UTC)
     try:
         return [build(report, base, started) for report in read(path)]
@@ -147,19 +150,22 @@ def _prepare(path: Path, base: str) -> list[ReportQuads] | str:
         return str(exc)
 
 
-def _prepare_packed(path: Path, base: str) -> list[tuple] | str:
-    built = _prepare(path, base)
-    return built if isinstance(built, str) else [report.pack() for report in built]
+class Batch:
+    """New reports waiting to be written together; replacements are written at once, after what waits.
+    :meth:`close` writes what still waits and gives the outcomes, in the order the reports came.
 
-
-class _Batch:
-    """New reports waiting to be written together; replacements are written at once, after what waits."""
+    Writes are made by one writer thread, one after the other in the order they are asked for (so a load
+    killed at any moment leaves a prefix of its files written), while reports go on arriving: the store's
+    engine writes without holding the interpreter, and the worker processes build the next reports meanwhile.
+    """
 
     def __init__(self, kg: KnowledgeGraph):
         self.kg = kg
         self.outcomes: list[Added | Failed | None] = []  # None: a report waiting to be written
         self.waiting: list[tuple[int, Path, ReportQuads]] = []
         self.sources: set[str] = set()  # SHA-256 of the files the waiting reports come from
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="coakg-writer")
+        self.writing: list[Future] = []
 
     def failed(self, path: Path, error: str) -> None:
         self.outcomes.append(Failed(str(path), error))
@@ -169,6 +175,7 @@ class _Batch:
         failed as the original did."""
         if sha in self.sources:
             self.write()
+        self.settle()
         held = self.kg.holding(sha)
         faults.crash_point()
         if held is None:
@@ -176,7 +183,7 @@ class _Batch:
         else:
             self.outcomes.append(held)
 
-    def add(self, path: Path, sha: str, built: list[ReportQuads] | str) -> None:
+    def add(self, path: Path, sha: str, built: Built) -> None:
         """Add each report of one file to the store, or replace the report's older file. A file is
         all-or-nothing: a file that fails is an outcome, and the others go on."""
         faults.crash_point()
@@ -186,24 +193,30 @@ class _Batch:
         for report in built:
             if any(report.iri == w.iri for _, _, w in self.waiting):
                 self.write()  # the same report again: a replacement of what waits
-            if self.kg.holds(report.iri):
+            if self.kg.holds(report.iri):  # (or is being written: the store tells a replacement when it writes)
                 self.write()
                 self.outcomes.append(None)
-                self._put([(len(self.outcomes) - 1, path, report)])
+                self.writing.append(self.writer.submit(self._put, [(len(self.outcomes) - 1, path, report)]))
             else:
                 self.waiting.append((len(self.outcomes), path, report))
                 self.outcomes.append(None)
                 self.sources.add(sha)
-        if sum(len(q.data) for _, _, q in self.waiting) >= BATCH_QUADS:
+        if sum(q.quads for _, _, q in self.waiting) >= BATCH_QUADS:
             self.write()
 
     def write(self) -> None:
-        """Write the waiting reports in one transaction."""
+        """Write the waiting reports in one transaction, after the writes asked for before."""
         if not self.waiting:
             return
-        self._put(self.waiting)
+        self.writing.append(self.writer.submit(self._put, self.waiting))
         self.waiting = []
         self.sources.clear()
+
+    def settle(self) -> None:
+        """Wait until every write asked for is made."""
+        for write in self.writing:
+            write.result()
+        self.writing = []
 
     def _put(self, entries: list[tuple[int, Path, ReportQuads]]) -> None:
         """Write reports in one transaction; each outcome goes to its slot (a write that fails fails each)."""
@@ -216,6 +229,10 @@ class _Batch:
 
     def close(self) -> list[Added | Failed]:
         self.write()
+        try:
+            self.settle()
+        finally:
+            self.writer.shutdown()
         return [o for o in self.outcomes if o is not None]
 
 
@@ -232,19 +249,19 @@ def read(path: Path) -> tuple[Report, ...]:
 
 
 def build(report: Report, base: str = DEFAULT_BASE, started: datetime | None = None) -> ReportQuads:
-    """Check a report and build everything the store keeps of it, once; its reading started at ``started``
-    (if given) and ends now."""
+    """Check a report and build everything the store keeps of it, once, as N-Quads; its reading started at
+    ``started`` (if given) and ends now."""
     sums = summations(report)
     findings = check_report(report, sums).findings
     faults.crash_point()
-    mint, conv = Minter(base), Converter()
+    mint, terms = Minter(base), Terms()
     r = report_iri(report, base)
-    graph, checks, codes = conv.iri(r), conv.iri(mint.checks(r)), conv.iri(mint.graph("codes"))
+    graph, checks, codes = terms[r], terms[mint.checks(r)], terms[mint.graph("codes")]
     ended = datetime.now(UTC) if started is not None else None
-    data = (quads(report_triples(report, base), graph) + quads(summation_triples(report, base, sums), graph)
-            + conv.quads(description_triples(report, base, started, ended), graph))
-    built = ReportQuads(str(r), report.name, data,
-                        conv.quads(validation_triples(report, findings, base), checks),
-                        conv.quads(code_list_triples(report, base), codes), len(findings))
+    data = (nquads(report_triples(report, base), graph) + nquads(summation_triples(report, base, sums), graph)
+            + rdflib_nquads(description_triples(report, base, started, ended), graph, terms)
+            + rdflib_nquads(validation_triples(report, findings, base), checks, terms))
+    built = ReportQuads(str(r), report.name, data.encode(), data.count("\n"),
+                        rdflib_nquads(code_list_triples(report, base), codes, terms).encode(), len(findings))
     faults.crash_point()
     return built

@@ -10,8 +10,10 @@ vocabulary of all reports in one code-list graph and derives the labels from all
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
 the report and phase are attached to the data set; the observations of one row level (类, 款, 项 or
 uncoded item) of one table's column are a qb:Slice (table and column fixed, with the table's unit and a
-coakg:sliceKey). Each observation states what is its own: its row, amounts, decimals, printed label,
-position and page; the Data Cube's normalization gives it the rest.
+coakg:sliceKey). Each observation states what is its own: its row, amounts, decimals and page; the Data
+Cube's normalization gives it the rest. Each table lists the rows and columns it prints, in order (also those
+printed blank throughout): each row with its concept and printed name, each column with its concept and
+printed header.
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ from rdflib.term import Node
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
 from .model import Report, Table
+from .ntriples import Terms, iri, literal, to_rdflib
 from .rules import Cell, Summation, summations
 from .tables import catalogue
 from .vocab import COAKG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
-OxTriple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+NtTriple = tuple[str, str, str]  # N-Triples terms
 
 SCHEME_LABELS = {
     **{key: (s.zh, s.en) for key, s in catalogue().schemes.items()},
@@ -63,9 +66,6 @@ COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
     (COAKG.amountWanYuan, QB.measure, True, None),
     (COAKG.unit, QB.attribute, True, QB.Slice),
     (COAKG.decimals, QB.attribute, True, None),
-    (COAKG.rowLabel, QB.attribute, True, None),
-    (COAKG.rowIndex, QB.attribute, True, None),
-    (COAKG.columnIndex, QB.attribute, True, None),
     (COAKG.page, QB.attribute, False, None),
     (COAKG.line, QB.attribute, False, None),
     (COAKG.unitMultiplier, QB.attribute, True, QB.Slice),
@@ -103,19 +103,17 @@ def to_graph(report: Report, base: str = DEFAULT_BASE, with_summations: bool = F
 def reports_graph(reports: Sequence[Report], base: str = DEFAULT_BASE, with_summations: bool = False) -> Graph:
     """The graphs of several reports (e.g. the units' reports one file holds) as one, with the labels derived
     from their code lists together (a code the reports of a year print under two names has one prefLabel)."""
-    from .oxterms import to_rdflib
-
     g = bind_prefixes(Graph())
     codes: list[Triple] = []
     for report in reports:
-        for s, p, o in report_triples(report, base):
-            g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+        data = "".join(f"{s} {p} {o} .\n" for s, p, o in report_triples(report, base))
+        if with_summations:
+            data += "".join(f"{s} {p} {o} .\n" for s, p, o in summation_triples(report, base))
+        for t in ox.parse(data.encode(), format=ox.RdfFormat.N_TRIPLES):
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         for t in description_triples(report, base):
             g.add(t)
         codes += code_list_triples(report, base)
-        if with_summations:
-            for s, p, o in summation_triples(report, base):
-                g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     for t in codes:
         g.add(t)
     g += derived_labels(codes, base)
@@ -190,67 +188,84 @@ def _positions(table: Table) -> tuple[dict, dict]:
     return rows, columns
 
 
-def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTriple]:
-    """The report's data, as pyoxigraph terms (a report has thousands of figures: its triples are built without
-    rdflib, whose terms cost several times as much to make)."""
+def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTriple]:
+    """The report's data, as N-Triples terms (a report has thousands of figures: :mod:`ntriples`)."""
     mint = Minter(base)
-    iri = IriCache()
     r_ref = report_iri(report, base)
     r, src = iri(r_ref), iri(mint.source(report.source.sha256))
-    yield r, _TYPE, _OX[COAKG.Report]
-    yield r, _TYPE, _OX[QB.DataSet]
-    yield r, _OX[COAKG.department], ox.Literal(report.department)
-    yield r, _OX[COAKG.year], ox.Literal(report.year)
-    yield r, _OX[COAKG.documentType], ox.Literal(report.document)
-    yield r, _OX[COAKG.phase], ox.Literal(report.document)
+    yield r, _TYPE, _NT[COAKG.Report]
+    yield r, _TYPE, _NT[QB.DataSet]
+    yield r, _NT[COAKG.department], literal(report.department)
+    yield r, _NT[COAKG.year], _integer(report.year)
+    yield r, _NT[COAKG.documentType], literal(report.document)
+    yield r, _NT[COAKG.phase], literal(report.document)
+    yield r, _NT[COAKG.report], r  # the report dimension, attached to the data set (as phase and currency are)
     if report.unit_name:
-        yield r, _OX[COAKG.unitName], ox.Literal(report.unit_name)
+        yield r, _NT[COAKG.unitName], literal(report.unit_name)
     who = f"{report.department}（{report.unit_name}）" if report.unit_name else report.department
     title = f"{who}{report.year}年度{catalogue().phases[report.document].title}"
-    yield r, _OX[DCTERMS.title], ox.Literal(title, language="zh")
-    yield r, _OX[QB.structure], iri(mint.structure())
-    yield r, _OX[COAKG.currency], ox.Literal(CURRENCY)
-    yield r, _OX[PROV.wasDerivedFrom], src
-    yield src, _TYPE, _OX[COAKG.SourceDocument]
-    yield src, _OX[COAKG.sha256], ox.Literal(report.source.sha256)
-    yield src, _OX[DCTERMS.format], ox.Literal(report.source.media_type)
-    yield src, _OX[RDFS.label], ox.Literal(PurePath(report.source.path).name)
-    yield r, _OX[COAKG.report], r  # the report dimension, attached to the data set (as phase and currency are)
-    seen: set[ox.NamedNode] = set()
-    dataset, table_p, row_p, column_p, amount, wan_yuan, decimals, unit_p, label_p, page_p, line_p, member = (
-        _OX[QB.dataSet], _OX[COAKG.table], _OX[COAKG.row], _OX[COAKG.column], _OX[COAKG.amount],
-        _OX[COAKG.amountWanYuan], _OX[COAKG.decimals], _OX[COAKG.unit], _OX[COAKG.rowLabel], _OX[COAKG.page],
-        _OX[COAKG.line], _OX[QB.observation])
-    row_index, column_index = _OX[COAKG.rowIndex], _OX[COAKG.columnIndex]
+    yield r, _NT[DCTERMS.title], literal(title, "zh")
+    yield r, _NT[QB.structure], iri(mint.structure())
+    yield r, _NT[COAKG.currency], literal(CURRENCY)
+    yield r, _NT[PROV.wasDerivedFrom], src
+    yield src, _TYPE, _NT[COAKG.SourceDocument]
+    yield src, _NT[COAKG.sha256], literal(report.source.sha256)
+    yield src, _NT[DCTERMS.format], literal(report.source.media_type)
+    yield src, _NT[RDFS.label], literal(PurePath(report.source.path).name)
+    seen: set[str] = set()
+    dataset, table_p, row_p, column_p, amount, wan_yuan, decimals, unit_p, page_p, line_p, member = (
+        _NT[QB.dataSet], _NT[COAKG.table], _NT[COAKG.row], _NT[COAKG.column], _NT[COAKG.amount],
+        _NT[COAKG.amountWanYuan], _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.page], _NT[COAKG.line],
+        _NT[QB.observation])
     structure = iri(mint.structure(SLICE_KEY))
+    rows_of: dict[tuple[str, str], str] = {}
     for table in report.tables:
-        t = iri(mint.table(r_ref, table.kind))
-        unit = ox.Literal(table.unit)
+        t_ref = mint.table(r_ref, table.kind)
+        t = iri(t_ref)
+        unit = literal(table.unit)
         scale = TO_WAN_YUAN.get(table.unit, Decimal(1))
         multiplier = UNIT_MULTIPLIER.get(table.unit)
-        yield r, _OX[COAKG.hasTable], t
-        yield t, _TYPE, _OX[COAKG.Table]
-        yield t, _OX[DCTERMS.title], ox.Literal(table.title, language="zh")
-        yield t, _OX[COAKG.tableKind], ox.Literal(table.kind)
+        yield r, _NT[COAKG.hasTable], t
+        yield t, _TYPE, _NT[COAKG.Table]
+        yield t, _NT[DCTERMS.title], literal(table.title, "zh")
+        yield t, _NT[COAKG.tableKind], literal(table.kind)
         yield t, unit_p, unit
         if table.page is not None:
-            yield t, page_p, ox.Literal(table.page)
+            yield t, page_p, _integer(table.page)
         if table.line is not None:
-            yield t, line_p, ox.Literal(table.line)
+            yield t, line_p, _integer(table.line)
         if table.note:
-            yield t, _OX[COAKG.note], ox.Literal(table.note, language="zh")
+            yield t, _NT[COAKG.note], literal(table.note, "zh")
         rows, columns = _positions(table)
+        headers = {(column, half): header for column, header, half in table.headers}
+        halved = any(half for _, half in columns)  # printed in halves side by side: each row and column says which
+        for (column, half), n in columns.items():
+            printed = iri(mint.printed_column(t_ref, n))
+            yield t, _NT[COAKG.printedColumn], printed
+            yield printed, column_p, iri(mint.column(column))
+            yield printed, _NT[COAKG.columnIndex], _integer(n)
+            if halved:
+                yield printed, _NT[COAKG.half], _integer(half)
+            yield printed, _NT[RDFS.label], literal(headers.get((column, half), column), "zh")
+        for n, ((half, row), index) in enumerate(sorted(rows.items(), key=lambda r: (r[0][0], r[1])), start=1):
+            concept = rows_of.get((row.scheme, row.key))
+            if concept is None:
+                concept = rows_of[row.scheme, row.key] = iri(mint.code(row.scheme, row.key, report.year))
+            printed = iri(mint.printed_row(t_ref, n))
+            yield t, _NT[COAKG.printedRow], printed
+            yield printed, row_p, concept
+            yield printed, _NT[COAKG.rowLabel], _zh(row.label)
+            yield printed, _NT[COAKG.rowIndex], _integer(index)
+            if halved:
+                yield printed, _NT[COAKG.half], _integer(half)
         for fig in table.figures:
             row = fig.row
             o = iri(mint.observation(r_ref, table.kind, row.scheme, row.key, fig.column))
             yield o, dataset, r
-            yield o, row_p, iri(mint.code(row.scheme, row.key, report.year))
+            yield o, row_p, rows_of[row.scheme, row.key]
             yield o, amount, _decimal(fig.value)
             yield o, wan_yuan, _decimal(fig.value * scale)
             yield o, decimals, _integer(fig.decimals)
-            yield o, label_p, _zh(row.label)
-            yield o, row_index, _integer(rows[fig.half, row])
-            yield o, column_index, _integer(columns[fig.column, fig.half])
             if fig.page is not None:
                 yield o, page_p, _integer(fig.page)
             if fig.line is not None:
@@ -260,15 +275,15 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[OxTripl
             yield sl, member, o
             if sl not in seen:
                 seen.add(sl)
-                yield r, _OX[QB.slice], sl
-                yield sl, _TYPE, _OX[QB.Slice]
-                yield sl, _OX[QB.sliceStructure], structure
-                yield sl, _OX[COAKG.sliceKey], ox.Literal(key)
+                yield r, _NT[QB.slice], sl
+                yield sl, _TYPE, _NT[QB.Slice]
+                yield sl, _NT[QB.sliceStructure], structure
+                yield sl, _NT[COAKG.sliceKey], literal(key)
                 yield sl, table_p, t
                 yield sl, column_p, iri(mint.column(fig.column))
                 yield sl, unit_p, unit
                 if multiplier is not None:
-                    yield sl, _OX[COAKG.unitMultiplier], _integer(multiplier)
+                    yield sl, _NT[COAKG.unitMultiplier], _integer(multiplier)
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
@@ -291,7 +306,7 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
     mint = Minter(base)
     r = report_iri(report, base)
     levels = {key: s.levels for key, s in catalogue().schemes.items()}
-    yield from structure_triples(base)
+    yield from _structure(base)
     rows = mint.collection("row")
     seen: set = set()
     for table in report.tables:
@@ -395,6 +410,11 @@ def structure_triples(base: str = DEFAULT_BASE) -> Iterator[Triple]:
     yield rows, SKOS.prefLabel, _lit("Table rows: codes of every classification and uncoded items", "en")
 
 
+@lru_cache(maxsize=4)
+def _structure(base: str) -> tuple[Triple, ...]:
+    return tuple(structure_triples(base))
+
+
 @lru_cache(maxsize=1)
 def _ranges() -> dict[Node, URIRef]:
     """The rdfs:range of every component property, as the ontology declares it."""
@@ -426,28 +446,27 @@ def _column(mint: Minter, label: str) -> Iterator[Triple]:
 
 
 def summation_triples(report: Report, base: str = DEFAULT_BASE,
-                      sums: list[Summation] | None = None) -> Iterator[OxTriple]:
-    """The report's identities as coakg:Summation nodes: a total observation, and the observations added
-    (coakg:adds) and taken away (coakg:subtracts), as pyoxigraph terms.
+                      sums: list[Summation] | None = None) -> Iterator[NtTriple]:
+    """The report's identities as coakg:Summation nodes (the domain of coakg:total types them): a total
+    observation, and the observations added (coakg:adds) and taken away (coakg:subtracts), as N-Triples terms.
 
     An item or total may name an observation that was not printed (a blank cell, an exact zero).
     ``sums`` are the report's summations if already expanded (:func:`rules.summations`).
     """
     mint = Minter(base)
-    iri = IriCache()
     r_ref = report_iri(report, base)
     r = iri(r_ref)
-    obs: dict[Cell, ox.NamedNode] = {}
+    obs: dict[Cell, str] = {}
 
-    def observation(cell: Cell) -> ox.NamedNode:
+    def observation(cell: Cell) -> str:
         if cell not in obs:
             obs[cell] = iri(mint.observation(r_ref, cell.table, cell.scheme, cell.key, cell.column))
         return obs[cell]
 
-    rule_p, report_p, total_p = _OX[COAKG.rule], _OX[COAKG.report], _OX[COAKG.total]
-    sign = {1: _OX[COAKG.adds], -1: _OX[COAKG.subtracts]}
+    rule_p, report_p, total_p = _NT[COAKG.rule], _NT[COAKG.report], _NT[COAKG.total]
+    sign = {1: _NT[COAKG.adds], -1: _NT[COAKG.subtracts]}
     for n, s in enumerate(summations(report) if sums is None else sums):
-        node = ox.NamedNode(mint.summation(r_ref, n))
+        node = iri(mint.summation(r_ref, n))
         yield node, rule_p, _literal(s.rule)
         yield node, report_p, r
         yield node, total_p, observation(s.total)
@@ -455,44 +474,25 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE,
             yield node, sign[weight], observation(cell)
 
 
-class IriCache(dict):
-    """IRIs as pyoxigraph terms, each made once per report (making one validates it: an observation's IRI is
-    used a dozen times)."""
-
-    def __call__(self, value: str) -> ox.NamedNode:
-        node = self.get(value)
-        if node is None:
-            node = self[value] = ox.NamedNode(value)
-        return node
+_NT = Terms()  # the vocabulary's predicates and classes
+_TYPE = _NT[RDF.type]
+_XSD_DECIMAL, _XSD_INTEGER = str(XSD.decimal), str(XSD.integer)
 
 
-class _Terms(dict):
-    """The pyoxigraph term of each rdflib term of the vocabulary (predicates and classes)."""
-
-    def __missing__(self, key: URIRef) -> ox.NamedNode:
-        node = self[key] = ox.NamedNode(str(key))
-        return node
-
-
-_OX = _Terms()
-_TYPE = _OX[RDF.type]
-_XSD_DECIMAL, _XSD_INTEGER = _OX[XSD.decimal], _OX[XSD.integer]
-
-
-def _decimal(value: Decimal) -> ox.Literal:
-    return ox.Literal(format(value, "f"), datatype=_XSD_DECIMAL)  # xsd:decimal has no exponent: 0E-6 is 0.000000
+def _decimal(value: Decimal) -> str:
+    return f'"{value:f}"^^<{_XSD_DECIMAL}>'  # xsd:decimal has no exponent: 0E-6 is 0.000000
 
 
 @lru_cache(maxsize=4096)
-def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_XSD_INTEGER)
+def _integer(value: int) -> str:
+    return f'"{value}"^^<{_XSD_INTEGER}>'
 
 
 @lru_cache(maxsize=65536)
-def _zh(value: str) -> ox.Literal:
-    return ox.Literal(value, language="zh")
+def _zh(value: str) -> str:
+    return literal(value, "zh")
 
 
 @lru_cache(maxsize=1024)
-def _literal(value: str) -> ox.Literal:
-    return ox.Literal(value)
+def _literal(value: str) -> str:
+    return literal(value)

@@ -39,7 +39,7 @@ from rdflib.namespace import DCAT, PROV, RDF, RDFS, SH, SKOS
 from . import faults
 from .errors import StoreError
 from .iris import DEFAULT_BASE, Minter
-from .oxterms import Converter, term
+from .ntriples import lines, parse, to_oxigraph
 from .queries import Answer, NamedQuery, Results, plain, turtle
 from .vocab import COAKG
 
@@ -50,36 +50,25 @@ DEFAULT_STORE = Path(".coakg") / "store"
 # reports are written many at a time (see loading.BATCH_QUADS).
 BULK_LIMIT = 500_000
 
-_conv = Converter()
-WAS_DERIVED_FROM, LABEL, RESULT = _conv.term(PROV.wasDerivedFrom), _conv.term(RDFS.label), _conv.term(SH.result)
-ATTESTED_BY, PRINTED_AS = _conv.term(COAKG.attestedBy), _conv.term(COAKG.printedAs)
-MEMBER, TYPE, REPORT, DISTRIBUTION = (_conv.term(SKOS.member), _conv.term(RDF.type), _conv.term(COAKG.Report),
-                                      _conv.term(DCAT.distribution))
-DEPARTMENT, YEAR, DOCUMENT = _conv.term(COAKG.department), _conv.term(COAKG.year), _conv.term(COAKG.documentType)
+WAS_DERIVED_FROM, LABEL, RESULT = (ox.NamedNode(str(t)) for t in (PROV.wasDerivedFrom, RDFS.label, SH.result))
+ATTESTED_BY, PRINTED_AS = ox.NamedNode(str(COAKG.attestedBy)), ox.NamedNode(str(COAKG.printedAs))
+MEMBER, TYPE, REPORT, DISTRIBUTION = (ox.NamedNode(str(t)) for t in (SKOS.member, RDF.type, COAKG.Report,
+                                                                     DCAT.distribution))
+DEPARTMENT, YEAR, DOCUMENT = (ox.NamedNode(str(t)) for t in (COAKG.department, COAKG.year, COAKG.documentType))
 
 
 @dataclass(frozen=True)
 class ReportQuads:
-    """Everything the store keeps of one report, as quads: its data (in the report's graph), its check
-    results (in its checks graph) and its part of the code list (in the code-list graph)."""
+    """Everything the store keeps of one report, as N-Quads (:mod:`ntriples`): its data (in the report's
+    graph) and its check results (in its checks graph), ``quads`` lines; and its part of the code list (in the
+    code-list graph)."""
 
     iri: str
     name: str
-    data: list[ox.Quad]
-    checks: list[ox.Quad]
-    codes: list[ox.Quad]
+    data: bytes
+    quads: int
+    codes: bytes
     findings: int
-
-    def pack(self) -> tuple:
-        """As plain values, the quads as N-Quads (to send between processes: pickling a quad costs far more)."""
-        return (self.iri, self.name, self.findings,
-                *(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) for quads in (self.data, self.checks, self.codes)))
-
-    @classmethod
-    def unpack(cls, packed: tuple) -> ReportQuads:
-        iri, name, findings, *parts = packed
-        data, checks, codes = (list(ox.parse(part, format=ox.RdfFormat.N_QUADS)) for part in parts)
-        return cls(iri, name, data, checks, codes, findings)
 
 
 @dataclass(frozen=True)
@@ -102,6 +91,7 @@ class KnowledgeGraph:
         self.path, self.base, self.mint = path, base, Minter(base)
         self.codes = ox.NamedNode(self.mint.graph("codes"))
         self.recovered: list[str] = []
+        self._known_codes: set[bytes] = set()  # code-list lines (N-Quads) the store holds, written by this object
         if _store is not None:
             self.store, self.writable = _store, False
             return
@@ -219,10 +209,12 @@ class KnowledgeGraph:
         faults.crash_point()
         try:
             if new:
-                codes = [q for q in dict.fromkeys(q for r in new for q in r.codes) if q not in self.store]
-                self._insert([q for r in new for q in (*r.data, *r.checks)] + codes)
+                codes = self._new_codes(b"".join(r.codes for r in new))
+                self._insert(b"".join([*(r.data for r in new), *codes]), sum(r.quads for r in new) + len(codes))
+                self._known_codes.update(codes)
             for r in reports:
                 if previous[r.iri] is not None:
+                    self._known_codes.clear()  # a replacement takes away names and codes no other report prints
                     self.store.update(self._replacement(ox.NamedNode(r.iri), r))
         except OSError as exc:
             names = ", ".join(r.name for r in reports)
@@ -282,22 +274,31 @@ class KnowledgeGraph:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _insert(self, quads: list[ox.Quad]) -> None:
-        if len(quads) < BULK_LIMIT:
-            self.store.bulk_extend(quads)  # one SST ingestion: all or nothing, and the engine's fastest path
+    def _insert(self, nquads: bytes, count: int) -> None:
+        """Write ``count`` quads given as N-Quads in one transaction."""
+        if count < BULK_LIMIT:  # one SST ingestion: all or nothing, and the engine's fastest path
+            self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
         else:
-            self.store.extend(quads)
+            self.store.load(nquads, format=ox.RdfFormat.N_QUADS)
+
+    def _new_codes(self, nquads: bytes) -> list[bytes]:
+        """The lines of a part of the code list (N-Quads) that the code list does not hold, each once. Lines
+        written by this store since it was opened are known without a lookup."""
+        unknown = [line for line in dict.fromkeys(lines(nquads)) if line not in self._known_codes]
+        return [line for line, quad in zip(unknown, parse(b"".join(unknown)), strict=True) if quad not in self.store]
 
     def _replacement(self, graph: ox.NamedNode, report: ReportQuads) -> str:
         """The SPARQL update that replaces the stored report ``graph`` by ``report``: DROP its graphs, DELETE
         DATA its part of the code list, INSERT DATA the new quads."""
         checks = ox.NamedNode(self.mint.checks(graph.value))
         gone = self._code_list_part(graph)
-        codes = [q for q in dict.fromkeys(report.codes) if q in gone or q not in self.store]
+        codes = [q for q in dict.fromkeys(parse(report.codes)) if q in gone or q not in self.store]
         parts = [f"DROP SILENT GRAPH {graph}", f"DROP SILENT GRAPH {checks}"]
         if gone:
             parts.append(f"DELETE DATA {{ {_graph_block(self.codes, gone)} }}")
-        blocks = [_graph_block(g, qs) for g, qs in ((graph, report.data), (checks, report.checks),
+        data = parse(report.data)
+        blocks = [_graph_block(g, qs) for g, qs in ((graph, [q for q in data if q.graph_name == graph]),
+                                                     (checks, [q for q in data if q.graph_name == checks]),
                                                      (self.codes, codes)) if qs]
         parts.append(f"INSERT DATA {{ {' '.join(blocks)} }}")
         return " ;\n".join(parts)
@@ -344,7 +345,7 @@ class KnowledgeGraph:
 
 def _substitutions(bindings: dict[str, URIRef | Literal]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
     """Query parameters as Oxigraph's substitutions (SEP-0007): bound as RDF terms, never pasted into the text."""
-    return {ox.Variable(k): term(v) for k, v in bindings.items()}
+    return {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
 
 
 def _graph_block(graph: ox.NamedNode, quads) -> str:

@@ -14,7 +14,9 @@ class COAKG(DefinedNamespace):
 
     Classification: URIRef  # A classification of budget subjects (function, economic, government-economic), revised every year: its code list of each year is a skos:ConceptScheme that is dcterms:isVersionOf it (and coakg:year the year).
     Column: URIRef  # A canonical column concept; printed variants across years and regions map to one column.
+    PrintedColumn: URIRef  # One column of figures as a table prints it: its place, its canonical column (coakg:column) and its header as printed (rdfs:label).
     PrintedName: URIRef  # One name a code was printed with, attested by one or more reports.
+    PrintedRow: URIRef  # One row as a table prints it: its place, its row concept (coakg:row) and the name printed (coakg:rowLabel).
     Report: URIRef  # One department's final accounts or budget for one year: the data set of its printed figures.
     SourceDocument: URIRef  # The PDF or text file a report was read from, identified by its SHA-256.
     Summation: URIRef  # An identity of a report: a total equals the sum of the observations it adds (coakg:adds) less those it takes away (coakg:subtracts), like XBRL summation-item arcs of weight +1 and -1.
@@ -25,12 +27,13 @@ class COAKG(DefinedNamespace):
     amountWanYuan: URIRef  # The figure in 万元 (10,000 yuan), exact: the one unit in which figures of different reports and tables are added (a table printed in 元 is divided by 10,000).
     attestedBy: URIRef  # A report that prints the code with this name.
     column: URIRef  # The canonical column of an observation.
-    columnIndex: URIRef  # Where a figure's column is printed in its table: 1 for the first column of figures (the columns of a table printed in halves counted across both).
+    columnIndex: URIRef  # Where a printed column is in its table: 1 for the first column of figures (the columns of a table printed in halves counted across both).
     currency: URIRef  # The currency of the amounts, as an ISO 4217 code: CNY (人民币). Attached to the data set (a report).
     decimals: URIRef  # How many decimals the figure was printed with; it stands for the interval ±½·10^-decimals (XBRL Calculations 1.1).
     department: URIRef  # The name of the department that published the report.
     documentType: URIRef  # 决算 (final accounts) or 预算 (budget).
     expected: URIRef  # The weighted sum of a failing summation's items.
+    half: URIRef  # Which half of a table printed in halves side by side (收入 | 支出) a printed row or column is in: 0 for the first. Stated for every row and column of such a table, and for none of a table printed whole.
     hasTable: URIRef  # A table printed in the report.
     level: URIRef  # The level of a classification code: 类, 款 or 项.
     line: URIRef  # The source line a figure is printed on (text sources).
@@ -38,10 +41,12 @@ class COAKG(DefinedNamespace):
     page: URIRef  # The source page a figure or table is printed on.
     phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report, and so of each of its observations (attached to the data set).
     printedAs: URIRef  # A name the code was printed with.
+    printedColumn: URIRef  # A column of figures the table prints (also one left blank throughout), in print order ({table}/column/1 first), with its canonical coakg:column, its half and its printed header (rdfs:label).
+    printedRow: URIRef  # A row the table prints, in the order it prints them ({table}/row/1 first; a table printed in halves side by side lists its first half's rows first). The observations of the row are those of the table with its coakg:row.
     report: URIRef  # The report (department and year) an observation belongs to; attached to the data set (the report itself), which each observation names by qb:dataSet.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
-    rowIndex: URIRef  # Where a figure's row is printed in its table: 1 for the first row (of its half, for a table printed in halves side by side).
-    rowLabel: URIRef  # The row name as printed beside the figure (a @zh literal).
+    rowIndex: URIRef  # Where a printed row is in its table: 1 for the first row (of its half, for a table printed in halves side by side).
+    rowLabel: URIRef  # The row name as printed (a @zh literal).
     rule: URIRef  # The stable code of the rule a summation comes from, or a finding breaks (hierarchy-sum, column-identity, missing-table, …).
     sha256: URIRef  # The SHA-256 of the source file, in hex.
     slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.

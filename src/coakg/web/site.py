@@ -118,12 +118,13 @@ class Site:
                 by_value[f["value"]].append(f)
         codes = {r["row"]: r["rowCode"] for r in self.select("report-rows", report=iri).records()
                  if str(r["rowCode"]).isdigit()}
-        labels = self.columns()
+        layout: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {"row": [], "column": []})
+        for printed in self.select("report-layout", report=iri).records():
+            layout[printed["table"]][printed["part"]].append(printed)
         cells = defaultdict(list)
         for c in self.select("report-cells", report=iri).records():
-            c["rowCode"], c["columnLabel"] = codes.get(c["row"]), labels.get(str(c["column"]))
             cells[c["table"]].append(c)
-        return [_grid(t, cells[t["table"]], by_value) for t in tables]
+        return [_grid(t, layout[t["table"]], cells[t["table"]], codes, by_value) for t in tables]
 
     # -- code --------------------------------------------------------------------------------------------------
 
@@ -214,37 +215,29 @@ class Site:
         return found[0] if found and found[0].isdigit() else None
 
 
-def _grid(table: dict, cells: list[dict], findings: dict[str, list[dict]]) -> Grid:
-    index: dict[int, str] = {}
-    for c in cells:
-        index.setdefault(c["columnIndex"] or 0, c["columnLabel"] or c["column"].rsplit("/", 1)[-1])
-    # a table printed in halves side by side: a new half starts at a column whose row at some position is another
-    # row than the column before it
-    rows_at: dict[tuple[int, int], str] = {(c["rowIndex"] or 0, c["columnIndex"] or 0): c["row"] for c in cells}
-    order = sorted(index)
-    half_of: dict[int, int] = {}
-    half = 0
-    for i, col in enumerate(order):
-        if i and any(rows_at.get((r, col)) not in (None, row) for (r, c), row in rows_at.items() if c == order[i - 1]):
-            half += 1
-        half_of[col] = half
-    halves = half + 1
-    columns = [(col, index[col], half_of[col]) for col in order]
-    labels: dict[tuple[int, int], tuple[str, str | None]] = {}
+def _grid(table: dict, layout: dict[str, list[dict]], cells: list[dict], codes: dict[str, str],
+          findings: dict[str, list[dict]]) -> Grid:
+    """The table as it prints its rows and columns (also those blank throughout), each figure in its place: the
+    row the table prints with the figure's row concept, and the column with its column concept in that row's
+    half."""
+    columns = sorted((c["index"], c["label"], c["half"] or 0) for c in layout["column"])
+    halves = 1 + max((half for _, _, half in columns), default=0)
+    column_at = {(c["concept"], c["half"] or 0): c["index"] for c in layout["column"]}
+    row_at = {r["concept"]: (r["index"], r["half"] or 0) for r in layout["row"]}
+    labels = {(r["index"], r["half"] or 0): (r["label"], codes.get(r["concept"])) for r in layout["row"]}
     grid: dict[tuple[int, int], Cell] = {}
     failing = 0
     for c in cells:
-        col, row = c["columnIndex"] or 0, c["rowIndex"] or 0
-        labels.setdefault((row, half_of[col]), (c["rowLabel"], c["rowCode"]))
+        index, half = row_at[c["row"]]
         cell = Cell(c["amount"], c["decimals"], c["observation"], c["page"], findings.get(c["observation"], []))
         failing += bool(cell.findings)
-        grid[row, col] = cell
+        grid[index, column_at[c["column"], half]] = cell
     rows = []
-    for row in sorted({r for r, _ in labels}):
+    for index in sorted({i for i, _ in labels}):
         line: list = []
         for h in range(halves):
-            line.append(labels.get((row, h), ("", None)))
-            line.extend(grid.get((row, col)) for col, _, hh in columns if hh == h)
+            line.append(labels.get((index, h), ("", None)))
+            line.extend(grid.get((index, col)) for col, _, hh in columns if hh == h)
         rows.append(line)
     return Grid(table, columns, halves, rows, failing, sorted({c["page"] for c in cells if c["page"]}))
 
