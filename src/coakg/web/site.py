@@ -118,7 +118,7 @@ class Site:
                 by_value[f["value"]].append(f)
         codes = {r["row"]: r["rowCode"] for r in self.select("report-rows", report=iri).records()
                  if str(r["rowCode"]).isdigit()}
-        layout: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {"row": [], "column": []})
+        layout: dict = defaultdict(lambda: {"row": [], "column": []})
         for printed in self.select("report-layout", report=iri).records():
             layout[printed["table"]][printed["part"]].append(printed)
         cells = defaultdict(list)
