@@ -31,6 +31,7 @@ def store(tmp_path_factory):
     with KnowledgeGraph(path) as kg:
         add_report(kg, read_file(EXAMPLE).reports[0])
         add_report(kg, read_file(EXAMPLE, SCRIPT, 2023).reports[0])
+        kg.derive()
     return path
 
 
@@ -421,3 +422,11 @@ def test_the_report_page_draws_the_columns_a_table_prints_blank_throughout(corpu
     total = next(r for r in income.split("<tr>")[2:] if "合计" in r.split("</td>")[0])
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", total, re.S)]
     assert cells == ["合计", "2,946.25", "2,940.05", "", "", "", "", "6.20"]  # 上级补助收入 … 附属单位上缴收入 blank
+
+
+def test_the_served_dataset_description_names_the_sparql_endpoint_that_serves_it(client):
+    """The store is opened read-only, so its derived catalogue names no endpoint; the site adds the one it serves."""
+    nt = client.get(path_of(BASE + "dataset.nt")).get_data(as_text=True)
+    assert f"<{BASE}dataset> <http://rdfs.org/ns/void#sparqlEndpoint> <http://localhost/sparql> ." in nt
+    assert f"<{BASE}dataset> <http://rdfs.org/ns/void#triples>" in nt
+    assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200

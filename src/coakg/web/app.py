@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+import pyoxigraph as ox
 from flask import Flask, Response, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -19,6 +20,7 @@ from .site import Site
 
 DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query may run
 DEFAULT_LIMIT = 10_000  # solutions (or triples) a SPARQL answer holds at most
+SPARQL_ENDPOINT = ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint")
 SITE_PAGES = ("", "search", "code", "department", "schemes", "queries", "sparql", "static")
 
 
@@ -32,6 +34,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
     """The site of one store (opened read-only by the caller; the site never writes to it)."""
     limits = limits or Limits()
     site, links = Site(kg), Links(kg.base)
+    dataset = ox.NamedNode(kg.mint.dataset())
     prefix = base_path(kg.base)
     if prefix.strip("/") in SITE_PAGES:
         raise ValueError(f"the base's path {prefix} would hide the site's own pages; "
@@ -146,6 +149,8 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
             iri = stem
         if not triples:
             return error(404, "没有这个资源。No such resource.")
+        if iri == dataset.value:  # the store's description names the endpoint that serves it: this site's
+            triples = [*triples, ox.Triple(dataset, SPARQL_ENDPOINT, ox.NamedNode(request.url_root + "sparql"))]
         if form is None:
             form = choose(request.accept_mimetypes)
             if form is None:
