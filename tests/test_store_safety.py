@@ -121,14 +121,14 @@ def test_opening_for_writing_removes_staging_graphs_an_earlier_version_left(caps
                              for q in kg.store.quads_for_pattern(None, None, None, source)])
     (store / "bulk-1234567890.sst").write_bytes(b"half an index file")  # a bulk write killed before ingestion
     rows = run(capsys, "query", "basic-expenditure-by-economic-class", "--store", str(store), "--format", "csv")[1]
-    assert "2019,301,工资福利支出,2167.78,1" in rows  # the fault: the staged copy counted twice
+    assert rows.count("2019,301,工资福利支出,1083.89,1") == 2  # the fault: the staged copy answers twice
     code, _, err = run(capsys, "load", str(SEED), "--store", str(store))
     assert code == 0 and "1 unchanged" in err
     assert all(f"removed the half-done replacement graph {g.value}" in err for g in staged)
     assert "removed the unfinished bulk-load file bulk-1234567890.sst" in err
     assert not (store / "bulk-1234567890.sst").exists()
     rows = run(capsys, "query", "basic-expenditure-by-economic-class", "--store", str(store), "--format", "csv")[1]
-    assert "2019,301,工资福利支出,1083.89,1" in rows
+    assert rows.count("2019,301,工资福利支出,1083.89,1") == 1
 
 
 # -- the loading pipeline ----------------------------------------------------------------------------------------

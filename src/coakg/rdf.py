@@ -10,7 +10,8 @@ vocabulary of all reports in one code-list graph and derives the labels from all
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
 the report and phase are attached to the data set; the observations of one row level (类, 款, 项 or
 uncoded item) of one table's column are a qb:Slice (table and column fixed, with the table's unit and a
-coakg:sliceKey). Each observation states what is its own: its row, amounts, decimals and page; the Data
+coakg:sliceKey). Each observation states what is its own: its row (and the name printed), amounts, decimals
+and page; the Data
 Cube's normalization gives it the rest. Each table lists the rows and columns it prints, in order (also those
 printed blank throughout): each row with its concept and printed name, each column with its concept and
 printed header.
@@ -66,6 +67,7 @@ COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
     (COAKG.amountWanYuan, QB.measure, True, None),
     (COAKG.unit, QB.attribute, True, QB.Slice),
     (COAKG.decimals, QB.attribute, True, None),
+    (COAKG.rowLabel, QB.attribute, True, None),
     (COAKG.page, QB.attribute, False, None),
     (COAKG.line, QB.attribute, False, None),
     (COAKG.unitMultiplier, QB.attribute, True, QB.Slice),
@@ -213,10 +215,10 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
     yield src, _NT[DCTERMS.format], literal(report.source.media_type)
     yield src, _NT[RDFS.label], literal(PurePath(report.source.path).name)
     seen: set[str] = set()
-    dataset, table_p, row_p, column_p, amount, wan_yuan, decimals, unit_p, page_p, line_p, member = (
+    dataset, table_p, row_p, column_p, amount, wan_yuan, decimals, unit_p, label_p, page_p, line_p, member = (
         _NT[QB.dataSet], _NT[COAKG.table], _NT[COAKG.row], _NT[COAKG.column], _NT[COAKG.amount],
-        _NT[COAKG.amountWanYuan], _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.page], _NT[COAKG.line],
-        _NT[QB.observation])
+        _NT[COAKG.amountWanYuan], _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.rowLabel], _NT[COAKG.page],
+        _NT[COAKG.line], _NT[QB.observation])
     structure = iri(mint.structure(SLICE_KEY))
     rows_of: dict[tuple[str, str], str] = {}
     for table in report.tables:
@@ -254,7 +256,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             printed = iri(mint.printed_row(t_ref, n))
             yield t, _NT[COAKG.printedRow], printed
             yield printed, row_p, concept
-            yield printed, _NT[COAKG.rowLabel], _zh(row.label)
+            yield printed, label_p, _zh(row.label)
             yield printed, _NT[COAKG.rowIndex], _integer(index)
             if halved:
                 yield printed, _NT[COAKG.half], _integer(half)
@@ -266,6 +268,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             yield o, amount, _decimal(fig.value)
             yield o, wan_yuan, _decimal(fig.value * scale)
             yield o, decimals, _integer(fig.decimals)
+            yield o, label_p, _zh(row.label)
             if fig.page is not None:
                 yield o, page_p, _integer(fig.page)
             if fig.line is not None:

@@ -46,7 +46,7 @@ class COAKG(DefinedNamespace):
     report: URIRef  # The report (department and year) an observation belongs to; attached to the data set (the report itself), which each observation names by qb:dataSet.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
     rowIndex: URIRef  # Where a printed row is in its table: 1 for the first row (of its half, for a table printed in halves side by side).
-    rowLabel: URIRef  # The row name as printed (a @zh literal).
+    rowLabel: URIRef  # The row name as printed beside a figure, and of a printed row (a @zh literal).
     rule: URIRef  # The stable code of the rule a summation comes from, or a finding breaks (hierarchy-sum, column-identity, missing-table, …).
     sha256: URIRef  # The SHA-256 of the source file, in hex.
     slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.
