@@ -255,7 +255,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
                 concept = rows_of[row.scheme, row.key] = iri(mint.code(row.scheme, row.key, report.year))
             printed = iri(mint.printed_row(t_ref, n))
             yield t, _NT[COAKG.printedRow], printed
-            yield printed, row_p, concept
+            yield printed, _NT[COAKG.rowConcept], concept
             yield printed, label_p, _zh(row.label)
             yield printed, _NT[COAKG.rowIndex], _integer(index)
             if halved:
