@@ -73,7 +73,7 @@ def main() -> None:
             "report as Turtle": path + ".ttl",
             "code 2010301": "/code/2010301",
             "code 201 (a class)": "/code/201",
-            "code concept IRI": "/id/code/function/2010301",
+            "code concept IRI": "/id/code/function/2019/2010301",  # the code of one year
             "department": "/department/" + quote(biggest.department, safe=""),
             "scheme tree (function)": "/id/scheme/function",
             "schemes": "/schemes",
