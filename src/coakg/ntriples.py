@@ -10,7 +10,7 @@ distinct term once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -47,18 +47,16 @@ class Terms(dict):
         return text
 
 
-def nquads(triples: Iterable[tuple[str, str, str]], graph: str) -> str:
-    """Triples of N-Triples terms as N-Quads lines of one graph (an N-Triples term itself)."""
-    return "".join(f"{s} {p} {o} {graph} .\n" for s, p, o in triples)
+def statements(triples: Iterable[tuple[str, str, str]], graph: str | None = None) -> str:
+    """Triples of N-Triples terms as lines: N-Quads of ``graph`` (an N-Triples term itself) if given, else
+    N-Triples."""
+    end = f" {graph} .\n" if graph else " .\n"
+    return "".join(f"{s} {p} {o}{end}" for s, p, o in triples)
 
 
-def rdflib_nquads(triples: Iterable[tuple], graph: str, terms: Terms) -> str:
-    """Triples of rdflib terms as N-Quads lines of one graph."""
-    return "".join(f"{terms[s]} {terms[p]} {terms[o]} {graph} .\n" for s, p, o in triples)
-
-
-def lines(text: bytes) -> list[bytes]:
-    return text.splitlines(keepends=True)
+def formatted(triples: Iterable[tuple], terms: Terms) -> Iterator[tuple[str, str, str]]:
+    """Triples of rdflib terms as triples of N-Triples terms."""
+    return ((terms[s], terms[p], terms[o]) for s, p, o in triples)
 
 
 def parse(text: bytes) -> list[ox.Quad]:

@@ -11,10 +11,9 @@ Each report is a qb:DataSet with the one data structure definition of :data:`COM
 the report and phase are attached to the data set; the observations of one row level (类, 款, 项 or
 uncoded item) of one table's column are a qb:Slice (table and column fixed, with the table's unit and a
 coakg:sliceKey). Each observation states what is its own: its row (and the name printed), amounts, decimals
-and page; the Data
-Cube's normalization gives it the rest. Each table lists the rows and columns it prints, in order (also those
-printed blank throughout): each row with its concept and printed name, each column with its concept and
-printed header.
+and page; the Data Cube's normalization gives it the rest. Each table lists the rows and columns it prints,
+in order (also those printed blank throughout): each row with its concept and printed name, each column with
+its concept and printed header.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from rdflib.term import Node
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
 from .model import Report, Table
-from .ntriples import Terms, iri, literal, to_rdflib
+from .ntriples import Terms, iri, literal, statements, to_rdflib
 from .rules import Cell, Summation, summations
 from .tables import catalogue
 from .vocab import COAKG
@@ -108,9 +107,9 @@ def reports_graph(reports: Sequence[Report], base: str = DEFAULT_BASE, with_summ
     g = bind_prefixes(Graph())
     codes: list[Triple] = []
     for report in reports:
-        data = "".join(f"{s} {p} {o} .\n" for s, p, o in report_triples(report, base))
+        data = statements(report_triples(report, base))
         if with_summations:
-            data += "".join(f"{s} {p} {o} .\n" for s, p, o in summation_triples(report, base))
+            data += statements(summation_triples(report, base))
         for t in ox.parse(data.encode(), format=ox.RdfFormat.N_TRIPLES):
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         for t in description_triples(report, base):

@@ -39,7 +39,7 @@ from rdflib.namespace import DCAT, PROV, RDF, RDFS, SH, SKOS
 from . import faults
 from .errors import StoreError
 from .iris import DEFAULT_BASE, Minter
-from .ntriples import lines, parse, to_oxigraph
+from .ntriples import parse, to_oxigraph
 from .queries import Answer, NamedQuery, Results, plain, turtle
 from .vocab import COAKG
 
@@ -284,7 +284,7 @@ class KnowledgeGraph:
     def _new_codes(self, nquads: bytes) -> list[bytes]:
         """The lines of a part of the code list (N-Quads) that the code list does not hold, each once. Lines
         written by this store since it was opened are known without a lookup."""
-        unknown = [line for line in dict.fromkeys(lines(nquads)) if line not in self._known_codes]
+        unknown = [line for line in dict.fromkeys(nquads.splitlines(keepends=True)) if line not in self._known_codes]
         return [line for line, quad in zip(unknown, parse(b"".join(unknown)), strict=True) if quad not in self.store]
 
     def _replacement(self, graph: ox.NamedNode, report: ReportQuads) -> str:
