@@ -3,8 +3,9 @@
 - report       {base}report/{department}[/{unit}]/{year}/{final|budget}
 - table        {report}/table/{kind}
 - observation  {report}/obs/{kind}/{scheme}/{row key}/{column}
-- slice        {report}/slice/{kind}/{column} (a qb:Slice: one table's column)
-- group        {report}/slice/{kind}/{column}/{level} (its observations of one row level: 类, 款, 项 or item)
+- slice        {report}/slice/{kind}/{column}/{level} (a qb:Slice: one table's column, one row level: 类, 款, 项
+               or item)
+- printed row  {table}/row/{n}, printed column {table}/column/{n} (in the order the table prints them)
 - structure    {base}structure/report (the data structure definition of every report), its parts
                {base}structure/report/{part} (component specifications, the slice key)
 - code         {base}code/{scheme}/{year}/{key} for a code of a classification (function, economic,
