@@ -131,9 +131,12 @@ def builder(work: Callable[[T], Built], jobs: int) -> Iterator[Callable[[Iterabl
 
 
 def _worker(parent: int) -> None:
-    """A worker process reads and builds, never writes: no crash points; and it ends with the process that
-    started it, even one killed by SIGKILL (Linux: PR_SET_PDEATHSIG), rather than linger."""
+    """A worker process reads and builds, never writes: no crash points; it runs at a lower priority than the
+    process that writes (the store's engine bounds a load: a worker that takes the writer's CPU slows it); and
+    it ends with the process that started it, even one killed by SIGKILL (Linux: PR_SET_PDEATHSIG), rather
+    than linger."""
     faults.disable()
+    os.nice(10)
     if sys.platform.startswith("linux"):
         import ctypes
 
