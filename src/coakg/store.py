@@ -44,12 +44,6 @@ from .queries import Answer, NamedQuery, Results, plain, turtle
 from .vocab import COAKG
 
 DEFAULT_STORE = Path(".coakg") / "store"
-# One bulk write of fewer quads than this is one RocksDB ingestion of SST files, which is atomic across the
-# store's indexes (Oxigraph's bulk loader writes a batch of up to a million quads as one set of files);
-# anything larger goes through an ordinary transaction. Each ingestion costs much more than its quads: new
-# reports are written many at a time (see loading.BATCH_QUADS).
-BULK_LIMIT = 500_000
-
 WAS_DERIVED_FROM, LABEL, RESULT = (ox.NamedNode(str(t)) for t in (PROV.wasDerivedFrom, RDFS.label, SH.result))
 ATTESTED_BY, PRINTED_AS = ox.NamedNode(str(COAKG.attestedBy)), ox.NamedNode(str(COAKG.printedAs))
 MEMBER, TYPE, REPORT, DISTRIBUTION = (ox.NamedNode(str(t)) for t in (SKOS.member, RDF.type, COAKG.Report,
@@ -210,7 +204,7 @@ class KnowledgeGraph:
         try:
             if new:
                 codes = self._new_codes(b"".join(r.codes for r in new))
-                self._insert(b"".join([*(r.data for r in new), *codes]), sum(r.quads for r in new) + len(codes))
+                self._insert(b"".join([*(r.data for r in new), *codes]))
                 self._known_codes.update(codes)
             for r in reports:
                 if previous[r.iri] is not None:
@@ -274,12 +268,12 @@ class KnowledgeGraph:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _insert(self, nquads: bytes, count: int) -> None:
-        """Write ``count`` quads given as N-Quads in one transaction."""
-        if count < BULK_LIMIT:  # one SST ingestion: all or nothing, and the engine's fastest path
-            self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-        else:
-            self.store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    def _insert(self, nquads: bytes) -> None:
+        """Write quads given as N-Quads in one transaction: Oxigraph's bulk loader, the engine's fastest path,
+        writes index files for all of them (in batches of a million quads, on several threads) and ingests the
+        files of every index at the end, in one RocksDB ingestion: all of it or nothing (a load killed before
+        leaves only unfinished files, which opening the store removes)."""
+        self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def _new_codes(self, nquads: bytes) -> list[bytes]:
         """The lines of a part of the code list (N-Quads) that the code list does not hold, each once. Lines
