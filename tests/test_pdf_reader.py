@@ -85,3 +85,19 @@ def test_truncated_pdf(tmp_path):
     path.write_bytes(CZJ.read_bytes()[:20000])
     with pytest.raises(ReadError, match="cut.pdf"):
         read_file(path).reports[0]
+
+
+def test_prose_pages_are_not_laid_out():
+    """A page whose content streams draw no line (the 情况说明 of 规划和自然资源局: pages 1–5 and 20–30) is found
+    from its raw streams and not laid out; a table page draws; a stream that cannot be read counts as drawing."""
+    import pdfplumber
+
+    from coakg.pdf_reader import _draws
+
+    with pdfplumber.open(GHZY) as pdf:
+        drawing = [n for n, page in enumerate(pdf.pages, start=1) if _draws(page)]
+        assert drawing == list(range(6, 20))
+        assert all(len(pdf.pages[n - 1].rects) >= 4 for n in (7, 16))
+        page = pdf.pages[0]
+        page.page_obj.attrs["Contents"] = object()  # a damaged content stream
+        assert _draws(page)

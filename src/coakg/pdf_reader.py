@@ -45,6 +45,9 @@ def read_pdf(path: Path) -> PdfText:
     try:
         pages.extend(_pages(path, pdf))
         for number, page in enumerate(pages, start=1):
+            if number > COVER_PAGES and not _draws(page):  # a page of prose: nothing of it is read
+                texts.append("")
+                continue
             try:
                 ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
                 texts.append(page.extract_text() or "" if ruled or number <= COVER_PAGES else "")
@@ -72,6 +75,25 @@ def read_pdf(path: Path) -> PdfText:
     if not any(t.strip() for t in texts) and not tables:
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)
+
+
+# An operator of a PDF content stream that draws a path (re, l, c, v, y), paints an XObject (Do, which may draw
+# a table) or begins an inline image (BI): a token standing alone, not inside a name or a number.
+_DRAWING = re.compile(rb"(?<![^\s\])>])(?:re|l|c|v|y|Do|BI)(?=[\s\[(/<]|$)")
+
+
+def _draws(page) -> bool:
+    """Whether a page's content streams may draw a line: False only for a page that certainly draws none (a
+    page of prose), found from the raw streams without laying the page out (the slow part of reading a PDF).
+    A stream that cannot be read counts as drawing, so that the page is read as any other."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        contents = resolve1(page.page_obj.attrs.get("Contents"))
+        streams = contents if isinstance(contents, list) else [] if contents is None else [contents]
+        return any(_DRAWING.search(resolve1(stream).get_data()) for stream in streams)
+    except Exception:  # pdfminer raises several unrelated types for a damaged stream
+        return True
 
 
 def _pages(path: Path, pdf) -> Iterator:
