@@ -4,7 +4,7 @@ import fcntl
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -27,8 +27,6 @@ class CorpusReads:
     asks for a file reads it and leaves it, pickled, in the run's temporary folder, which all workers share;
     another worker that asks meanwhile waits for it (a lock per file). Other files are read every time."""
 
-    BUSY = object()  # another worker is reading the file
-
     def __init__(self, read, shared: Path | None):
         self.read, self.shared, self.cache = read, shared, {}
 
@@ -38,29 +36,16 @@ class CorpusReads:
             return self.read(path, *args)
         key = (resolved, *args)
         if key not in self.cache:
-            self.cache[key] = self._once(key, partial(self.read, path, *args), wait=True)
+            self.cache[key] = self._once(key, partial(self.read, path, *args))
         return self.cache[key]
 
-    def first(self, paths) -> None:
-        """Read the files (as read_file reads them), those no other worker is reading first."""
-        for path in map(Path, paths):
-            key = (path.resolve(), None, None, None)
-            if key in self.cache:
-                continue
-            got = self._once(key, partial(self.read, path, None, None, None), wait=False)
-            if got is not self.BUSY:
-                self.cache[key] = got
-
-    def _once(self, key: tuple, read, wait: bool):
+    def _once(self, key: tuple, read):
         if self.shared is None:
             return read()
         name = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
         done = self.shared / f"{name}.pickle"
         with open(self.shared / f"{name}.lock", "w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return self.BUSY
+            fcntl.flock(lock, fcntl.LOCK_EX)
             if done.exists():
                 return pickle.loads(done.read_bytes())
             value = read()
@@ -89,12 +74,31 @@ def read_each_corpus_file_once(tmp_path_factory) -> Iterator[CorpusReads]:
         yield reads
 
 
+class Reports(Mapping):
+    """The first report of each file of ALL, by file name, read when first asked for (a test that needs one
+    report does not wait for the others to be read)."""
+
+    def __init__(self):
+        self.read: dict[str, object] = {}
+
+    def __getitem__(self, name: str):
+        if name not in self.read:
+            import coakg.reader
+
+            path = next(p for p in ALL if p.name == name)
+            self.read[name] = coakg.reader.read_file(path).reports[0]
+        return self.read[name]
+
+    def __iter__(self):
+        return iter(p.name for p in ALL)
+
+    def __len__(self) -> int:
+        return len(ALL)
+
+
 @pytest.fixture(scope="session")
 def reports(read_each_corpus_file_once):
-    import coakg.reader
-
-    read_each_corpus_file_once.first(ALL)
-    return {p.name: coakg.reader.read_file(p).reports[0] for p in ALL}
+    return Reports()
 
 
 def value(report, kind, key, column):
