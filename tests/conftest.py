@@ -85,7 +85,9 @@ class Reports(Mapping):
         if name not in self.read:
             import coakg.reader
 
-            path = next(p for p in ALL if p.name == name)
+            path = next((p for p in ALL if p.name == name), None)
+            if path is None:
+                raise KeyError(name)
             self.read[name] = coakg.reader.read_file(path).reports[0]
         return self.read[name]
 

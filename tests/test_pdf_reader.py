@@ -89,7 +89,8 @@ def test_truncated_pdf(tmp_path):
 
 def test_prose_pages_are_not_laid_out():
     """A page whose content streams draw no line (the 情况说明 of 规划和自然资源局: pages 1–5 and 20–30) is found
-    from its raw streams and not laid out; a table page draws; a stream that cannot be read counts as drawing."""
+    from its raw streams and not laid out, and has indeed nothing a table could be found from; a table page
+    draws; a stream that cannot be read counts as drawing."""
     import pdfplumber
 
     from coakg.pdf_reader import _draws
@@ -97,7 +98,22 @@ def test_prose_pages_are_not_laid_out():
     with pdfplumber.open(GHZY) as pdf:
         drawing = [n for n, page in enumerate(pdf.pages, start=1) if _draws(page)]
         assert drawing == list(range(6, 20))
+        assert all(len(page.rects) + len(page.lines) + len(page.curves) == 0
+                   for n, page in enumerate(pdf.pages, start=1) if n not in drawing)
         assert all(len(pdf.pages[n - 1].rects) >= 4 for n in (7, 16))
         page = pdf.pages[0]
         page.page_obj.attrs["Contents"] = object()  # a damaged content stream
         assert _draws(page)
+
+
+@pytest.mark.parametrize(("stream", "draws"), [
+    (b"0 0 100 20 re f", True), (b"0 0 100 20re", True), (b"1 1 m 9 1 l S", True), (b"9 1 l%comment", True),
+    (b"3 4 m h S", True), (b"0 0 1 1 2 2 c", True), (b"/Fm0 Do", True), (b"BI /W 1 /H 1 ID x EI", True),
+    (b"1 0 0 1 0 0 cm BT /F1 9 Tf 1 0 0 1 5 5 Tm (x) Tj ET", False), (b"BT <0c1d> Tj 0 -12 Td [(a)2(b)] TJ ET", False),
+], ids=lambda v: v.decode() if isinstance(v, bytes) else str(v))
+def test_the_operators_that_may_draw(stream, draws):
+    """Path, XObject and inline-image operators, split as pdfminer splits them (a number may come right before
+    one); text operators, the matrix operators cm and Tm and hex strings draw nothing."""
+    from coakg.pdf_reader import _DRAWING
+
+    assert bool(_DRAWING.search(stream)) is draws

@@ -77,9 +77,11 @@ def read_pdf(path: Path) -> PdfText:
     return PdfText(texts, tables, warnings)
 
 
-# An operator of a PDF content stream that draws a path (re, l, c, v, y), paints an XObject (Do, which may draw
-# a table) or begins an inline image (BI): a token standing alone, not inside a name or a number.
-_DRAWING = re.compile(rb"(?<![^\s\])>])(?:re|l|c|v|y|Do|BI)(?=[\s\[(/<]|$)")
+# An operator of a PDF content stream that begins or draws a path (m, l, c, v, y, h, re), paints an XObject (Do,
+# which may draw a table) or begins an inline image (BI): not part of a longer word (``cm``, ``Tm``), and split from
+# what follows as pdfminer splits it (a number may come right before it: ``0 0 9 9re``). Text inside strings may
+# match too: the page is then laid out, as every page once was.
+_DRAWING = re.compile(rb"(?<![A-Za-z])(?:re|m|l|c|v|y|h|Do|BI)(?![^\s/%\[\](){}<>])")
 
 
 def _draws(page) -> bool:
