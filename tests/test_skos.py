@@ -300,7 +300,7 @@ def test_a_derivation_that_cannot_be_written_is_a_failure_of_the_store(tmp_path,
     from coakg.errors import StoreError
     from coakg.loading import Failed
 
-    def full(endpoint=None):
+    def full(endpoint=None, changed=None):
         raise StoreError(f"{tmp_path}: cannot write the derived labels and description (disk full)")
 
     with KnowledgeGraph(tmp_path / "store") as kg:
@@ -333,3 +333,25 @@ def test_budgets_of_2025_and_2026_from_four_publishers():
             URIRef(mint.code("function", "2014001", 2026))) in g
     assert len(set(g.subject_objects(SKOS.exactMatch))) == 2 * 33
     assert (None, SKOS.closeMatch, None) not in g
+
+
+def test_the_catalogue_after_each_load_is_the_catalogue_of_the_whole_store(tmp_path):
+    """A load describes again only the reports it wrote (and the code list and labels): after new reports, a
+    replacement (another figure, so other counts), the endpoint named by a server, the first file again (a
+    replacement back) with one unchanged, the catalogue is the one a derivation of everything gives."""
+    corrected = tmp_path / "增城-更正.txt"
+    corrected.write_text(SEED.read_text(encoding="utf-8").replace("301 工资福利支出 1083.89", "301 工资福利支出 1083.90"),
+                         encoding="utf-8")
+    endpoint = "http://127.0.0.1:8000/sparql"
+    steps = [([SEED], ["added"]), ([EXAMPLE], ["added"]), ([corrected], ["replaced"]), (endpoint, None),
+             ([SEED, EXAMPLE], ["replaced", "unchanged"])]
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        for files, statuses in steps:
+            if files == endpoint:
+                kg.derive(endpoint=endpoint, changed=[])
+            else:
+                assert [o.status for o in load_files(kg, files)] == statuses
+            described = graph_of(kg, "catalogue")
+            kg.derive(endpoint=endpoint if files == endpoint else None)
+            assert graph_of(kg, "catalogue") == described, files
+        assert not any(g.value.endswith("/changes") for g in kg.store.named_graphs())

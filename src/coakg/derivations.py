@@ -1,18 +1,21 @@
 """What the store derives from all its reports, not from one: the codes' labels and cross-year matches, and the
 dataset description (DCAT, VoID). Each is a SPARQL update in ``derivations/`` (package data
-``coakg/data/derivations``) that drops its graph and derives it again; the store runs them together, as one
-transaction, after each load. A single report's graph gets its labels from the same update, run over the report's
-code list in a store in memory.
+``coakg/data/derivations``); the store runs them together, as one transaction, after each load. The labels are
+derived again from the whole code list; the description only for the graphs that changed (all of them when it is
+not known which). A single report's graph gets its labels from the same update, run over the report's code list in
+a store in memory.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from .iris import DEFAULT_BASE, Minter
 
@@ -38,21 +41,34 @@ def update_text(name: str) -> str:
 
 
 def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (LABELS, CATALOGUE),
-           endpoint: str | None = None) -> None:
+           endpoint: str | None = None, changed: Iterable[str] | None = None) -> None:
     """Run the derivations ``names`` over ``store`` as one update (one transaction); with ``endpoint`` (the
     SPARQL endpoint that serves the store, when one does) the catalogue names it as void:sparqlEndpoint.
 
+    The catalogue describes again the graphs ``changed`` (the graphs of the reports written since it last did:
+    each report's graph and checks graph), and the code list and labels; with ``changed`` None, every graph.
+
     Oxigraph takes no PREFIX after the first operation of an update, so the files' PREFIX declarations are
     given as the update's prefixes (with the store's own, :meth:`Minter.derivation_prefixes`)."""
-    prefixes = {**Minter(base).derivation_prefixes(), "licence": LICENCE}
-    bodies = []
+    mint = Minter(base)
+    prefixes, bodies = {**mint.derivation_prefixes(), "licence": LICENCE}, []
     for name in names:
-        text = update_text(name)
-        for prefix, iri in _PREFIX.findall(text):
-            if prefixes.setdefault(prefix, iri) != iri:
-                raise RuntimeError(f"{name}.ru: the prefix {prefix}: names {iri}, elsewhere {prefixes[prefix]}")
-        bodies.append(_PREFIX.sub("", text))
+        for text in ([_changes(mint, changed)] if name == CATALOGUE else []) + [update_text(name)]:
+            for prefix, iri in _PREFIX.findall(text):
+                if prefixes.setdefault(prefix, iri) != iri:
+                    raise RuntimeError(f"{name}.ru: the prefix {prefix}: names {iri}, elsewhere {prefixes[prefix]}")
+            bodies.append(_PREFIX.sub("", text))
     if endpoint is not None and CATALOGUE in names:
         prefixes["endpoint"], prefixes["void"] = endpoint, "http://rdfs.org/ns/void#"
         bodies.append("INSERT DATA { GRAPH graph:catalogue { id:dataset void:sparqlEndpoint endpoint: } }")
     store.update(" ;\n".join(bodies), prefixes=prefixes)
+
+
+def _changes(mint: Minter, changed: Iterable[str] | None) -> str:
+    """The update that lists, in graph:changes, the graphs the catalogue describes again: each report of
+    ``changed`` (its graph and checks graph), the code list and the labels; or every graph (None)."""
+    if changed is None:
+        return update_text("changed-everything")
+    graphs = [g for r in changed for g in (r, mint.checks(URIRef(r)))] + [mint.graph("codes"), mint.graph(LABELS)]
+    listed = " ".join(f"{ox.NamedNode(str(g))} a void:Dataset ." for g in graphs)
+    return f"INSERT DATA {{ GRAPH graph:changes {{ {listed} }} }}"

@@ -54,12 +54,13 @@ class Failed:
 def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Path], None] = lambda path: None,
                jobs: int = 1) -> list[Added | Failed]:
     """Load each file; then derive the store's labels and description again if any report changed or they do
-    not describe the reports held (a load killed before deriving left them stale); report what happened to each
-    file, in the order of the files (a derivation that cannot be written is a failure of the store).
+    not describe the reports held (a load killed before deriving left them stale): the description of the reports
+    written only, if it described the store before; report what happened to each file, in the order of the files
+    (a derivation that cannot be written is a failure of the store).
 
     With ``jobs`` > 1, files are read, checked and built in that many worker processes while this one writes.
     """
-    batch = Batch(kg)
+    batch, described = Batch(kg), kg.described()
     files = [_hashed(Path(p)) for p in paths]
     first: dict[str, int] = {}  # each file's content is read once: a copy is unchanged once the first is stored
     to_read = [i for i, f in enumerate(files)
@@ -78,7 +79,7 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
     if any(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) or not kg.described():
         faults.crash_point()
         try:
-            kg.derive()
+            kg.derive(changed=batch.written if described else None)
         except StoreError as exc:
             outcomes.append(Failed(str(kg.path), str(exc)))
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
@@ -169,6 +170,7 @@ class Batch:
         self.sources: set[str] = set()  # SHA-256 of the files the waiting reports come from
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="coakg-writer")
         self.writing: list[Future] = []
+        self.written: list[str] = []  # IRIs of the reports written (added or replaced)
 
     def failed(self, path: Path, error: str) -> None:
         self.outcomes.append(Failed(str(path), error))
@@ -225,6 +227,7 @@ class Batch:
         """Write reports in one transaction; each outcome goes to its slot (a write that fails fails each)."""
         try:
             added: list[Added | Failed] = list(self.kg.put([report for _, _, report in entries]))
+            self.written += [report.iri for _, _, report in entries]
         except CoakgError as exc:
             added = [Failed(str(path), str(exc)) for _, path, _ in entries]
         for (slot, _, _), outcome in zip(entries, added, strict=True):

@@ -28,7 +28,7 @@ it changes nothing on disk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -230,13 +230,15 @@ class KnowledgeGraph:
                                                                                     graph))
         return listed == held
 
-    def derive(self, endpoint: str | None = None) -> None:
-        """Derive the labels and the dataset description from everything the store holds, in one transaction;
-        with ``endpoint``, the SPARQL endpoint that serves the store, the description names it."""
+    def derive(self, endpoint: str | None = None, changed: Iterable[str] | None = None) -> None:
+        """Derive the labels and the dataset description in one transaction: the labels from the whole code list;
+        the description of the reports ``changed`` (IRIs of the reports written since the description last
+        described the store), or of every report (None). With ``endpoint``, the SPARQL endpoint that serves the
+        store, the description names it."""
         from .derivations import derive
 
         try:
-            derive(self.store, self.base, endpoint=endpoint)
+            derive(self.store, self.base, endpoint=endpoint, changed=changed)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the derived labels and description ({exc}); "
                              "the reports are written, the next load derives them") from exc
