@@ -34,8 +34,7 @@ WHERE { SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH graph:changes { ?g a void
         GROUP BY ?g } ;
 
 DELETE { GRAPH graph:catalogue { id:dataset ?p ?o } }
-WHERE { GRAPH graph:catalogue { id:dataset ?p ?o } VALUES ?p { void:triples void:entities void:exampleResource
-                                                                void:sparqlEndpoint } } ;
+WHERE { GRAPH graph:catalogue { id:dataset ?p ?o } VALUES ?p { void:triples void:entities void:exampleResource } } ;
 
 INSERT { GRAPH graph:catalogue {
   id:dataset a dcat:Catalog, void:Dataset ;

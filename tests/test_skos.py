@@ -247,17 +247,6 @@ def test_the_catalogue_describes_the_store_and_each_report(store):
     assert str(g.value(source, DCTERMS.format)) == "application/pdf"
 
 
-def test_the_catalogue_names_the_endpoint_that_serves_the_store(store):
-    dataset = URIRef(mint.dataset())
-    try:
-        store.derive(endpoint="http://127.0.0.1:8000/sparql")
-        catalogue = union(store, mint.graph("catalogue"))
-        assert (dataset, VOID.sparqlEndpoint, URIRef("http://127.0.0.1:8000/sparql")) in catalogue
-    finally:
-        store.derive()
-    assert (dataset, VOID.sparqlEndpoint, None) not in union(store, mint.graph("catalogue"))
-
-
 def test_provenance_says_which_coakg_read_which_file_when(store):
     g = union(store, CZJ_IRI)
     czj = URIRef(mint.report("上海市普陀区财政局", 2024, "决算"))
@@ -300,7 +289,7 @@ def test_a_derivation_that_cannot_be_written_is_a_failure_of_the_store(tmp_path,
     from coakg.errors import StoreError
     from coakg.loading import Failed
 
-    def full(endpoint=None, changed=None):
+    def full(changed=None):
         raise StoreError(f"{tmp_path}: cannot write the derived labels and description (disk full)")
 
     with KnowledgeGraph(tmp_path / "store") as kg:
@@ -337,21 +326,20 @@ def test_budgets_of_2025_and_2026_from_four_publishers():
 
 def test_the_catalogue_after_each_load_is_the_catalogue_of_the_whole_store(tmp_path):
     """A load describes again only the reports it wrote (and the code list and labels): after new reports, a
-    replacement (another figure, so other counts), the endpoint named by a server, the first file again (a
+    replacement (another figure, so other counts), a derivation with nothing written, the first file again (a
     replacement back) with one unchanged, the catalogue is the one a derivation of everything gives."""
     corrected = tmp_path / "增城-更正.txt"
     corrected.write_text(SEED.read_text(encoding="utf-8").replace("301 工资福利支出 1083.89", "301 工资福利支出 1083.90"),
                          encoding="utf-8")
-    endpoint = "http://127.0.0.1:8000/sparql"
-    steps = [([SEED], ["added"]), ([EXAMPLE], ["added"]), ([corrected], ["replaced"]), (endpoint, None),
+    steps = [([SEED], ["added"]), ([EXAMPLE], ["added"]), ([corrected], ["replaced"]), ([], None),
              ([SEED, EXAMPLE], ["replaced", "unchanged"])]
     with KnowledgeGraph(tmp_path / "store") as kg:
         for files, statuses in steps:
-            if files == endpoint:
-                kg.derive(endpoint=endpoint, changed=[])
-            else:
+            if files:
                 assert [o.status for o in load_files(kg, files)] == statuses
+            else:
+                kg.derive(changed=[])
             described = graph_of(kg, "catalogue")
-            kg.derive(endpoint=endpoint if files == endpoint else None)
+            kg.derive()
             assert graph_of(kg, "catalogue") == described, files
         assert not any(g.value.endswith("/changes") for g in kg.store.named_graphs())

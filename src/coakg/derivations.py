@@ -41,9 +41,8 @@ def update_text(name: str) -> str:
 
 
 def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (LABELS, CATALOGUE),
-           endpoint: str | None = None, changed: Iterable[str] | None = None) -> None:
-    """Run the derivations ``names`` over ``store`` as one update (one transaction); with ``endpoint`` (the
-    SPARQL endpoint that serves the store, when one does) the catalogue names it as void:sparqlEndpoint.
+           changed: Iterable[str] | None = None) -> None:
+    """Run the derivations ``names`` over ``store`` as one update (one transaction).
 
     The catalogue describes again the graphs ``changed`` (the graphs of the reports written since it last did:
     each report's graph and checks graph), and the code list and labels; with ``changed`` None, every graph.
@@ -58,9 +57,6 @@ def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (
                 if prefixes.setdefault(prefix, iri) != iri:
                     raise RuntimeError(f"{name}.ru: the prefix {prefix}: names {iri}, elsewhere {prefixes[prefix]}")
             bodies.append(_PREFIX.sub("", text))
-    if endpoint is not None and CATALOGUE in names:
-        prefixes["endpoint"], prefixes["void"] = endpoint, "http://rdfs.org/ns/void#"
-        bodies.append("INSERT DATA { GRAPH graph:catalogue { id:dataset void:sparqlEndpoint endpoint: } }")
     store.update(" ;\n".join(bodies), prefixes=prefixes)
 
 

@@ -230,15 +230,14 @@ class KnowledgeGraph:
                                                                                     graph))
         return listed == held
 
-    def derive(self, endpoint: str | None = None, changed: Iterable[str] | None = None) -> None:
+    def derive(self, changed: Iterable[str] | None = None) -> None:
         """Derive the labels and the dataset description in one transaction: the labels from the whole code list;
         the description of the reports ``changed`` (IRIs of the reports written since the description last
-        described the store), or of every report (None). With ``endpoint``, the SPARQL endpoint that serves the
-        store, the description names it."""
+        described the store), or of every report (None)."""
         from .derivations import derive
 
         try:
-            derive(self.store, self.base, endpoint=endpoint, changed=changed)
+            derive(self.store, self.base, changed=changed)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the derived labels and description ({exc}); "
                              "the reports are written, the next load derives them") from exc
