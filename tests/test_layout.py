@@ -49,6 +49,25 @@ def test_split_codes_continue_the_code_above():
         ("hierarchy-sum", "20140", "项目支出"), ("hierarchy-sum", "20140", "本年支出合计")}
 
 
+def test_a_department_code_with_its_units_codes_is_not_a_classification():
+    """A table of units (无锡人社局 2026 收入总表): the department printed as 309 and its units as 309001 …; 309 looks
+    like the economic class 309 but its longer codes fit no classification, so it names an item, as its units do.
+    A 类 printed with its 款 stays a code."""
+    t = read(grid(["单位编码", "单位名称", "本年收入合计", "一般公共预算财政拨款", "其他收入"], [
+        ["", "合计", "154,121.76", "152,585.76", "1,536.00"],
+        ["309", "无锡市人力资源和社会保障局", "154,121.76", "152,585.76", "1,536.00"],
+        ["309001", "无锡市人力资源和社会保障局（本级）", "6,810.48", "6,810.48", ""],
+        ["309005", "无锡市社会保险基金管理中心", "118,788.13", "117,252.13", "1,536.00"],
+    ], title="收入总表"), kind="income")
+    rows = {f.row.key: f.row.scheme for f in t.figures}
+    assert rows == {"合计": "item", "309｜无锡市人力资源和社会保障局": "item", "309001｜无锡市人力资源和社会保障局（本级）": "item",
+                    "309005｜无锡市社会保险基金管理中心": "item"}
+    t = read(grid(["科目编码", "科目名称", "合计"], [
+        ["301", "工资福利支出", "10.00"], ["30101", "基本工资", "10.00"], ["30101001", "某项目", "10.00"]],
+        title="基本支出表"), kind="basic-expenditure")
+    assert {f.row.key: f.row.scheme for f in t.figures}["301"] == "economic"
+
+
 def test_code_and_name_in_one_cell_and_codes_side_by_side():
     """`2080201-行政运行` with its 政府 and 部门 economic codes beside it (北京): the codes together name the row."""
     t = read(grid(["支出功能分类科目", "政府支出经济分类科目", "部门支出经济分类科目", "合计", "基本支出", "项目支出"], [

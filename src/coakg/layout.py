@@ -368,11 +368,12 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     scoped = len({unit for *_, unit in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
     figures: dict[tuple[str, str, str], Figure] = {}
     taken: dict[tuple[str, str], tuple] = {}
+    units = _unit_codes([c for _, _, codes, *_ in parsed for c in codes])
     for number, (row, s, codes, label, values, unit) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
         # 支出 may be printed in several halves
         side_name = kind.sides[min(s, len(kind.sides) - 1)] if kind.sides else ""
-        schemes = {c: found.key for c in codes if (found := cat.scheme_of(c))}
+        schemes = {c: found.key for c in codes if (found := cat.scheme_of(c)) and c not in units}
         valid = list(schemes)
         if not valid and not label and values and (kind.row_item or not named):
             # a table that names no rows: its one row (三公经费, 合计), or its rows in order
@@ -402,6 +403,23 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             figures.setdefault((concept.scheme, concept.key, column),
                                Figure(concept, column, value, row.page, row.line, s))
     return list(figures.values())
+
+
+def _unit_codes(codes: list[str]) -> set[str]:
+    """The codes of a table that look like a classification's 类 or 款 but are a unit's (a department 309, its
+    units 309001, 309002 …): codes printed with longer codes that begin with them and fit no classification,
+    and with none that do."""
+    cat = catalogue()
+    loose = {c for c in codes if not cat.scheme_of(c)}
+    units = set()
+    for code in set(codes) - loose:
+        scheme = cat.scheme_of(code)
+        if scheme is None or len(code) == max(scheme.levels):
+            continue
+        longer = [c for c in codes if len(c) > len(code) and c.startswith(code)]
+        if longer and all(c in loose for c in longer):
+            units.add(code)
+    return units
 
 
 def _item(kind: TableKind, label: str, side_name: str, context: dict[int, str], s: int) -> Row:
