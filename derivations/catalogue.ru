@@ -34,7 +34,8 @@ WHERE { SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH graph:changes { ?g a void
         GROUP BY ?g } ;
 
 DELETE { GRAPH graph:catalogue { id:dataset ?p ?o } }
-WHERE { GRAPH graph:catalogue { id:dataset ?p ?o } VALUES ?p { void:triples void:entities void:exampleResource } } ;
+WHERE { GRAPH graph:catalogue { id:dataset ?p ?o } VALUES ?p { void:triples void:entities void:exampleResource
+                                                                dcterms:title dcterms:license } } ;
 
 INSERT { GRAPH graph:catalogue {
   id:dataset a dcat:Catalog, void:Dataset ;
@@ -56,11 +57,13 @@ WHERE {
 } ;
 
 DELETE { GRAPH graph:catalogue { id:dataset dcat:dataset ?r . ?r a dcat:Dataset ; dcterms:license ?licence ;
-                                 dcat:distribution ?source . ?source a dcat:Distribution ; dcterms:title ?file . } }
-WHERE {
-  GRAPH graph:changes { ?r a void:Dataset }
-  GRAPH graph:catalogue { ?r dcat:distribution ?source ; dcterms:license ?licence . ?source dcterms:title ?file . }
-} ;
+                                 dcat:distribution ?source . } }
+WHERE { GRAPH graph:changes { ?r a void:Dataset } GRAPH graph:catalogue { ?r dcat:distribution ?source ;
+                                                                            dcterms:license ?licence . } } ;
+
+DELETE { GRAPH graph:catalogue { ?source a dcat:Distribution ; dcterms:title ?file . } }
+WHERE { GRAPH graph:catalogue { ?source a dcat:Distribution ; dcterms:title ?file .
+                                FILTER NOT EXISTS { ?r dcat:distribution ?source } } } ;
 
 INSERT { GRAPH graph:catalogue {
   id:dataset dcat:dataset ?r .

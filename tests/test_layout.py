@@ -66,6 +66,13 @@ def test_a_department_code_with_its_units_codes_is_not_a_classification():
         ["301", "工资福利支出", "10.00"], ["30101", "基本工资", "10.00"], ["30101001", "某项目", "10.00"]],
         title="基本支出表"), kind="basic-expenditure")
     assert {f.row.key: f.row.scheme for f in t.figures}["301"] == "economic"
+    t = read(grid(["编码", "名称", "合计"], [  # a class printed by its name with its projects' codes
+        ["201", "一般公共服务支出", "10.00"], ["201001", "某项目", "10.00"]], title="项目支出表"), kind="expenditure")
+    assert {f.row.key: f.row.scheme for f in t.figures}["201"] == "function"
+    t = read(grid(["编码", "名称", "合计"], [  # a project-library code that begins with a class's digits
+        ["310", "资本性支出", "10.00"], ["310000241000000012345", "某项目", "10.00"]], title="基本支出表"),
+        kind="basic-expenditure")
+    assert {f.row.key: f.row.scheme for f in t.figures}["310"] == "economic"
 
 
 def test_code_and_name_in_one_cell_and_codes_side_by_side():

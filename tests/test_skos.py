@@ -327,12 +327,18 @@ def test_budgets_of_2025_and_2026_from_four_publishers():
 def test_the_catalogue_after_each_load_is_the_catalogue_of_the_whole_store(tmp_path):
     """A load describes again only the reports it wrote (and the code list and labels): after new reports, a
     replacement (another figure, so other counts), a derivation with nothing written, the first file again (a
-    replacement back) with one unchanged, the catalogue is the one a derivation of everything gives."""
+    replacement back) with one unchanged, a file of two reports and then another file of one of them (the other
+    keeps its source), the catalogue is the one a derivation of everything gives."""
     corrected = tmp_path / "增城-更正.txt"
     corrected.write_text(SEED.read_text(encoding="utf-8").replace("301 工资福利支出 1083.89", "301 工资福利支出 1083.90"),
                          encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8")  # a file of two units' reports; then the first unit's alone
+    second = text[text.index("收入支出决算总表") - 10:].replace("部门： 示例市示例局", "部门： 示例市示例局第二中心")
+    both, first = tmp_path / "两个单位.txt", tmp_path / "示例局-更正.txt"
+    both.write_text(text + "\n" + second, encoding="utf-8")
+    first.write_text(text + "\n", encoding="utf-8")
     steps = [([SEED], ["added"]), ([EXAMPLE], ["added"]), ([corrected], ["replaced"]), ([], None),
-             ([SEED, EXAMPLE], ["replaced", "unchanged"])]
+             ([SEED, EXAMPLE], ["replaced", "unchanged"]), ([both], ["replaced", "added"]), ([first], ["replaced"])]
     with KnowledgeGraph(tmp_path / "store") as kg:
         for files, statuses in steps:
             if files:

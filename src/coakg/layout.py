@@ -368,7 +368,7 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     scoped = len({unit for *_, unit in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
     figures: dict[tuple[str, str, str], Figure] = {}
     taken: dict[tuple[str, str], tuple] = {}
-    units = _unit_codes([c for _, _, codes, *_ in parsed for c in codes])
+    units = _unit_codes([(codes, label) for _, _, codes, label, *_ in parsed])
     for number, (row, s, codes, label, values, unit) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
         # 支出 may be printed in several halves
@@ -405,19 +405,21 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     return list(figures.values())
 
 
-def _unit_codes(codes: list[str]) -> set[str]:
-    """The codes of a table that look like a classification's 类 or 款 but are a unit's (a department 309, its
-    units 309001, 309002 …): codes printed with longer codes that begin with them and fit no classification,
-    and with none that do."""
+def _unit_codes(rows: list[tuple[list[str], str]]) -> set[str]:
+    """The codes of a table's rows (codes, label) that look like a classification's 类 or 款 but are a unit's (a
+    department 309, its units 309001, 309002 …): codes not printed with a class's name, and printed with longer
+    codes that begin with them and three digits more and fit no classification, and with none that do."""
     cat = catalogue()
+    codes = [c for row, _ in rows for c in row]
+    named = {c for row, label in rows for c in row if strip_ordinal(label) in cat.class_names}
     loose = {c for c in codes if not cat.scheme_of(c)}
     units = set()
-    for code in set(codes) - loose:
+    for code in set(codes) - loose - named:
         scheme = cat.scheme_of(code)
         if scheme is None or len(code) == max(scheme.levels):
             continue
         longer = [c for c in codes if len(c) > len(code) and c.startswith(code)]
-        if longer and all(c in loose for c in longer):
+        if longer and all(c in loose and len(c) == len(code) + 3 for c in longer):
             units.add(code)
     return units
 

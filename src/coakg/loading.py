@@ -80,6 +80,8 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
         faults.crash_point()
         try:
             kg.derive(changed=batch.written if described else None)
+            if described and not kg.described():  # a write that failed half-way: describe everything
+                kg.derive()
         except StoreError as exc:
             outcomes.append(Failed(str(kg.path), str(exc)))
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
@@ -170,7 +172,7 @@ class Batch:
         self.sources: set[str] = set()  # SHA-256 of the files the waiting reports come from
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="coakg-writer")
         self.writing: list[Future] = []
-        self.written: list[str] = []  # IRIs of the reports written (added or replaced)
+        self.written: list[str] = []  # IRIs of the reports written (added or replaced), or whose write was tried
 
     def failed(self, path: Path, error: str) -> None:
         self.outcomes.append(Failed(str(path), error))
@@ -225,9 +227,9 @@ class Batch:
 
     def _put(self, entries: list[tuple[int, Path, ReportQuads]]) -> None:
         """Write reports in one transaction; each outcome goes to its slot (a write that fails fails each)."""
+        self.written += [report.iri for _, _, report in entries]  # (or perhaps written, if the write fails)
         try:
             added: list[Added | Failed] = list(self.kg.put([report for _, _, report in entries]))
-            self.written += [report.iri for _, _, report in entries]
         except CoakgError as exc:
             added = [Failed(str(path), str(exc)) for _, path, _ in entries]
         for (slot, _, _), outcome in zip(entries, added, strict=True):
