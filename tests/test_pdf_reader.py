@@ -117,3 +117,16 @@ def test_the_operators_that_may_draw(stream, draws):
     from coakg.pdf_reader import _DRAWING
 
     assert bool(_DRAWING.search(stream)) is draws
+
+
+def test_a_pdf_printed_by_a_browser_is_read_without_pdfminer_noise(caplog):
+    """A 支出决算表 printed from HTML by Chromium (tests/data, figures of the example department): its fonts lack
+    a bounding box, which pdfminer logs for every character; coakg reads the table and shows none of that."""
+    from conftest import ROOT
+
+    report = read_file(ROOT / "tests" / "data" / "chromium-printed-expenditure.pdf").reports[0]
+    assert (report.department, report.year) == ("示例市示例局", 2024)
+    got = {(f.row.key, f.column): str(f.value) for f in report.table("expenditure").figures}
+    assert got[("2014099", "项目支出")] == "524.00" and ("2014099", "基本支出") not in got
+    assert got[("合计", "本年支出合计")] == "1717.85" and len(got) == 24
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer")]

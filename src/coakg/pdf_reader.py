@@ -11,6 +11,7 @@ it. A page pdfplumber cannot lay out is skipped with a located warning.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,9 +32,11 @@ class PdfText:
 
 
 def read_pdf(path: Path) -> PdfText:
-    """Every page's text and every table of a PDF."""
+    """Every page's text and every table of a PDF. pdfminer's own log messages (a font descriptor without its
+    bounding box, and the like) are not shown: they say nothing about the report's figures."""
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
