@@ -127,6 +127,29 @@ def test_sangong_by_department(store):
     assert (rows[(GZ, "因公出国（境）费")]["budget"], rows[(GZ, "因公出国（境）费")]["rate"]) == (0, None)  # no budget
 
 
+def test_sangong_of_a_table_with_a_row_for_each_unit(tmp_path):
+    """A 三公 table in 元 that prints the department's 合计 and then a row for each unit (西安统计局 2026): the 合计 row
+    counts, once, in 万元."""
+    from test_layout import grid, read
+
+    from coakg.model import Report
+
+    table = read(grid(["单位编码｜单位名称", "预算数/合计", "预算数/公务接待费", "预算数/公务用车购置及运行费",
+                       "预算数/公务用车运行费"], [
+        ["合计", "81,000.00", "15,000.00", "66,000.00", "66,000.00"],
+        ["119｜西安市统计局", "81,000.00", "15,000.00", "66,000.00", "66,000.00"],
+        ["119001｜西安市统计局", "60,000.00", "10,000.00", "50,000.00", "50,000.00"],
+        ["119002｜西安市统计普查中心", "21,000.00", "5,000.00", "16,000.00", "16,000.00"],
+    ], title="一般公共预算拨款“三公”经费支出预算表"), kind="sangong")
+    table = replace(table, unit="元")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        add_report(kg, Report("西安市统计局", 2026, "预算", Source("x.pdf", "1" * 64, "application/pdf"), (table,)))
+    rows = {r["item"]: r for r in ask(tmp_path / "store", "sangong-by-department")}
+    assert {item: rows[item]["budget"] for item in rows} == {
+        "合计": Decimal("8.1"), "公务用车购置及运行费": Decimal("6.6"), "公务用车运行费": Decimal("6.6"),
+        "公务接待费": Decimal("1.5")}
+
+
 def test_figures_for_code_and_descendants(store):
     rows = ask(store, "figures-for-code", code="20805")
     assert {r["rowCode"] for r in rows} >= {"20805", "2080501", "2080505", "2080506"}
