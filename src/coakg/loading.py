@@ -80,8 +80,6 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
         faults.crash_point()
         try:
             kg.derive(changed=batch.written if described else None)
-            if described and not kg.described():  # a write that failed half-way: describe everything
-                kg.derive()
         except StoreError as exc:
             outcomes.append(Failed(str(kg.path), str(exc)))
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:
