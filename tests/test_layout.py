@@ -141,6 +141,53 @@ def test_sangong_stage_under_each_item_and_a_total_of_sangong_only():
     assert check_report(report(wuxi)).findings == ()
 
 
+def test_sangong_total_beside_meetings_and_training_and_the_grand_total():
+    """西安 2026: under each stage a 合计 of everything, then “三公”经费预算 with its own 小计, then 会议费 and 培训费. The
+    三公 小计 is the table's 合计 (81,000.00); the 合计 printed beside it is the 总计 (913,900.00); 增减变化情况 is a
+    stage of its own. Every column identity still holds."""
+    sg = "一般公共预算拨款安排的“三公”经费预算"
+    car = f"{sg}/公务用车购置及运行维护费"
+    columns = [f"{stage}/{c}" for stage in ("当年", "增减变化情况") for c in (
+        "合计", f"{sg}/小计", f"{sg}/因公出国（境）费用", f"{sg}/公务接待费", f"{car}/小计", f"{car}/公务用车购置费",
+        f"{car}/公务用车运行维护费", "会议费", "培训费")]
+    t = read(grid(["单位编码", "单位名称", *columns], [
+        ["", "合计", "913,900.00", "81,000.00", "", "15,000.00", "66,000.00", "", "66,000.00", "57,900.00",
+         "775,000.00", "395,500.00", "-12,000.00", "", "-3,000.00", "-9,000.00", "", "-9,000.00", "-72,100.00",
+         "479,600.00"],
+    ], title="部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表"), kind="sangong")
+    got = cells(t)
+    assert got[("合计", "预算数/合计")] == "81000.00" and got[("合计", "预算数/总计")] == "913900.00"
+    assert got[("合计", "预算数/公务用车购置及运行费")] == got[("合计", "预算数/公务用车运行费")] == "66000.00"
+    assert got[("合计", "预算数/培训费")] == "775000.00" and got[("合计", "增减/合计")] == "-12000.00"
+    assert {catalogue().slug(c) for _, c in got} >= {"sangong-budget-total", "sangong-budget-grand-total",
+                                                    "sangong-budget-meetings", "sangong-change-total"}
+    assert check_report(report(t)).findings == ()
+    broken = read(grid(["单位编码", "单位名称", *columns[:9]], [
+        ["", "合计", "913,900.00", "81,000.00", "", "15,000.00", "66,000.00", "", "66,000.00", "57,900.00",
+         "775,100.00"]], title="一般公共预算拨款“三公”经费及会议费、培训费支出预算表"), kind="sangong")
+    found = {(f.rule, f.location.column, str(f.actual), str(f.expected)) for f in check_report(report(broken)).findings}
+    assert found == {("column-identity", "预算数/总计", "913900.00", "914000.00")}
+
+
+def test_sangong_items_printed_as_rows_are_keyed_by_item():
+    """广州 2026: the 三公 items are rows (其中：（一）因公出国（境）支出 …), the funding sources columns; each row is keyed
+    by its item, as a 三公 table that prints the items as columns names them."""
+    t = read(grid(["项目", "合计", "一般公共预算", "政府性基金预算"], [
+        ["行政经费", "13,674.34", "13,674.34", "0.00"],
+        ["“三公”经费", "378.87", "378.87", "0.00"],
+        ["其中：（一）因公出国（境）支出", "20.00", "20.00", "0.00"],
+        ["（二）公务用车购置及运行维护支出", "346.67", "346.67", "0.00"],
+        ["1.公务用车购置费", "36.00", "36.00", "0.00"],
+        ["2.公务用车运行维护费", "310.67", "310.67", "0.00"],
+        ["（三）公务接待费支出", "12.20", "12.20", "0.00"],
+    ], title="财政拨款安排的行政经费及“三公”经费预算表"), kind="sangong")
+    got = cells(t)
+    assert {k for k, c in got if c == "预算数/合计"} == {"行政经费", "三公经费", "因公出国（境）费", "公务用车购置及运行费",
+                                                      "公务用车购置费", "公务用车运行费", "公务接待费"}
+    assert got[("公务用车运行费", "预算数/合计")] == "310.67"
+    assert {f.row.label for f in t.figures if f.row.key == "因公出国（境）费"} == {"其中：（一）因公出国（境）支出"}
+
+
 def test_a_summary_printed_in_four_halves():
     """收入 | 支出 by function class | by 部门 economic class | by 政府 economic class (西安)."""
     t = read(grid(["收入/项目", "收入/预算数", "支出/支出功能分类科目（按大类）", "支出/预算数",

@@ -325,3 +325,26 @@ def test_departments_of_one_kind_across_cities_and_phases(tmp_path):
     by_class = {(r["department"], r["class"]): r["amount"] for r in ask(store, "kind-spending-by-class", kind="信访局")}
     assert by_class[("国家信访局", "201")] == Decimal("10685.56") and by_class[("烟台市信访局", "201")] == Decimal("1378.84")
     assert ask(store, "kind-totals", kind="财政局") == []
+
+
+@pytest.mark.slow
+def test_sangong_of_two_budget_layouts(tmp_path):
+    """广州司法局 2026 prints the 三公 items as rows (funding sources as columns); 西安统计局 2026 prints them as columns,
+    in 元, with 会议费 and 培训费 beside them under a 合计 of all (913,900.00) and a row for each unit. Both answer item
+    by item in 万元; a budget has no 决算数, so no spent figure and no rate."""
+    from conftest import CORPUS
+
+    files = [CORPUS / "cn-budgets" / name for name in ("广州-司法局_2026年部门预算.pdf", "西安-2026年西安市统计局部门预算.pdf")]
+    store = tmp_path / "store"
+    assert coakg("load", *map(str, files), "--store", str(store)).returncode == 0
+    rows = ask(store, "sangong-by-department")
+    got = {(r["department"], r["item"]): r["budget"] for r in rows}
+    assert got == {
+        ("广州市司法局", "合计"): D("378.87"), ("广州市司法局", "因公出国（境）费"): D("20.00"),
+        ("广州市司法局", "公务用车购置及运行费"): D("346.67"), ("广州市司法局", "公务用车购置费"): D("36.00"),
+        ("广州市司法局", "公务用车运行费"): D("310.67"), ("广州市司法局", "公务接待费"): D("12.20"),
+        ("西安市统计局", "合计"): D("8.1"), ("西安市统计局", "公务用车购置及运行费"): D("6.6"),
+        ("西安市统计局", "公务用车运行费"): D("6.6"), ("西安市统计局", "公务接待费"): D("1.5")}
+    assert all(r["final"] is None and r["rate"] is None for r in rows)
+    totals = {r["department"]: r["sangongBudget"] for r in ask(store, "kind-totals", kind="市")}
+    assert totals == {"广州市司法局": D("378.87"), "西安市统计局": D("8.1")}

@@ -34,6 +34,7 @@ def strip_ordinal(label: str) -> str:
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _TOTALS = ("合计", "总计", "小计")
+KIND_TOTAL, GRAND_TOTAL = "合计", "总计"  # a 三公 table's 三公 total, and its total of 三公 with 会议费, 培训费 …
 _SPILL_CODE = re.compile(r"^([\u4e00-\u9fff]{1,2})(\d{3}(?:\d{2}){0,2})$")
 _SPILL = re.compile(r"^[\u4e00-\u9fff]{1,2}([-−]?\d[\d,]*(?:\.\d+)?)$")
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
@@ -164,6 +165,14 @@ def canonical_parts(path: str, phase: str, year: int | None) -> list[str]:
     return parts
 
 
+def _scoped(kind: TableKind, parts: list[str]) -> bool:
+    """A total column under a header that names the kind's scope (一般公共预算拨款安排的“三公”经费预算/小计): the
+    kind's own total (合计), whatever else the table prints beside it (会议费, 培训费)."""
+    parts = [p for p in parts if not p.endswith(kind.stages)] if kind.stages else parts
+    return (len(parts) > 1 and parts[-1].endswith(catalogue().total_words)
+            and any(w in parts[-2] for w in kind.total_scope))
+
+
 def canonical_column(kind: TableKind, path: str, phase: str, year: int | None) -> str:
     """The canonical column a printed header path stands for; a header the catalogue does not know is
     kept as printed (its parts read relative to the year)."""
@@ -175,6 +184,8 @@ def canonical_column(kind: TableKind, path: str, phase: str, year: int | None) -
     if kind.stages:
         stage = next((s for p in parts for s in sorted(kind.stages, key=len, reverse=True) if p.endswith(s)), amount)
         rest = [p for p in parts if not p.endswith(kind.stages)]
+        if _scoped(kind, rest):
+            return f"{stage}/{KIND_TOTAL}"
         for n in range(len(rest), 0, -1):
             item = kind.columns.get("/".join(rest[-n:]))
             if item:
@@ -202,10 +213,11 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     headers: dict[int, str] = {}
     for side in sides:
         used: set[str] = set()  # one canonical column per printed column, within each half
-        for j, role in side:
-            if role != "amount":
-                continue
-            column = canonical_column(kind, grid.columns[j], phase, year)
+        columns = {j: canonical_column(kind, grid.columns[j], phase, year) for j, role in side if role == "amount"}
+        scoped = {columns[j] for j in columns if _scoped(kind, canonical_parts(grid.columns[j], phase, year))}
+        for j, column in columns.items():
+            if column in scoped and not _scoped(kind, canonical_parts(grid.columns[j], phase, year)):
+                column = column.removesuffix(KIND_TOTAL) + GRAND_TOTAL  # the 合计 of the scope and what is beside it
             if column in used:  # two printed columns for one canonical column: the second keeps its header
                 column = "/".join(canonical_parts(grid.columns[j], phase, year)) or grid.columns[j]
                 base, n = column, 2
