@@ -188,6 +188,26 @@ def test_sangong_items_printed_as_rows_are_keyed_by_item():
     assert {f.row.label for f in t.figures if f.row.key == "因公出国（境）费"} == {"其中：（一）因公出国（境）支出"}
 
 
+def test_rows_of_one_unit_under_a_unit_printed_once():
+    """深圳 2026 三公: each 预算单位 printed on its first row only (2025年), its other rows (2026年, 增减变化金额) left blank
+    in the unit column; every row is keyed with its unit, so two units' rows with the same figures stay two rows."""
+    t = read(grid(["预算单位", "年度", "总计/一般公共预算", "因公出国(境)费/一般公共预算"], [
+        ["深圳市人力资源和社会保障局", "2025年", "179.23", "1.40"],
+        ["", "2026年", "299.23", "120.20"],
+        ["", "增减变化金额", "120.00", "118.80"],
+        ["深圳市人力资源和社会保障数据管理中心", "2025年", "0.00", "0.00"],
+        ["", "2026年", "0.00", "0.00"],
+        ["深圳鹏城技师学院", "2025年", "0.00", "0.00"],
+        ["", "2026年", "0.00", "0.00"],
+    ], title="财政拨款“三公”经费支出表"), kind="sangong")
+    keys = list(dict.fromkeys(f.row.key for f in t.figures))
+    assert keys == ["深圳市人力资源和社会保障局｜2025年", "深圳市人力资源和社会保障局｜2026年",
+                    "深圳市人力资源和社会保障局｜增减变化金额", "深圳市人力资源和社会保障数据管理中心｜2025年",
+                    "深圳市人力资源和社会保障数据管理中心｜2026年", "深圳鹏城技师学院｜2025年", "深圳鹏城技师学院｜2026年"]
+    assert {f.row.label for f in t.figures if f.row.key.endswith("2026年")} == {"2026年"}
+    assert len(t.figures) == 14
+
+
 def test_a_summary_printed_in_four_halves():
     """收入 | 支出 by function class | by 部门 economic class | by 政府 economic class (西安)."""
     t = read(grid(["收入/项目", "收入/预算数", "支出/支出功能分类科目（按大类）", "支出/预算数",

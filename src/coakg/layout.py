@@ -225,7 +225,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                     column, n = f"{base}#{n}", n + 1
             used.add(column)
             headers[j] = column
-    parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]], str]] = []
+    parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]], str, str]] = []
     previous: list[dict[int, str]] = [{} for _ in sides]
     unit_column = next((j for j, role in enumerate(roles) if role == LABEL and "单位" in grid.columns[j]
                         and not re.search(r"编码|代码", grid.columns[j])), None)
@@ -233,9 +233,11 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     for row in grid.rows:
         if _is_column_numbers(row, roles):
             continue
+        inherited = ""  # the unit of a row that leaves its unit cell blank, printed on a row above (2025年, 2026年 …)
         if unit_column is not None and unit_column < len(row.cells):
             named = normalize(row.cells[unit_column])
             unit = named if named and strip_ordinal(named) not in _TOTALS else unit
+            inherited = "" if named else unit
         left: tuple[list[str], str] = ([], "")
         for s, side in enumerate(sides):
             got = _row(side, row, headers, source, previous[s])
@@ -245,7 +247,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
             if not codes and not label and values:  # figures whose name spans from the half to their left
                 codes, label = left
             left = (codes, label)
-            parsed.append((row, s, codes, label, values, unit))
+            parsed.append((row, s, codes, label, values, unit, inherited))
     figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)))
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s)
@@ -376,12 +378,12 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     a code is keyed with its unit (2010401@X单位): each unit's hierarchy is its own."""
     cat = catalogue()
     context: dict[int, str] = {}
-    repeated = Counter(codes[0] for _, _, codes, _, _, _ in parsed if len(codes) > 1)
-    scoped = len({unit for *_, unit in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
+    repeated = Counter(codes[0] for _, _, codes, *_ in parsed if len(codes) > 1)
+    scoped = len({unit for *_, unit, _ in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
     figures: dict[tuple[str, str, str], Figure] = {}
     taken: dict[tuple[str, str], tuple] = {}
     units = _unit_codes([(codes, label) for _, _, codes, label, *_ in parsed])
-    for number, (row, s, codes, label, values, unit) in enumerate(parsed, start=1):
+    for number, (row, s, codes, label, values, unit, inherited) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
         # 支出 may be printed in several halves
         side_name = kind.sides[min(s, len(kind.sides) - 1)] if kind.sides else ""
@@ -400,6 +402,8 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
                 concept = Row(label, valid[0], concept.scheme, f"{concept.key}@{unit}", concept.codes)
         elif codes or label:  # a code of no classification (a unit's or a project's) names an item
             concept = _item(kind, "".join(codes) + label, side_name, context, s)
+            if inherited and concept.scheme == "item":  # one unit's rows: keyed with their unit, as its first row is
+                concept = Row(concept.label, None, "item", f"{inherited}{LABEL_JOIN}{concept.key}")
         else:
             raise ReadError(source, where, "a row label or code before the figures")
         if not values:
