@@ -130,3 +130,18 @@ def test_a_pdf_printed_by_a_browser_is_read_without_pdfminer_noise(caplog):
     assert got[("2014099", "项目支出")] == "524.00" and ("2014099", "基本支出") not in got
     assert got[("合计", "本年支出合计")] == "1717.85" and len(got) == 24
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
+
+
+def test_a_table_ruled_between_its_rows_only_reads_as_the_fully_ruled_one():
+    """The same 支出决算表 printed by Chromium with horizontal rules only (no vertical lines): the columns come from
+    where the figures and the header words stand; every figure, blank cell and header reads as in the ruled print."""
+    from conftest import ROOT
+
+    ruled, rows_only = (read_file(ROOT / "tests" / "data" / name).reports[0] for name in (
+        "chromium-printed-expenditure.pdf", "chromium-printed-expenditure-row-rules.pdf"))
+
+    def figures(report):
+        return {(f.row.key, f.row.label, f.column, f.value, f.page) for f in report.table("expenditure").figures}
+
+    assert figures(rows_only) == figures(ruled) and len(figures(ruled)) == 24
+    assert rows_only.table("expenditure").headers == ruled.table("expenditure").headers

@@ -61,7 +61,7 @@ def read_pdf(path: Path) -> PdfText:
             if not ruled:  # no ruling lines: text only, no table to find
                 continue
             try:
-                found = page.find_tables()
+                found = page.find_tables() or _rows_ruled_only(page)
             except Exception as exc:
                 warnings.append(f"{path}: page {number}: tables not readable, page skipped "
                                 f"({type(exc).__name__}: {exc})")
@@ -99,6 +99,40 @@ def _draws(page) -> bool:
         return any(_DRAWING.search(resolve1(stream).get_data()) for stream in streams)
     except Exception:  # pdfminer raises several unrelated types for a damaged stream
         return True
+
+
+def _rows_ruled_only(page) -> list:
+    """The tables of a page ruled between its rows only (horizontal rules, no vertical ones): each column is
+    where the words of the rows that print figures stand (words that overlap across rows are one column), and
+    a header word belongs to the column its centre falls in; the rows are the rules'. None found: []."""
+    rules = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"})
+    if len(rules) < 3:
+        return []
+    words = [w for w in page.extract_words() if rules[0] - 1 <= w["top"] and w["bottom"] <= rules[-1] + 1]
+    lines: dict[float, list] = {}
+    for w in words:
+        lines.setdefault(round(w["top"]), []).append(w)
+    body = [w for line in lines.values() if any(_FIGURE.match(w["text"]) for w in line) for w in line]
+    spans: list[list[float]] = []
+    for w in sorted(body, key=lambda w: w["x0"]):
+        if spans and w["x0"] <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], w["x1"])
+        else:
+            spans.append([w["x0"], w["x1"]])
+    if len(spans) < 2:
+        return []
+    for w in words:  # a header word wider than its column's figures widens the column, without crossing another
+        centre = (w["x0"] + w["x1"]) / 2
+        k = next((k for k, (a, b) in enumerate(spans) if a <= centre <= b), None)
+        if k is not None:
+            spans[k] = [max(min(spans[k][0], w["x0"]), spans[k - 1][1] if k else 0),
+                        min(max(spans[k][1], w["x1"]), spans[k + 1][0] if k + 1 < len(spans) else page.width)]
+    edges = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
+    return page.find_tables({"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
+                             "horizontal_strategy": "lines"})
+
+
+_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
 
 
 def _pages(path: Path, pdf) -> Iterator:
