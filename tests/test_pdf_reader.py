@@ -132,16 +132,18 @@ def test_a_pdf_printed_by_a_browser_is_read_without_pdfminer_noise(caplog):
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
 
 
-def test_a_table_ruled_between_its_rows_only_reads_as_the_fully_ruled_one():
-    """The same 支出决算表 printed by Chromium with horizontal rules only (no vertical lines): the columns come from
-    where the figures and the header words stand; every figure, blank cell and header reads as in the ruled print."""
+@pytest.mark.parametrize("name", ["chromium-printed-expenditure-row-rules.pdf", "chromium-printed-expenditure-unruled.pdf"])
+def test_a_table_without_vertical_lines_reads_as_the_fully_ruled_one(name):
+    """The same 支出决算表 printed by Chromium with horizontal rules only, and with no lines at all: the columns come
+    from where the figures and the header words stand, the rows from the rules or the lines of text; every figure,
+    blank cell and header reads as in the ruled print."""
     from conftest import ROOT
 
-    ruled, rows_only = (read_file(ROOT / "tests" / "data" / name).reports[0] for name in (
-        "chromium-printed-expenditure.pdf", "chromium-printed-expenditure-row-rules.pdf"))
+    ruled, other = (read_file(ROOT / "tests" / "data" / n).reports[0] for n in ("chromium-printed-expenditure.pdf", name))
 
     def figures(report):
         return {(f.row.key, f.row.label, f.column, f.value, f.page) for f in report.table("expenditure").figures}
 
-    assert figures(rows_only) == figures(ruled) and len(figures(ruled)) == 24
-    assert rows_only.table("expenditure").headers == ruled.table("expenditure").headers
+    assert figures(other) == figures(ruled) and len(figures(ruled)) == 24
+    assert other.table("expenditure").headers == ruled.table("expenditure").headers
+    assert (other.department, other.year, other.document) == (ruled.department, ruled.year, ruled.document)

@@ -1,7 +1,9 @@
 """Read the tables of a PDF report from its layout.
 
 pdfplumber finds each ruled table and its cells; a figure belongs to the cell
-it is printed in, so a blank cell stays blank. Cells that span columns or
+it is printed in, so a blank cell stays blank. A table without vertical lines
+(ruled between its rows only, or, in a PDF with no ruled table at all, with no
+lines) gets its columns from where its words stand. Cells that span columns or
 rows (nested headers) are spread over every column and row they cover, and
 each column's header path is read top-down. A table's title is the last line
 above it (or in its first rows) that the catalogue knows, or any short line
@@ -71,6 +73,16 @@ def read_pdf(path: Path) -> PdfText:
             except Exception as exc:  # a malformed page: its tables are lost, the others are read
                 warnings.append(f"{path}: page {number}: tables not readable, page skipped "
                                 f"({type(exc).__name__}: {exc})")
+        if not tables:  # no ruled table in the whole document: its tables may be printed without lines
+            for number, page in enumerate(pages, start=1):
+                try:
+                    found = _unruled(page)
+                    if found:
+                        texts[number - 1] = texts[number - 1] or page.extract_text() or ""
+                        _read_page(path, number, page, found, tables, warnings)
+                except Exception as exc:
+                    warnings.append(f"{path}: page {number}: tables not readable, page skipped "
+                                    f"({type(exc).__name__}: {exc})")
     finally:  # pdf.close() would lay out every page again, the damaged one too
         for page in pages:
             page.close()
@@ -102,34 +114,73 @@ def _draws(page) -> bool:
 
 
 def _rows_ruled_only(page) -> list:
-    """The tables of a page ruled between its rows only (horizontal rules, no vertical ones): each column is
-    where the words of the rows that print figures stand (words that overlap across rows are one column), and
-    a header word belongs to the column its centre falls in; the rows are the rules'. None found: []."""
+    """The tables of a page ruled between its rows only (horizontal rules, no vertical ones): the columns are
+    found from the words between the first and the last rule (:func:`_column_edges`), the rows are the rules'.
+    None found: []."""
     rules = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"})
     if len(rules) < 3:
         return []
-    words = [w for w in page.extract_words() if rules[0] - 1 <= w["top"] and w["bottom"] <= rules[-1] + 1]
-    lines: dict[float, list] = {}
+    lines = _lines([w for w in page.extract_words() if rules[0] - 1 <= w["top"] and w["bottom"] <= rules[-1] + 1])
+    found = _column_edges(page, lines)
+    if found is None:
+        return []
+    return page.find_tables({"vertical_strategy": "explicit", "explicit_vertical_lines": found[0],
+                             "horizontal_strategy": "lines"})
+
+
+def _unruled(page) -> list:
+    """The table of a page printed without any ruling line: its columns found from the words
+    (:func:`_column_edges`), its rows the lines of text from its header to its last line of figures. None
+    found: []."""
+    lines = _lines(page.extract_words())
+    found = _column_edges(page, lines)
+    if found is None:
+        return []
+    edges, first, last = found
+    top, bottom = min(w["top"] for w in lines[first]) - 1, max(w["bottom"] for w in lines[last]) + 1
+    return page.crop((0, top, page.width, bottom)).find_tables(
+        {"vertical_strategy": "explicit", "explicit_vertical_lines": edges, "horizontal_strategy": "text"})
+
+
+def _lines(words: list[dict]) -> list[list[dict]]:
+    """Words by line of text, top down."""
+    lines: dict[int, list] = {}
     for w in words:
         lines.setdefault(round(w["top"]), []).append(w)
-    body = [w for line in lines.values() if any(_FIGURE.match(w["text"]) for w in line) for w in line]
+    return [lines[k] for k in sorted(lines)]
+
+
+def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int] | None:
+    """Where the columns of a table without vertical lines part, and its first and last line: each column is
+    where the words of the lines that print figures stand (words that overlap across lines are one column);
+    the header is the lines right above the first line of figures in which no word stands in two columns; a
+    header word widens the column nearest to it, never into the next; the edges are midway between columns.
+    None: fewer than two lines of figures, or fewer than two columns."""
+    body = [k for k, line in enumerate(lines) if any(_FIGURE.match(w["text"]) for w in line)]
+    if len(body) < 2:
+        return None
     spans: list[list[float]] = []
-    for w in sorted(body, key=lambda w: w["x0"]):
+    for w in sorted((w for k in body for w in lines[k]), key=lambda w: w["x0"]):
         if spans and w["x0"] <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], w["x1"])
         else:
             spans.append([w["x0"], w["x1"]])
     if len(spans) < 2:
-        return []
-    for w in words:  # a header word wider than its column's figures widens the column, without crossing another
+        return None
+
+    def columns(w: dict) -> int:
+        return sum(1 for a, b in spans if w["x0"] < b and w["x1"] > a)
+
+    first = body[0]
+    while first > 0 and all(columns(w) <= 1 for w in lines[first - 1]):
+        first -= 1
+    for w in (w for line in lines[first:body[0]] for w in line):
         centre = (w["x0"] + w["x1"]) / 2
-        k = next((k for k, (a, b) in enumerate(spans) if a <= centre <= b), None)
-        if k is not None:
-            spans[k] = [max(min(spans[k][0], w["x0"]), spans[k - 1][1] if k else 0),
-                        min(max(spans[k][1], w["x1"]), spans[k + 1][0] if k + 1 < len(spans) else page.width)]
-    edges = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + 1]
-    return page.find_tables({"vertical_strategy": "explicit", "explicit_vertical_lines": edges,
-                             "horizontal_strategy": "lines"})
+        k = min(range(len(spans)), key=lambda k: max(spans[k][0] - centre, centre - spans[k][1], 0))
+        spans[k] = [max(min(spans[k][0], w["x0"]), spans[k - 1][1] if k else 0),
+                    min(max(spans[k][1], w["x1"]), spans[k + 1][0] if k + 1 < len(spans) else page.width)]
+    edges = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)] + [spans[-1][1] + 1]
+    return edges, first, body[-1]
 
 
 _FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
