@@ -174,16 +174,22 @@ def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int]
     first = body[0]
     while first > 0 and all(columns(w) <= 1 for w in lines[first - 1]):
         first -= 1
-    for w in (w for line in lines[first:body[0]] for w in line):
-        centre = (w["x0"] + w["x1"]) / 2
-        k = min(range(len(spans)), key=lambda k: max(spans[k][0] - centre, centre - spans[k][1], 0))
-        spans[k] = [max(min(spans[k][0], w["x0"]), spans[k - 1][1] if k else 0),
-                    min(max(spans[k][1], w["x1"]), spans[k + 1][0] if k + 1 < len(spans) else page.width)]
+    header = lines[first:body[0]]
+    for line in header:
+        nearest = [min(range(len(spans)), key=lambda k: max(spans[k][0] - c, c - spans[k][1], 0))
+                   for c in ((w["x0"] + w["x1"]) / 2 for w in line)]
+        if len(set(nearest)) < len(nearest):  # two header words over one column of figures: a column printed
+            return None                        # blank throughout, or a header the words cannot tell; not read
+        for w, k in zip(line, nearest, strict=True):
+            spans[k] = [max(min(spans[k][0], w["x0"]), spans[k - 1][1] if k else 0),
+                        min(max(spans[k][1], w["x1"]), spans[k + 1][0] if k + 1 < len(spans) else page.width)]
     edges = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)] + [spans[-1][1] + 1]
+    if any(w["x0"] < e - 1 < e + 1 < w["x1"] for line in header for w in line for e in edges[1:-1]):
+        return None  # a header word over two columns (a group of columns): where its columns part is not known
     return edges, first, body[-1]
 
 
-_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")  # decimals, or thousands separated
 
 
 def _pages(path: Path, pdf) -> Iterator:
