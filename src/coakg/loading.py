@@ -33,7 +33,7 @@ from .findings_rdf import validation_triples
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
 from .ntriples import Terms, formatted, statements
-from .rdf import code_list_triples, description_triples, report_iri, report_triples, summation_triples
+from .rdf import code_list_nquads, description_triples, report_iri, report_triples, summation_triples
 from .reader import read_file
 from .rules import summations
 from .store import Added, KnowledgeGraph, ReportQuads
@@ -264,10 +264,11 @@ def build(report: Report, base: str = DEFAULT_BASE, started: datetime | None = N
     r = report_iri(report, base)
     graph, checks, codes = terms[r], terms[mint.checks(r)], terms[mint.graph("codes")]
     ended = datetime.now(UTC) if started is not None else None
-    data = (statements(report_triples(report, base), graph) + statements(summation_triples(report, base, sums), graph)
-            + statements(formatted(description_triples(report, base, started, ended), terms), graph)
-            + statements(formatted(validation_triples(report, findings, base), terms), checks))
+    data = "".join((statements(report_triples(report, base), graph),
+                    statements(summation_triples(report, base, sums), graph),
+                    statements(formatted(description_triples(report, base, started, ended), terms), graph),
+                    statements(formatted(validation_triples(report, findings, base), terms), checks)))
     built = ReportQuads(str(r), report.name, data.encode(), data.count("\n"),
-                        statements(formatted(code_list_triples(report, base), terms), codes).encode(), len(findings))
+                        code_list_nquads(report, codes, base).encode(), len(findings))
     faults.crash_point()
     return built

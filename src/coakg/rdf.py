@@ -18,7 +18,7 @@ its concept and printed header.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -32,7 +32,7 @@ from rdflib.term import Node
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
 from .model import Report, Table
-from .ntriples import Terms, iri, literal, statements, to_rdflib
+from .ntriples import Terms, formatted, iri, literal, statements, to_rdflib
 from .rules import Cell, Summation, summations
 from .tables import catalogue
 from .vocab import COAKG
@@ -305,51 +305,102 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
     attested by the report; its preferred and alternative labels are derived from the names all reports of
     the year print (:mod:`derivations`). An uncoded item or combination row is a top concept of its own
     year-independent scheme, named by its key."""
-    mint = Minter(base)
+    parts, names = _code_list(report, base)
+    for make, args in parts:
+        yield from make(*args)
     r = report_iri(report, base)
-    levels = {key: s.levels for key, s in catalogue().schemes.items()}
-    yield from _structure(base)
-    rows = mint.collection("row")
+    for name in names:
+        yield name, COAKG.attestedBy, r
+
+
+def code_list_nquads(report: Report, graph: str, base: str = DEFAULT_BASE) -> str:
+    """The triples of :func:`code_list_triples` as N-Quads of ``graph`` (an N-Triples term). A part of the code
+    list that does not depend on the report (a concept, a column, a scheme) is formatted once per process: the
+    reports of a load print mostly the same codes."""
+    parts, names = _code_list(report, base)
+    r = iri(report_iri(report, base))
+    attested = _NT[COAKG.attestedBy]
+    return "".join([*(_part_nquads(make, args, graph) for make, args in parts),
+                    *(f"{iri(name)} {attested} {r} {graph} .\n" for name in names)])
+
+
+@lru_cache(maxsize=1 << 14)
+def _part_nquads(make, args: tuple, graph: str) -> str:
+    return statements(formatted(make(*args), Terms()), graph)
+
+
+Part = tuple[Callable[..., tuple[Triple, ...]], tuple]  # a function that makes a part of a code list, and its arguments
+
+
+def _code_list(report: Report, base: str) -> tuple[list[Part], list[URIRef]]:
+    """The report's code list (:func:`code_list_triples`) as parts that do not depend on the report, and the
+    printed names the report attests."""
+    parts: list[Part] = [(_structure, (base,))]
+    names: list[URIRef] = []
+    classifications = catalogue().schemes
     seen: set = set()
     for table in report.tables:
         for fig in table.figures:
             row = fig.row
             if fig.column not in seen:
                 if not seen:
-                    yield from _scheme(mint, "column")
+                    parts.append((_scheme_part, (base, "column", None)))
                 seen.add(fig.column)
-                yield from _column(mint, fig.column)
+                parts.append((_column_part, (base, fig.column)))
             if (row.scheme, row.key, row.label) in seen:
                 continue
             seen.add((row.scheme, row.key, row.label))
             if ("scheme", row.scheme) not in seen:  # the scheme, with the report's first concept of it
                 seen.add(("scheme", row.scheme))
-                yield from _scheme(mint, row.scheme, report.year if row.scheme in levels else None)
-            concept = mint.code(row.scheme, row.key, report.year)
-            yield concept, RDF.type, SKOS.Concept
-            yield rows, SKOS.member, concept
-            yield concept, SKOS.notation, _lit(row.key)
-            if row.scheme not in levels:
-                scheme = mint.scheme(row.scheme)
-                yield concept, SKOS.inScheme, scheme
-                yield concept, SKOS.topConceptOf, scheme
-                yield concept, SKOS.prefLabel, _lit(row.key.rsplit("/", 1)[-1], "zh")
-                continue
-            scheme = mint.scheme(row.scheme, report.year)
-            yield concept, SKOS.inScheme, scheme
-            yield concept, COAKG.level, _lit(levels[row.scheme].get(len(row.key), "?"))
-            if len(row.key) > 3:
-                yield concept, SKOS.broader, mint.code(row.scheme, row.key[:-2], report.year)
-            else:
-                yield concept, SKOS.topConceptOf, scheme
-            for end in range(3, len(row.key) + 1, 2):
-                yield concept, COAKG.withinCode, _lit(row.key[:end])
+                parts.append((_scheme_part, (base, row.scheme, report.year if row.scheme in classifications else None)))
             plain = strip_ordinal(row.label)
-            name = mint.printed_name(concept, plain)
-            yield concept, COAKG.printedAs, name
-            yield name, RDF.type, COAKG.PrintedName
-            yield name, RDFS.label, _lit(plain, "zh")
-            yield name, COAKG.attestedBy, r
+            parts.append((_concept_part, (base, row.scheme, row.key, report.year, plain)))
+            if row.scheme in classifications:
+                names.append(_printed_name(base, row.scheme, row.key, report.year, plain))
+    return parts, names
+
+
+@lru_cache(maxsize=1 << 14)
+def _concept_part(base: str, scheme_key: str, key: str, year: int, plain: str) -> tuple[Triple, ...]:
+    """A row concept: a code of a classification of the year, with the name printed (coakg:PrintedName, which
+    reports attest), or an uncoded item or combination row (a top concept of its own scheme, named by its key)."""
+    mint = Minter(base)
+    concept = mint.code(scheme_key, key, year)
+    out: list[Triple] = [(concept, RDF.type, SKOS.Concept), (mint.collection("row"), SKOS.member, concept),
+                         (concept, SKOS.notation, _lit(key))]
+    if scheme_key not in catalogue().schemes:
+        scheme = mint.scheme(scheme_key)
+        out += [(concept, SKOS.inScheme, scheme), (concept, SKOS.topConceptOf, scheme),
+                (concept, SKOS.prefLabel, _lit(key.rsplit("/", 1)[-1], "zh"))]
+        return tuple(out)
+    scheme = mint.scheme(scheme_key, year)
+    levels = catalogue().schemes[scheme_key].levels
+    out += [(concept, SKOS.inScheme, scheme), (concept, COAKG.level, _lit(levels.get(len(key), "?")))]
+    if len(key) > 3:
+        out.append((concept, SKOS.broader, mint.code(scheme_key, key[:-2], year)))
+    else:
+        out.append((concept, SKOS.topConceptOf, scheme))
+    out += [(concept, COAKG.withinCode, _lit(key[:end])) for end in range(3, len(key) + 1, 2)]
+    name = _printed_name(base, scheme_key, key, year, plain)
+    out += [(concept, COAKG.printedAs, name), (name, RDF.type, COAKG.PrintedName),
+            (name, RDFS.label, _lit(plain, "zh"))]
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def _printed_name(base: str, scheme_key: str, key: str, year: int, plain: str) -> URIRef:
+    mint = Minter(base)
+    return mint.printed_name(mint.code(scheme_key, key, year), plain)
+
+
+@lru_cache(maxsize=1 << 12)
+def _scheme_part(base: str, name: str, year: int | None) -> tuple[Triple, ...]:
+    return tuple(_scheme(Minter(base), name, year))
+
+
+@lru_cache(maxsize=1 << 12)
+def _column_part(base: str, label: str) -> tuple[Triple, ...]:
+    return tuple(_column(Minter(base), label))
 
 
 def _scheme(mint: Minter, name: str, year: int | None = None) -> Iterator[Triple]:

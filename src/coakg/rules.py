@@ -64,10 +64,13 @@ def summations(report: Report) -> list[Summation]:
         t = table.kind
         kind = cat.kind(t)
         for groups in _code_groups(rows[t]).values():
+            children: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for code, rs in sorted(groups.items()):
+                if len(code) > 3 and code[:-2] in groups:
+                    children[code[:-2]] += rs
             for column in sorted(columns[t]):
                 for parent, parent_rows in sorted(groups.items()):
-                    kids = [r for code, rs in sorted(groups.items())
-                            if len(code) > 3 and code[:-2] == parent for r in rs]
+                    kids = children.get(parent)
                     if kids:  # a code printed on several rows (beside other codes): all its rows together
                         add("hierarchy-sum", Cell(t, *parent_rows[0], column),
                             [(1, Cell(t, *r, column)) for r in kids]
