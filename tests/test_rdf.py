@@ -79,3 +79,22 @@ def test_ontology_types_every_property_for_owl_and_says_where_terms_are_defined(
         assert len(kinds) == 1, p
     for p in (COAKG.rowLabel, COAKG.note):
         assert g.value(p, RDFS.range) == RDF.langString
+
+
+def test_the_stored_code_list_is_the_code_list(reports):
+    """What the store is given of a report's code list (N-Quads, its report-independent parts formatted once per
+    process) is exactly code_list_triples, for two reports that share most codes (the second reuses the parts)."""
+    import pyoxigraph as ox
+
+    from coakg.ntriples import Terms, formatted, statements
+    from coakg.rdf import code_list_nquads, code_list_triples
+
+    graph = "<https://coakg.org/id/graph/codes>"
+    for name in (SEED.name, CZJ.name):
+        report = reports[name]
+        stored = set(ox.parse(code_list_nquads(report, graph).encode(), format=ox.RdfFormat.N_QUADS))
+        made = set(ox.parse(statements(formatted(code_list_triples(report), Terms()), graph).encode(),
+                            format=ox.RdfFormat.N_QUADS))
+        assert stored == made and len(made) > 800
+        attested = {q for q in stored if q.predicate.value == str(COAKG.attestedBy)}
+        assert attested and all(q.object.value.endswith(("/final", "/budget")) for q in attested)
