@@ -114,9 +114,9 @@ def _draws(page) -> bool:
 
 
 def _rows_ruled_only(page) -> list:
-    """The tables of a page ruled between its rows only (horizontal rules, no vertical ones): the columns are
-    found from the words between the first and the last rule (:func:`_column_edges`), the rows are the rules'.
-    None found: []."""
+    """The table of a page ruled between its rows only (horizontal rules, no vertical ones): its columns found
+    from the words between the first and the last rule (:func:`_column_edges`), each of its rows the words
+    between two rules. None found: []."""
     rules = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"})
     if len(rules) < 3:
         return []
@@ -124,22 +124,96 @@ def _rows_ruled_only(page) -> list:
     found = _column_edges(page, lines)
     if found is None:
         return []
-    return page.find_tables({"vertical_strategy": "explicit", "explicit_vertical_lines": found[0],
-                             "horizontal_strategy": "lines"})
+    edges, first, _ = found
+    def band(w: dict) -> int:
+        return max(0, next((i for i, r in enumerate(rules) if r > w["top"]), len(rules)) - 1)
+
+    top = rules[band(lines[_first_figures(lines)][0])]  # the rule above the first row of figures
+    bands: list[list[dict]] = [[] for _ in rules[:-1]]
+    for w in (w for line in lines if line[0]["top"] >= top for w in line):
+        bands[band(w)].append(w)
+    return _word_table([line for line in lines[first:] if line[0]["top"] < top], [b for b in bands if b], edges)
 
 
 def _unruled(page) -> list:
     """The table of a page printed without any ruling line: its columns found from the words
-    (:func:`_column_edges`), its rows the lines of text from its header to its last line of figures. None
-    found: []."""
+    (:func:`_column_edges`), its rows the lines of text from its header to its last line of figures (a row's
+    name wrapped onto a second line is a row of its own, without figures). None found: []."""
     lines = _lines(page.extract_words())
     found = _column_edges(page, lines)
     if found is None:
         return []
     edges, first, last = found
-    top, bottom = min(w["top"] for w in lines[first]) - 1, max(w["bottom"] for w in lines[last]) + 1
-    return page.crop((0, top, page.width, bottom)).find_tables(
-        {"vertical_strategy": "explicit", "explicit_vertical_lines": edges, "horizontal_strategy": "text"})
+    start = _first_figures(lines)
+    return _word_table(lines[first:start], lines[start:last + 1], edges)
+
+
+class _WordTable:
+    """A table read from where its words stand, in the form pdfplumber gives a table: its text by row and
+    column (:meth:`extract`), one cell per column and row (so no cell is spread over others), its bounding box."""
+
+    def __init__(self, text: list[list[str]], edges: list[float], top: float, bottom: float):
+        self.text, self.bbox = text, (edges[0], top, edges[-1], bottom)
+        self.cells = [(a, top, b, bottom) for a, b in zip(edges, edges[1:], strict=False)]
+        row = type("Row", (), {"cells": [None] * (len(edges) - 1), "bbox": self.bbox})
+        self.rows = [row for _ in text]
+
+    def extract(self) -> list[list[str]]:
+        return self.text
+
+
+def _word_table(header: list[list[dict]], rows: list[list[dict]], edges: list[float]) -> list:
+    """A table from its header lines and the words of each of its rows. A header word names the column it
+    stands in; a word above a run of columns that the lines below name and that its own line and those above
+    leave unnamed (基本支出 over 小计, 人员经费, 公用经费) names each of them, a level of their header paths; a
+    column's other header words, wrapped onto several lines, are one name."""
+    width = len(edges) - 1
+
+    def column(w: dict) -> int:
+        centre = (w["x0"] + w["x1"]) / 2
+        return max(0, min(width - 1, next((j for j in range(width) if centre < edges[j + 1]), width - 1)))
+
+    placed = [[(w, column(w)) for w in sorted(line, key=lambda w: w["x0"])] for line in header]
+    levels: list[list[str]] = []
+    leaves = [""] * width
+    for i, line in enumerate(placed):
+        below = {j for lower in placed[i + 1:] for _, j in lower}
+        above = {j for upper in placed[:i + 1] for _, j in upper}
+        level = [""] * width
+        for w, j in line:
+            a = b = j
+            while a > 0 and a - 1 in below and a - 1 not in above:
+                a -= 1
+            while b < width - 1 and b + 1 in below and b + 1 not in above:
+                b += 1
+            centre = (w["x0"] + w["x1"]) / 2  # a name stands in the middle of the columns it names: the widest
+            runs = [(x, y) for x in range(a, j + 1) for y in range(j, b + 1) if y - x + 1 < width]  # such run
+            off = {r: abs((edges[r[0]] + edges[r[1] + 1]) / 2 - centre) for r in runs}
+            near = [r for r in runs if off[r] <= max(6.0, (edges[r[1] + 1] - edges[r[0]]) / 10)]
+            a, b = max(near, key=lambda r: r[1] - r[0]) if near else min(runs, key=off.__getitem__)
+            if b > a and j in below:  # a group's name over the columns a..b
+                for k in range(a, b + 1):
+                    level[k] = w["text"]
+            else:
+                leaves[j] += w["text"]
+        if any(level):
+            levels.append(level)
+    text = [*levels, leaves]
+    for row in rows:
+        cells = [""] * width
+        for w in sorted(row, key=lambda w: (round(w["top"]), w["x0"])):
+            cells[column(w)] += w["text"]
+        text.append(cells)
+    words = [w for line in header for w in line] + [w for row in rows for w in row]
+    return [_WordTable(text, edges, min(w["top"] for w in words) - 1, max(w["bottom"] for w in words) + 1)]
+
+
+def _first_figures(lines: list[list[dict]]) -> int:
+    return next(k for k, line in enumerate(lines) if _has_figure(line))
+
+
+def _has_figure(line: list[dict]) -> bool:
+    return any(_FIGURE.match(w["text"]) for w in line)
 
 
 def _lines(words: list[dict]) -> list[list[dict]]:
@@ -171,11 +245,14 @@ def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int]
     def columns(w: dict) -> int:
         return sum(1 for a, b in spans if w["x0"] < b and w["x1"] > a)
 
-    first = body[0]
-    while first > 0 and all(columns(w) <= 1 for w in lines[first - 1]):
+    first = body[0]  # the header: the lines above that stand in the columns, up to the title or unit line
+    while (first > 0 and all(columns(w) <= 1 for w in lines[first - 1])
+           and not any(UNIT.search(w["text"]) or ORG.search(w["text"]) or w["text"].endswith("表")
+                       for w in lines[first - 1])):
         first -= 1
     header = lines[first:body[0]]
     for line in header:
+        line = [w for w in line if columns(w) <= 1]  # a word over two columns names a group of them
         nearest = [min(range(len(spans)), key=lambda k: max(spans[k][0] - c, c - spans[k][1], 0))
                    for c in ((w["x0"] + w["x1"]) / 2 for w in line)]
         if len(set(nearest)) < len(nearest):  # two header words over one column of figures: a column printed
@@ -184,8 +261,6 @@ def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int]
             spans[k] = [max(min(spans[k][0], w["x0"]), spans[k - 1][1] if k else 0),
                         min(max(spans[k][1], w["x1"]), spans[k + 1][0] if k + 1 < len(spans) else page.width)]
     edges = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)] + [spans[-1][1] + 1]
-    if any(w["x0"] < e - 1 < e + 1 < w["x1"] for line in header for w in line for e in edges[1:-1]):
-        return None  # a header word over two columns (a group of columns): where its columns part is not known
     return edges, first, body[-1]
 
 
@@ -233,7 +308,7 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         note = next((normalize(line) for line in below.splitlines() if normalize(line).startswith("注")), None)
         context = [normalize(line) for line in above.splitlines()] + lead[:n]
         edges = sorted({round(c[0]) for c in table.cells})
-        into = _columns_into(tables[-1], edges, len(rows[0])) if tables else None
+        into = _columns_into(tables[-1], edges, len(rows[0]), loose=isinstance(table, _WordTable)) if tables else None
         repeated = (title and tables and tables[-1].grid.title == title and into is not None
                     and tables[-1].grid.last_page in (number - 1, number))
         if title and not repeated:
@@ -256,11 +331,17 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         grid.rows.extend(GridRow(tuple(r), number, None) for r in raw[n:])
 
 
-def _columns_into(previous: PrintedTable, edges: list[int], width: int) -> list[int] | None:
+def _columns_into(previous: PrintedTable, edges: list[int], width: int, loose: bool = False) -> list[int] | None:
     """Where each column of a table goes in the table before it, if it continues that table: the same
-    columns (a frame column printed on one page only is left out), else None."""
+    columns (a frame column printed on one page only is left out), else None. Columns found from where words
+    stand (``loose``) part where the words of each page put them: each need only fall within its column."""
     if width == len(previous.grid.columns) and (len(edges) != len(previous.edges) or edges == previous.edges):
         return list(range(width))
+    if loose and width == len(previous.grid.columns) == len(previous.edges) == len(edges):
+        bounds = [*previous.edges[1:], float("inf")]
+        if all(previous.edges[k] - 20 <= (e + (edges[k + 1] if k + 1 < width else e + 40)) / 2 < bounds[k]
+               for k, e in enumerate(edges)):
+            return list(range(width))
     if len(edges) != width or not previous.edges:
         return None
     into = [next((k for k, x in enumerate(previous.edges) if abs(x - e) <= 3), -1) for e in edges]
