@@ -214,9 +214,10 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     for side in sides:
         used: set[str] = set()  # one canonical column per printed column, within each half
         columns = {j: canonical_column(kind, grid.columns[j], phase, year) for j, role in side if role == "amount"}
-        scoped = {columns[j] for j in columns if _scoped(kind, canonical_parts(grid.columns[j], phase, year))}
+        in_scope = {j: _scoped(kind, canonical_parts(grid.columns[j], phase, year)) for j in columns}
+        scoped = {columns[j] for j in columns if in_scope[j]}
         for j, column in columns.items():
-            if column in scoped and not _scoped(kind, canonical_parts(grid.columns[j], phase, year)):
+            if column in scoped and not in_scope[j]:
                 column = column.removesuffix(KIND_TOTAL) + GRAND_TOTAL  # the 合计 of the scope and what is beside it
             if column in used:  # two printed columns for one canonical column: the second keeps its header
                 column = "/".join(canonical_parts(grid.columns[j], phase, year)) or grid.columns[j]

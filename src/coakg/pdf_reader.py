@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from .errors import ReadError
 from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, normalize
@@ -124,11 +125,12 @@ def _rows_ruled_only(page) -> list:
     found = _column_edges(page, lines)
     if found is None:
         return []
-    edges, first, _ = found
+    edges, first, start, _ = found
+
     def band(w: dict) -> int:
         return max(0, next((i for i, r in enumerate(rules) if r > w["top"]), len(rules)) - 1)
 
-    top = rules[band(lines[_first_figures(lines)][0])]  # the rule above the first row of figures
+    top = rules[band(lines[start][0])]  # the rule above the first row of figures
     bands: list[list[dict]] = [[] for _ in rules[:-1]]
     for w in (w for line in lines if line[0]["top"] >= top for w in line):
         bands[band(w)].append(w)
@@ -143,8 +145,7 @@ def _unruled(page) -> list:
     found = _column_edges(page, lines)
     if found is None:
         return []
-    edges, first, last = found
-    start = _first_figures(lines)
+    edges, first, start, last = found
     return _word_table(lines[first:start], lines[start:last + 1], edges)
 
 
@@ -155,8 +156,7 @@ class _WordTable:
     def __init__(self, text: list[list[str]], edges: list[float], top: float, bottom: float):
         self.text, self.bbox = text, (edges[0], top, edges[-1], bottom)
         self.cells = [(a, top, b, bottom) for a, b in zip(edges, edges[1:], strict=False)]
-        row = type("Row", (), {"cells": [None] * (len(edges) - 1), "bbox": self.bbox})
-        self.rows = [row for _ in text]
+        self.rows = [SimpleNamespace(cells=[None] * (len(edges) - 1), bbox=self.bbox) for _ in text]
 
     def extract(self) -> list[list[str]]:
         return self.text
@@ -208,10 +208,6 @@ def _word_table(header: list[list[dict]], rows: list[list[dict]], edges: list[fl
     return [_WordTable(text, edges, min(w["top"] for w in words) - 1, max(w["bottom"] for w in words) + 1)]
 
 
-def _first_figures(lines: list[list[dict]]) -> int:
-    return next(k for k, line in enumerate(lines) if _has_figure(line))
-
-
 def _has_figure(line: list[dict]) -> bool:
     return any(_FIGURE.match(w["text"]) for w in line)
 
@@ -224,13 +220,14 @@ def _lines(words: list[dict]) -> list[list[dict]]:
     return [lines[k] for k in sorted(lines)]
 
 
-def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int] | None:
-    """Where the columns of a table without vertical lines part, and its first and last line: each column is
+def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int, int] | None:
+    """Where the columns of a table without vertical lines part, its first line, its first line of figures and
+    its last line of figures: each column is
     where the words of the lines that print figures stand (words that overlap across lines are one column);
     the header is the lines right above the first line of figures in which no word stands in two columns; a
     header word widens the column nearest to it, never into the next; the edges are midway between columns.
     None: fewer than two lines of figures, or fewer than two columns."""
-    body = [k for k, line in enumerate(lines) if any(_FIGURE.match(w["text"]) for w in line)]
+    body = [k for k, line in enumerate(lines) if _has_figure(line)]
     if len(body) < 2:
         return None
     spans: list[list[float]] = []
@@ -261,7 +258,7 @@ def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int]
             spans[k] = [max(min(spans[k][0], w["x0"]), spans[k - 1][1] if k else 0),
                         min(max(spans[k][1], w["x1"]), spans[k + 1][0] if k + 1 < len(spans) else page.width)]
     edges = [spans[0][0] - 1] + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)] + [spans[-1][1] + 1]
-    return edges, first, body[-1]
+    return edges, first, body[0], body[-1]
 
 
 _FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")  # decimals, or thousands separated
