@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import resource
 import sys
 import tempfile
 import time
@@ -77,6 +78,23 @@ def built_variant(i: int, real: str, base: str):
     return [build(variant(reports[i % len(reports)], i), base)]
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time of this process and of its ended child processes (user and system)."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _thread_cpu_seconds(prefix: str) -> float:
+    """CPU time of this process's live threads whose name starts with ``prefix`` (Linux; 0 elsewhere)."""
+    total = 0.0
+    for stat in Path("/proc/self/task").glob("*/stat"):
+        text = stat.read_text()
+        name, fields = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        if name.startswith(prefix):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def python_failures(reports: Iterable[Report]) -> set[tuple[str, str]]:
     mint, out = Minter(), set()
     for r in reports:
@@ -98,7 +116,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, KnowledgeGraph(Path(folder) / "store") as kg:
         real_file = Path(folder) / "real.pickle"
         real_file.write_bytes(pickle.dumps(real))
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _cpu_seconds()
         with builder(partial(built_variant, real=str(real_file), base=kg.base), jobs) as prepare:
             batch = Batch(kg)  # as coakg load writes new reports: many in one transaction
             for i, built in enumerate(prepare(range(n))):
@@ -106,10 +124,15 @@ def main() -> None:
             outcomes = batch.close()
         kg.flush()
         load = time.perf_counter() - t0
+        cpu = [after - before for after, before in zip(_cpu_seconds(), cpu0, strict=True)]
         assert [o.status for o in outcomes] == ["added"] * n, outcomes[:3]
         quads = len(kg.store)
         print(f"load with {jobs} worker processes: {load:.1f} s, {n / load:.1f} reports/s ({quads} quads, "
               f"{quads / figures:.1f} quads per figure)")
+        compaction = _thread_cpu_seconds("rocksdb:")
+        print(f"  CPU of the load: {sum(cpu):.0f} s on {os.cpu_count()} cores in {load:.0f} s: this process "
+              f"{cpu[0]:.0f} s (the store's background compaction {compaction:.0f} s of it), worker processes "
+              f"{cpu[1]:.0f} s")
         dump = kg.store.dump(format=ox.RdfFormat.N_QUADS)
         engine = ox.Store(str(Path(folder) / "bulk"))
         t0 = time.perf_counter()
