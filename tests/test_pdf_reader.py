@@ -149,6 +149,23 @@ def test_a_table_without_vertical_lines_reads_as_the_fully_ruled_one(name):
     assert (other.department, other.year, other.document) == (ruled.department, ruled.year, ruled.document)
 
 
+def test_a_page_turned_by_a_rotation_computed_in_floating_point_reads_as_the_upright_one():
+    """The same 支出决算表, each page turned by 90° (/Rotate 90, its content drawn turned back by a matrix whose
+    cos 90° is 6.1e-17, as a tool computing the rotation in floating point writes it): its rules stand a hair off
+    the vertical and horizontal (the table's left border was lost with its code column); every figure, label
+    and header reads as upright."""
+    from conftest import ROOT
+
+    upright, turned = (read_file(ROOT / "tests" / "data" / n).reports[0]
+                       for n in ("chromium-printed-expenditure.pdf", "chromium-printed-expenditure-turned.pdf"))
+
+    def figures(report):
+        return {(f.row.key, f.row.label, f.column, f.value, f.page) for f in report.table("expenditure").figures}
+
+    assert figures(turned) == figures(upright) and len(figures(upright)) == 24
+    assert turned.table("expenditure").headers == upright.table("expenditure").headers
+
+
 @pytest.mark.parametrize(("ruled", "other"), [
     ("chromium-c1b-twolevel-subtotal-grid.pdf", "chromium-c1b-twolevel-subtotal-hrule.pdf"),
     ("chromium-c1b-twolevel-subtotal-grid.pdf", "chromium-c1b-twolevel-subtotal-none.pdf"),

@@ -55,6 +55,7 @@ def read_pdf(path: Path) -> PdfText:
                 texts.append("")
                 continue
             try:
+                _straighten(page)
                 ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
                 texts.append(page.extract_text() or "" if ruled or number <= COVER_PAGES else "")
             except Exception as exc:
@@ -91,6 +92,18 @@ def read_pdf(path: Path) -> PdfText:
     if not any(t.strip() for t in texts) and not tables:
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)
+
+
+def _straighten(page) -> None:
+    """Round the points of the page's lines and curves to a thousandth of a point, before any edge is made of
+    them: a page whose content a tool turned by 90° with a rotation computed in floating point (cos 90° =
+    6.1e-17) draws its rules a hair off the vertical or horizontal, and an edge that is neither is no rule of
+    a table."""
+    for kind in ("line", "curve"):
+        for obj in page.objects.get(kind, ()):
+            obj["pts"] = [(round(x, 3), round(y, 3)) for x, y in obj["pts"]]
+            for key in ("x0", "x1", "top", "bottom", "doctop"):
+                obj[key] = round(obj[key], 3)
 
 
 # An operator of a PDF content stream that begins or draws a path (m, l, c, v, y, h, re), paints an XObject (Do,
