@@ -109,3 +109,26 @@ def test_a_file_of_two_units_reports_is_two_reports_and_a_repeat_is_read_once(tm
     reading = read_file(repeated)
     assert len(reading.reports) == 1 and len(reading.warnings) == 3
     assert "the tables of 示例市示例局 2024 决算 printed again, read once" in reading.warnings[0]
+
+
+def test_figures_codes_and_years_typed_in_full_width_read_as_printed_in_ascii(tmp_path, reports):
+    """The seed report with every digit, point, comma and minus typed in full-width characters (１２０．００,
+    ２０１０３０１, ２０１９年度), as a Chinese input method types them: the same department, year and figures."""
+    full = tmp_path / "full-width.txt"
+    full.write_text(SEED.read_text(encoding="utf-8").translate(str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")),
+                    encoding="utf-8")
+    seed, typed = reports[SEED.name], read_file(full).reports[0]
+
+    def figures(report):
+        return {(t.kind, f.row.scheme, f.row.key, f.column, f.value) for t in report.tables for f in t.figures}
+
+    assert (typed.department, typed.year, typed.document) == (seed.department, seed.year, seed.document)
+    assert figures(typed) == figures(seed) and len(figures(seed)) == 578
+
+
+def test_only_a_figure_or_code_is_turned_into_ascii():
+    from coakg.layout import plain_number
+
+    assert [plain_number(t) for t in ("１，２３４．５６", "－１２．００", "２０１０３０１", "１")] == \
+        ["1,234.56", "-12.00", "2010301", "1"]
+    assert [plain_number(t) for t in ("２０２６年", "第２中学", "－", "")] == ["２０２６年", "第２中学", "－", ""]

@@ -21,12 +21,14 @@ class Identity:
     document: str  # the phase: "决算" or "预算"
 
 
+_YEAR = r"[2２][0０]\d\d"  # a year, its digits ASCII or full-width (int() reads both)
 _SCOPE = r"(?:[（(](?:本级|汇总|部门汇总|单位汇总|机关本级)[）)])?"
 _DOC = r"(?:部门|单位)(?:综合)?(?P<doc>预算|决算)"
-_BEFORE = re.compile(rf"(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}(?P<year>20\d\d)年度?{_DOC}")
-_AFTER = re.compile(rf"(?P<year>20\d\d)年度?(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}{_DOC}")
+_BEFORE = re.compile(rf"(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}(?P<year>{_YEAR})年度?{_DOC}")
+_AFTER = re.compile(rf"(?P<year>{_YEAR})年度?(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}{_DOC}")
+_BRACKETED_YEAR = re.compile(rf"[（(]({_YEAR})年度?[）)]")
 _NO_YEAR = re.compile(rf"^(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}年度?{_DOC}")
-_YEAR_DOC = re.compile(r"(?P<year>20\d\d)年度?[^\d，。]{0,10}?(?:部门|单位)(?:综合)?(?P<doc>预算|决算)")
+_YEAR_DOC = re.compile(rf"(?P<year>{_YEAR})年度?[^\d，。]{{0,10}}?(?:部门|单位)(?:综合)?(?P<doc>预算|决算)")
 _NAMED = re.compile(r"(?:(?:预算单位|预算主管部门|主管部门|编制单位|部门)[：:]|(?:部门名称|单位名称)[：:]?)"
                     r"(?P<dept>[^\s：:，。]{2,40}?)(?=金额单位|单位[：:]|$)")
 _PAGE_MARK = re.compile(r"^(?:[-—–]+\d{1,3}[-—–]+|\d{1,3}$)")
@@ -48,7 +50,7 @@ def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
         named = next((m for m in (_NAMED.search(normalize(line)) for line in lines) if m), None)
         dept = _clean(named["dept"]) if named else None
     if year_doc is None:
-        year = next((m for m in (re.search(r"[（(](20\d\d)年度?[）)]", normalize(line)) for line in lines) if m), None)
+        year = next((m for m in (_BRACKETED_YEAR.search(normalize(line)) for line in lines) if m), None)
         if year and dept:
             phase = "决算" if any("决算" in line for line in lines[:200]) else "预算"
             return Identity(dept, int(year.group(1)), phase)
@@ -75,7 +77,7 @@ def _from_text(cover: str) -> Identity | None:
             m = pattern.search(line)
             if m and _clean(m["dept"]):
                 return Identity(_clean(m["dept"]), int(m["year"]), m["doc"])
-    year = re.search(r"20\d\d", flat)  # a year printed apart from the title: X / 年度部门决算 / 2024
+    year = re.search(_YEAR, flat)  # a year printed apart from the title: X / 年度部门决算 / 2024
     if year is None:
         return None
     m = _NO_YEAR.search(flat.replace(year.group(0), ""))

@@ -41,6 +41,18 @@ _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x",
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
 
 
+# the full-width digits, point, comma and minus of a figure or code typed with a Chinese input method
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+_NUMERAL = re.compile(r"^[-−]?[0-9][0-9,]*(?:\.[0-9]+)?$")
+
+
+def plain_number(text: str) -> str:
+    """A figure or code printed in full-width characters (１２０．００, ２０１０３０１) in ASCII ones; any other
+    text (a name, even one with full-width digits) as it is printed."""
+    plain = text.translate(_HALF_WIDTH)
+    return plain if plain != text and _NUMERAL.match(plain.strip()) else text
+
+
 def is_amount(text: str) -> bool:
     """A printed figure with a decimal point or thousands separators (plain small integers may be 栏次)."""
     return bool(_AMOUNT_RE.match(text)) and ("." in text or "," in text)
@@ -133,7 +145,7 @@ def column_role(path: str) -> str:
 
 def relative_year(part: str, year: int | None) -> str:
     """2026年预算数 in a 2026 report is 本年预算数; 2025年执行数 is 上年执行数."""
-    m = re.match(r"^(20\d\d)年度?(.*)$", part)
+    m = re.match(r"^([2２][0０]\d\d)年度?(.*)$", part)
     if not m or year is None:
         return part
     y, rest = int(m.group(1)), m.group(2)

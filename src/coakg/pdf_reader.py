@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .errors import ReadError
-from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, normalize
+from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, normalize, plain_number
 from .tables import TableKind, catalogue, title_text
 
 COVER_PAGES = 2  # pages whose text is read for the cover even without a table
@@ -338,7 +338,7 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
                 grid.note = note
         else:
             continue  # a table outside the accounts (e.g. the list of units)
-        grid.rows.extend(GridRow(tuple(r), number, None) for r in raw[n:])
+        grid.rows.extend(GridRow(tuple(plain_number(c) for c in r), number, None) for r in raw[n:])
 
 
 def _columns_into(previous: PrintedTable, edges: list[int], width: int, loose: bool = False) -> list[int] | None:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import ReadError
-from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, is_amount, normalize
+from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, is_amount, normalize, plain_number
 from .tables import TableKind, catalogue
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -61,7 +61,7 @@ def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
                 grid.note = flat
             current = None
             continue
-        tokens = raw.split()
+        tokens = _tokens(raw)
         if in_header:
             unit = UNIT.search(flat)
             org = ORG.search(flat)
@@ -80,7 +80,7 @@ def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
                 spec.extend(_spec(path, kind, "".join(header), header_at if header else number))
                 grid.columns = tuple(_columns(spec))
         pending.append((number, raw))
-        cells = _align(spec, [t for _, line in pending for t in line.split()])
+        cells = _align(spec, [t for _, line in pending for t in _tokens(line)])
         if cells is not None:
             grid.rows.append(GridRow(tuple(cells), None, pending[0][0]))
             pending.clear()
@@ -88,6 +88,11 @@ def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
             _fail_row(path, spec, pending)
     _flush(path, current, pending)
     return grids
+
+
+def _tokens(line: str) -> list[str]:
+    """The words of a line, figures and codes typed in full-width characters in ASCII ones."""
+    return [plain_number(t) for t in line.split()]
 
 
 def _starts_row(tokens: list[str]) -> bool:
