@@ -230,3 +230,21 @@ def test_budget_and_final_columns_keep_their_meaning():
     final = read(grid(["项目", "金额"], [["一、一般公共预算财政拨款收入", "19,572.91"]], title="收入支出决算总表"),
                  kind="summary", phase="决算", year=2024)
     assert [f.column for f in final.figures] == ["决算数"]
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("收入支出决算总表", "summary"), ("部门收支总表", "summary"), ("部门收支总体情况表", "summary"),
+    ("收入决算表", "income"), ("部门收入预算表", "income"), ("支出决算表", "expenditure"), ("部门支出总表", "expenditure"),
+    ("财政拨款收入支出决算总表", "fiscal-summary"), ("财政拨款收支总表", "fiscal-summary"),
+    ("财政拨款收支预算表", "fiscal-summary"),
+    ("一般公共预算财政拨款支出决算表", "general-budget"), ("一般公共预算支出情况表", "general-budget"),
+    ("一般公共预算财政拨款收入支出决算表", "general-budget"),
+    ("一般公共预算财政拨款基本支出决算表", "basic-expenditure"), ("一般公共预算基本支出表", "basic-expenditure"),
+    ("政府性基金预算财政拨款收入支出决算表", "government-fund"), ("政府性基金预算支出表", "government-fund"),
+    ("国有资本经营预算财政拨款支出决算表", "state-capital"),
+    ("财政拨款“三公”经费支出决算表", "sangong"), ("一般公共预算“三公”经费支出情况表", "sangong"),
+])
+def test_the_titles_of_the_national_layouts_name_their_kind(title, kind):
+    """Titles of the nine tables as 决算 and 预算 of several years and regions print them: a table of one
+    fund's income and expenditure is that fund's table, not the 财政拨款 summary nor the 支出 table."""
+    assert catalogue().classify_title(title).key == kind
