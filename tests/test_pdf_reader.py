@@ -149,15 +149,19 @@ def test_a_table_without_vertical_lines_reads_as_the_fully_ruled_one(name):
     assert (other.department, other.year, other.document) == (ruled.department, ruled.year, ruled.document)
 
 
-def test_a_page_turned_by_a_rotation_computed_in_floating_point_reads_as_the_upright_one():
-    """The same 支出决算表, each page turned by 90° (/Rotate 90, its content drawn turned back by a matrix whose
-    cos 90° is 6.1e-17, as a tool computing the rotation in floating point writes it): its rules stand a hair off
-    the vertical and horizontal (the table's left border was lost with its code column); every figure, label
-    and header reads as upright."""
+@pytest.mark.parametrize("name", ["chromium-printed-expenditure-turned.pdf",
+                                  "chromium-printed-expenditure-sideways-up.pdf",
+                                  "chromium-printed-expenditure-sideways-down.pdf"])
+def test_a_turned_page_reads_as_the_upright_one(name):
+    """The same 支出决算表 with each page turned by 90°: marked so (/Rotate 90) and its content drawn turned back
+    by a matrix whose cos 90° is 6.1e-17, as a tool computing the rotation in floating point writes it (its rules
+    stood a hair off the vertical and horizontal: the table lost its left border and its code column); and not
+    marked, its text running sideways, read from the bottom up or from the top down (was: "they hold only
+    text"). Every figure, label, page and header reads as upright."""
     from conftest import ROOT
 
     upright, turned = (read_file(ROOT / "tests" / "data" / n).reports[0]
-                       for n in ("chromium-printed-expenditure.pdf", "chromium-printed-expenditure-turned.pdf"))
+                       for n in ("chromium-printed-expenditure.pdf", name))
 
     def figures(report):
         return {(f.row.key, f.row.label, f.column, f.value, f.page) for f in report.table("expenditure").figures}

@@ -55,6 +55,7 @@ def read_pdf(path: Path) -> PdfText:
                 texts.append("")
                 continue
             try:
+                pages[number - 1] = page = _upright(pdf, page)
                 _straighten(page)
                 ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
                 texts.append(page.extract_text() or "" if ruled or number <= COVER_PAGES else "")
@@ -92,6 +93,24 @@ def read_pdf(path: Path) -> PdfText:
     if not any(t.strip() for t in texts) and not tables:
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)
+
+
+def _upright(pdf, page):
+    """The page laid out upright: a page whose text runs sideways (a wide table printed turned on a portrait
+    page, without the page saying so by its /Rotate) is laid out again turned a quarter the other way; any
+    other page as it is."""
+    from pdfplumber.page import Page
+
+    chars = page.chars
+    sideways = [c for c in chars if not c["upright"]]
+    if len(sideways) * 2 <= len(chars):
+        return page
+    upwards = sum(c["matrix"][1] > 0 for c in sideways) * 2 > len(sideways)  # read from the bottom up
+    turned = page.page_obj
+    turned.rotate = (turned.rotate + (90 if upwards else 270)) % 360
+    turned.attrs["Rotate"] = turned.rotate
+    page.close()
+    return Page(pdf, turned, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
 def _straighten(page) -> None:
