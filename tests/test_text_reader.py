@@ -1,5 +1,7 @@
+import pytest
 from conftest import SEED, value
 
+from coakg.errors import ReadError
 from coakg.reader import read_file
 
 
@@ -132,3 +134,20 @@ def test_only_a_figure_or_code_is_turned_into_ascii():
     assert [plain_number(t) for t in ("１，２３４．５６", "－１２．００", "２０１０３０１", "１")] == \
         ["1,234.56", "-12.00", "2010301", "1"]
     assert [plain_number(t) for t in ("２０２６年", "第２中学", "－", "")] == ["２０２６年", "第２中学", "－", ""]
+
+
+def test_the_seed_saved_in_gb18030_or_utf_16_reads_as_in_utf_8(tmp_path, reports):
+    """Text files as Chinese Windows saves them: GB18030 (ANSI), UTF-16 begun by its byte-order mark (Notepad's
+    "Unicode", little- or big-endian); the same figures. UTF-16 without its mark stays an error (NUL bytes)."""
+    text, seed = SEED.read_text(encoding="utf-8"), reports[SEED.name]
+    for name, data in (("gb18030", text.encode("gb18030")), ("utf-16", text.encode("utf-16")),
+                       ("utf-16-be", b"\xfe\xff" + text.encode("utf-16-be"))):
+        saved = tmp_path / f"{name}.txt"
+        saved.write_bytes(data)
+        got = read_file(saved).reports[0]
+        assert (got.department, got.year) == (seed.department, seed.year)
+        assert [t.figures for t in got.tables] == [t.figures for t in seed.tables], name
+    bare = tmp_path / "no-mark.txt"
+    bare.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(ReadError, match="a PDF or a text file"):
+        read_file(bare)

@@ -23,13 +23,17 @@ _PAGE_MARK = re.compile(r"^表\s*\d+$")
 _MAX_ROW_LINES = 12
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # what Windows Notepad's "Unicode" begins a file with
+
+
 def decode_lines(path: Path, data: bytes) -> list[str]:
-    for encoding in ("utf-8-sig", "gb18030"):
+    """The lines of a text file in UTF-8, GB18030 or (begun by its byte-order mark) UTF-16."""
+    for encoding in ("utf-16",) if data.startswith(UTF16_BOMS) else ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding).splitlines()
         except UnicodeDecodeError:
             continue
-    raise ReadError(str(path), "file", "text in UTF-8 or GB18030")
+    raise ReadError(str(path), "file", "text in UTF-8, GB18030 or UTF-16")
 
 
 def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
