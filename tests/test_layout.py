@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -248,3 +249,36 @@ def test_the_titles_of_the_national_layouts_name_their_kind(title, kind):
     """Titles of the nine tables as 决算 and 预算 of several years and regions print them: a table of one
     fund's income and expenditure is that fund's table, not the 财政拨款 summary nor the 支出 table."""
     assert catalogue().classify_title(title).key == kind
+
+
+def test_columns_of_rates_are_not_read_as_amounts():
+    """A 预算 table with its change as a rate (增减率（%）) and one printing the rate in its cells (2.01%): rates
+    are not amounts (they do not add up: the sums of children reported them as errors; a cell of 2.01% was taken
+    for a second name of its row). The amounts read, with their names; the rates are not read."""
+    rows = [["", "合计", "1,378.84", "1,420.00", "-2.90"], ["201", "一般公共服务支出", "1,378.84", "1,420.00", "-2.90"],
+            ["20103", "政府办公厅（室）及相关机构事务", "1,378.84", "1,420.00", "-2.90"],
+            ["2010301", "行政运行", "507.97", "520.00", "-2.31"], ["2010302", "一般行政管理事务", "870.87", "900.00", "-3.24"]]
+    t = read(grid(["科目编码", "科目名称", "本年预算数", "上年预算数", "增减率（%）"], rows))
+    assert {c for _, c in cells(t)} == {"预算数", "上年预算数"} and len(t.figures) == 10
+    assert not check_report(report(t)).findings
+    signed = [[*r[:4], f"{r[4].lstrip('-')}%"] for r in rows]
+    t = read(grid(["科目编码", "科目名称", "本年预算数", "上年预算数", "增减"], signed))
+    assert {c for _, c in cells(t)} == {"预算数", "上年预算数"}
+    assert {f.row.label for f in t.figures} == {"合计", "一般公共服务支出", "政府办公厅（室）及相关机构事务", "行政运行",
+                                                "一般行政管理事务"}
+
+
+def test_a_unit_printed_in_the_column_headers_is_the_tables_unit():
+    """本年支出合计（元） and no unit line: the table is in 元, its columns are the catalogue's; a unit line wins."""
+    g = grid(["科目编码", "科目名称", "本年支出合计（元）", "基本支出（元）", "项目支出（元）"], [
+        ["201", "一般公共服务支出", "13,788,400.00", "8,548,400.00", "5,240,000.00"]])
+    t = read(replace(g, unit=None))
+    assert t.unit == "元" and cells(t)[("201", "本年支出合计")] == "13788400.00"
+    assert read(g).unit == "万元"
+
+
+@pytest.mark.parametrize(("line", "unit"), [("单位：人民币元", "元"), ("金额单位：人民币万元", "万元"), ("单位:千元", "千元")])
+def test_the_unit_line(line, unit):
+    from coakg.layout import ORG, UNIT
+
+    assert UNIT.search(line).group(1) == unit and ORG.search(line) is None

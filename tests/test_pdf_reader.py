@@ -191,3 +191,20 @@ def test_group_headers_and_continued_pages_without_vertical_lines(ruled, other):
         assert {c for _, _, c, _, _ in expected} >= {"基本支出", "基本支出/人员经费", "基本支出/公用经费"}
     else:
         assert {p for *_, p in expected} == {2, 3}
+
+
+def test_a_unit_printed_on_the_cover_only_a_missing_unit_and_a_file_of_tables_only():
+    """Chromium prints of the example 支出决算表: with （金额单位：元） on the cover and no unit line (its figures in 元,
+    was: 万元, ten thousand times too much); with no unit anywhere (万元, with a warning naming the page); with no
+    cover, titled 2024年度支出决算表, read with --department and --year (a 决算 from its title, was: a 预算)."""
+    from conftest import ROOT
+
+    data = ROOT / "tests" / "data"
+    covered = read_file(data / "chromium-unit-on-cover.pdf").reports[0].table("expenditure")
+    assert covered.unit == "元" and {str(f.value) for f in covered.figures} >= {"17178500.00", "5079700.00"}
+    bare = read_file(data / "chromium-no-unit.pdf")
+    assert bare.reports[0].table("expenditure").unit == "万元"
+    assert [w for w in bare.warnings if "page 2: 支出决算表 names no unit" in w]
+    untitled = read_file(data / "chromium-no-cover.pdf", department="示例市示例局", year=2024).reports[0]
+    assert (untitled.department, untitled.year, untitled.document) == ("示例市示例局", 2024, "决算")
+    assert len(untitled.table("expenditure").figures) == 24

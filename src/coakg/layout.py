@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .errors import ReadError
@@ -103,8 +103,8 @@ class Grid:
     last_page: int | None = None
 
 
-UNIT = re.compile(r"单位[：:]\s*(万元|元|千元)")
-ORG = re.compile(r"(?:编制单位|单位名称|部门名称|预算单位|主管部门|部门|单位)[：:]\s*(?!万元|元|千元)"
+UNIT = re.compile(r"单位[：:]\s*(?:人民币)?(万元|元|千元)")
+ORG = re.compile(r"(?:编制单位|单位名称|部门名称|预算单位|主管部门|部门|单位)[：:]\s*(?!(?:人民币)?(?:万元|元|千元))"
                  r"([^\s：:]{2,40}?)(?=\s|金额单位|单位[：:]|$)")
 
 
@@ -125,11 +125,16 @@ _LABEL_WORDS = ("名称", "项目", "科目", "单位", "类别", "品目", "部
 _NAME_WORDS = ("名称", "类别", "品目")
 
 
+def is_rate(header: str) -> bool:
+    """A header of rates, not amounts (增减率（%）, 增长%, 执行率, 占比): its figures are not read."""
+    return bool(re.search(r"[%％]|(?:率|比例|比重|占比|百分比)(?:[（(][^）)]*[）)])?$", header))
+
+
 def column_role(path: str) -> str:
     """What a column holds, from its header path: codes, names, nothing (栏次/行次), or figures."""
     parts = [p for p in path.split("/") if p]
     leaf = parts[-1] if parts else ""
-    if not parts or leaf in ("行次", "栏次", "序号") or leaf.startswith("栏"):
+    if not parts or leaf in ("行次", "栏次", "序号") or leaf.startswith("栏") or any(map(is_rate, parts)):
         return SKIP
     if any(("编码" in p or "代码" in p) and ("单位" in p or "项目" in p) for p in parts):
         return LABEL  # a unit's or a project's code names the row, it is no classification code
@@ -215,8 +220,22 @@ def canonical_column(kind: TableKind, path: str, phase: str, year: int | None) -
     return "/".join(p for p in parts if p != amount) or amount
 
 
+_HEADER_UNIT = re.compile(r"[（(](?:(?:金额)?单位[：:])?(?:人民币)?(万元|元|千元)[）)]$")
+
+
+def units_in_headers(grid: Grid) -> Grid:
+    """A unit printed in the column headers (本年支出合计（元）) rather than above the table: the table's unit if it
+    names none, and the headers without it."""
+    units = {m.group(1) for path in grid.columns for part in path.split("/") if (m := _HEADER_UNIT.search(part))}
+    if not units:
+        return grid
+    columns = tuple("/".join(_HEADER_UNIT.sub("", part) for part in path.split("/")) for path in grid.columns)
+    return replace(grid, columns=columns, unit=grid.unit or (units.pop() if len(units) == 1 else None))
+
+
 def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | None) -> Table:
     """Turn a grid into a table of figures, each in its canonical row and column."""
+    grid = units_in_headers(grid)
     roles = [column_role(path) for path in grid.columns]
     roles = [_by_content(grid, j, role, source) for j, role in enumerate(roles)]
     if TEXT in roles and not {CODE, LABEL} & set(roles):  # no header names the rows: the first text column does
@@ -268,6 +287,9 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                  grid.last_page)
 
 
+_PERCENT = re.compile(r"^[-−]?\d+(?:\.\d+)?[%％]$")
+
+
 def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
     """A figure column whose cells are mostly words holds text (a project's aim, a 采购方式) or, when they are
     short, names (2026年, 增减); a code column whose cells are names is a name column. A column headed by a
@@ -277,6 +299,8 @@ def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
     cells = [normalize(r.cells[j]) for r in grid.rows if j < len(r.cells)]
     cells = [c for c in cells if c not in _NO_FIGURE]
     leaf = re.sub(r"[“”\"]", "", path.rsplit("/", 1)[-1])
+    if cells and sum(bool(_PERCENT.match(c)) for c in cells) * 2 > len(cells):
+        return SKIP  # rates (2.01%), not amounts: not read, nor taken for names
     if role == "amount" and leaf not in cat.columns and leaf not in cat.column_words:
         words = [c for c in cells if not is_number(c) and not _SPILL.match(c)]
         if words and len(words) * 3 >= len(cells):

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import pdf_reader, text_reader
 from .errors import CoakgError, ReadError
 from .identity import Identity, identify
-from .layout import PrintedTable, interpret
+from .layout import UNIT, PrintedTable, interpret, normalize, units_in_headers
 from .model import Reading, Report, Skipped, Table
 from .source import describe
 from .tables import catalogue
@@ -64,16 +64,19 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
         raise ReadError(str(path), "cover and titles", "a cover or title naming the department and year "
                         "(e.g. 2026年度X部门预算, X2024年度部门决算) or a 部门：/单位名称： line above a table; "
                         "give --department and --year for a file that names neither")
-    if who is None:  # named by the user: a file of tables only
-        who = Identity(department or "", year or 0, phase or "预算")
+    if who is None:  # named by the user: a file of tables only; 决算 if its tables' titles say so
+        who = Identity(department or "", year or 0,
+                       phase or ("决算" if any("决算" in t.grid.title for t in readable) else "预算"))
     who = Identity(department or who.department, year or who.year, phase or who.document)
     reports: list[Report] = []
     warnings = list(warnings)
+    cover_unit = next((m.group(1) for m in [UNIT.search(normalize(cover))] if m), None)  # （金额单位：元）
     seen: list[tuple[str | None, list[tuple]]] = []  # (the unit named above the tables, what they print)
     for n, group in enumerate(groups):
         org = next((t.org for t in group if t.org), None)
         named = org if org and org != who.department else None
-        read = [table for t in group if (table := _read_table(t, str(path), who, skipped)) is not None]
+        read = [table for t in group if (table := _read_table(t, str(path), who, skipped, cover_unit, warnings))
+                is not None]
         content = _printed(read)
         if (named, content) in seen:  # the same unit's tables with the same figures printed again: one report
             first = group[0].grid
@@ -128,11 +131,20 @@ def _keyed(tables: list[Table]) -> tuple[Table, ...]:
     return tuple(keyed)
 
 
-def _read_table(t: PrintedTable, path: str, who: Identity, skipped: list[Skipped]) -> Table | None:
+def _read_table(t: PrintedTable, path: str, who: Identity, skipped: list[Skipped], cover_unit: str | None,
+                warnings: list[str]) -> Table | None:
+    """A printed table read; its unit the one printed above it, else in its headers, else on the cover, else 万元
+    (with a warning)."""
     cat = catalogue()
     kind = t.kind or cat.kind("other")
+    grid = units_in_headers(t.grid)
+    if grid.unit is None:
+        grid = replace(grid, unit=cover_unit)
+    if grid.unit is None and kind.skip is None:
+        where = f"page {grid.page}" if grid.page else f"line {grid.line}"
+        warnings.append(f"{path}: {where}: {grid.title} names no unit (单位：元 or 万元); read as 万元")
     try:
-        table = interpret(t.grid, kind, path, who.document, who.year)
+        table = interpret(grid, kind, path, who.document, who.year)
     except ReadError as exc:
         skipped.append(Skipped(t.grid.title, t.grid.page, f"{exc.where}: {exc.expected}"))
         return None
