@@ -208,3 +208,14 @@ def test_a_unit_printed_on_the_cover_only_a_missing_unit_and_a_file_of_tables_on
     untitled = read_file(data / "chromium-no-cover.pdf", department="示例市示例局", year=2024).reports[0]
     assert (untitled.department, untitled.year, untitled.document) == ("示例市示例局", 2024, "决算")
     assert len(untitled.table("expenditure").figures) == 24
+    assert read_file(data / "chromium-no-cover.pdf").reports[0].name == untitled.name  # 编制单位：X, 2024年度…决算表
+
+
+@pytest.mark.parametrize(("cover", "lines", "orgs"), [
+    ("示例市示例局\n二〇二四年度部门决算", [], []),  # a year in Chinese numerals
+    ("", ["2024年度支出决算表", "编制单位：示例市示例局 单位：万元"], ["示例市示例局"]),  # no cover: the title's year
+])
+def test_who_and_when_from_a_cover_in_chinese_numerals_or_from_a_titles_year(cover, lines, orgs):
+    from coakg.identity import Identity, identify
+
+    assert identify(cover, lines, orgs) == Identity("示例市示例局", 2024, "决算")

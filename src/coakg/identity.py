@@ -35,6 +35,16 @@ _PAGE_MARK = re.compile(r"^(?:[-—–]+\d{1,3}[-—–]+|\d{1,3}$)")
 _NOT_NAMES = ("目录", "第一部分", "第二部分", "公开", "说明", "年度", "本级", "汇总")
 
 
+_NUMERAL_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")  # 二〇二四年
+_NUMERALS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_TITLE_YEAR = re.compile(rf"(?P<year>{_YEAR})年度?[^\d，。]{{0,20}}?(?P<doc>预算|决算)[^\d，。]{{0,8}}表$")
+
+
+def _flat(line: str) -> str:
+    """A line without white space, a year printed in Chinese numerals (二〇二四年) in digits."""
+    return _NUMERAL_YEAR.sub(lambda m: m.group(0).translate(_NUMERALS), normalize(line))
+
+
 def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
     """Department, year and phase from a cover text, else from the report's lines and table headers.
 
@@ -44,19 +54,22 @@ def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
     found = _from_text(cover)
     if found:
         return found
-    year_doc = next((m for m in (_YEAR_DOC.search(normalize(line)) for line in lines) if m), None)
+    year_doc = next((m for m in (_YEAR_DOC.search(_flat(line)) for line in lines) if m), None)
     dept = next((_clean(o) for o in orgs if _clean(o)), None)
     if dept is None:
-        named = next((m for m in (_NAMED.search(normalize(line)) for line in lines) if m), None)
+        named = next((m for m in (_NAMED.search(_flat(line)) for line in lines) if m), None)
         dept = _clean(named["dept"]) if named else None
     if year_doc is None:
-        year = next((m for m in (_BRACKETED_YEAR.search(normalize(line)) for line in lines) if m), None)
+        year = next((m for m in (_BRACKETED_YEAR.search(_flat(line)) for line in lines) if m), None)
         if year and dept:
             phase = "决算" if any("决算" in line for line in lines[:200]) else "预算"
             return Identity(dept, int(year.group(1)), phase)
+        titled = next((m for m in (_TITLE_YEAR.search(_flat(line)) for line in lines) if m), None)
+        if titled and dept:  # 2024年度支出决算表 under 编制单位：X
+            return Identity(dept, int(titled["year"]), titled["doc"])
         return None
     for line in lines:
-        m = _BEFORE.search(normalize(line)) or _AFTER.search(normalize(line))
+        m = _BEFORE.search(_flat(line)) or _AFTER.search(_flat(line))
         if m and _clean(m["dept"]):
             return Identity(dept or _clean(m["dept"]), int(m["year"]), m["doc"])
     if dept:
@@ -65,7 +78,7 @@ def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
 
 
 def _from_text(cover: str) -> Identity | None:
-    cover_lines = [_PAGE_MARK.sub("", normalize(line)) for line in cover.splitlines()]
+    cover_lines = [_PAGE_MARK.sub("", _flat(line)) for line in cover.splitlines()]
     cover_lines = [line for line in cover_lines if line][:12]
     named = next((m for m in (_NAMED.match(line) for line in cover_lines) if m), None)
     flat = "".join(cover_lines)
