@@ -282,3 +282,16 @@ def test_the_unit_line(line, unit):
     from coakg.layout import ORG, UNIT
 
     assert UNIT.search(line).group(1) == unit and ORG.search(line) is None
+
+
+def test_a_sangong_table_of_the_2024_layout_names_its_columns_as_the_catalogue():
+    """预算数 and 决算数 under each item, 运行维护费 under 公务用车购置及运行费: every column canonical, its 小计 checked."""
+    items = ["合计", "因公出国（境）费", "公务用车购置及运行费/小计", "公务用车购置及运行费/购置费",
+             "公务用车购置及运行费/运行维护费", "公务接待费"]
+    columns = [f"{item}/{stage}" for item in items for stage in ("预算数", "决算数")]
+    t = read(grid(columns, [["42.45", "40.35", "3.00", "2.40", "37.60", "36.75", "25.00", "24.80", "12.60", "11.95",
+                              "1.85", "1.20"]], title="财政拨款“三公”经费支出决算表"), kind="sangong", phase="决算", year=2024)
+    assert cells(t)[("三公经费", "决算数/公务用车运行费")] == "11.95"
+    assert {c.split("/")[1] for _, c in cells(t)} == {"合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费",
+                                                      "公务用车运行费", "公务接待费"}
+    assert not [f for f in check_report(report(t, phase="决算")).findings if f.rule != "missing-table"]
