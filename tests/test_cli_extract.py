@@ -114,3 +114,14 @@ def test_the_reports_of_one_file_share_their_labels(tmp_path):
     code = URIRef(Minter().code("function", "2010301", 2024))
     assert list(g.objects(code, SKOS.prefLabel)) == [Literal("行政运行", lang="zh")]
     assert list(g.objects(code, SKOS.altLabel)) == [Literal("行政运行支出", lang="zh")]
+
+
+def test_each_half_of_a_two_sided_table_keeps_its_own_header(reports):
+    """The 收支总表 of 普陀区财政局 prints 决算数 under 收入 and under 支出: a figure of the income half has the
+    income header (was: the expenditure half's, which has the same canonical column)."""
+    from coakg.tabular import figure_records
+
+    records = [r for r in figure_records(reports[CZJ.name]) if r["table_kind"] == "summary"]
+    header = {r["row_label"]: r["header"] for r in records}
+    assert header["一、一般公共预算财政拨款收入"] == "收入/决算数"
+    assert header["一、一般公共服务支出"] == "支出/决算数"

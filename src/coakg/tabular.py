@@ -12,7 +12,7 @@ FIELDS = ("department", "unit_name", "year", "phase", "table", "row_code", "row_
 
 def figure_records(report: Report) -> Iterator[dict[str, str]]:
     for table in report.tables:
-        headers = {column: path for column, path, _ in table.headers}
+        headers = {(column, half): path for column, path, half in table.headers}  # a column of each half
         for fig in table.figures:
             yield {
                 "department": report.department,
@@ -30,5 +30,5 @@ def figure_records(report: Report) -> Iterator[dict[str, str]]:
                 "table_kind": table.kind,
                 "row_scheme": fig.row.scheme,
                 "row_key": fig.row.key,
-                "header": headers.get(fig.column, fig.column),
+                "header": headers.get((fig.column, fig.half), fig.column),
             }
