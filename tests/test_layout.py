@@ -9,7 +9,7 @@ import pytest
 
 from coakg.check import check_report
 from coakg.errors import ReadError
-from coakg.layout import Grid, GridRow, interpret
+from coakg.layout import Grid, GridRow, interpret, units_in_headers
 from coakg.model import Report, Source
 from coakg.tables import catalogue
 
@@ -272,9 +272,9 @@ def test_a_unit_printed_in_the_column_headers_is_the_tables_unit():
     """本年支出合计（元） and no unit line: the table is in 元, its columns are the catalogue's; a unit line wins."""
     g = grid(["科目编码", "科目名称", "本年支出合计（元）", "基本支出（元）", "项目支出（元）"], [
         ["201", "一般公共服务支出", "13,788,400.00", "8,548,400.00", "5,240,000.00"]])
-    t = read(replace(g, unit=None))
+    t = read(units_in_headers(replace(g, unit=None)))
     assert t.unit == "元" and cells(t)[("201", "本年支出合计")] == "13788400.00"
-    assert read(g).unit == "万元"
+    assert read(units_in_headers(g)).unit == "万元"
 
 
 @pytest.mark.parametrize(("line", "unit"), [("单位：人民币元", "元"), ("金额单位：人民币万元", "万元"), ("单位:千元", "千元")])

@@ -54,22 +54,23 @@ def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
     found = _from_text(cover)
     if found:
         return found
-    year_doc = next((m for m in (_YEAR_DOC.search(_flat(line)) for line in lines) if m), None)
+    flat = [_flat(line) for line in lines]
+    year_doc = next((m for m in map(_YEAR_DOC.search, flat) if m), None)
     dept = next((_clean(o) for o in orgs if _clean(o)), None)
     if dept is None:
-        named = next((m for m in (_NAMED.search(_flat(line)) for line in lines) if m), None)
+        named = next((m for m in map(_NAMED.search, flat) if m), None)
         dept = _clean(named["dept"]) if named else None
     if year_doc is None:
-        year = next((m for m in (_BRACKETED_YEAR.search(_flat(line)) for line in lines) if m), None)
+        year = next((m for m in map(_BRACKETED_YEAR.search, flat) if m), None)
         if year and dept:
             phase = "决算" if any("决算" in line for line in lines[:200]) else "预算"
             return Identity(dept, int(year.group(1)), phase)
-        titled = next((m for m in (_TITLE_YEAR.search(_flat(line)) for line in lines) if m), None)
+        titled = next((m for m in map(_TITLE_YEAR.search, flat) if m), None)
         if titled and dept:  # 2024年度支出决算表 under 编制单位：X
             return Identity(dept, int(titled["year"]), titled["doc"])
         return None
-    for line in lines:
-        m = _BEFORE.search(_flat(line)) or _AFTER.search(_flat(line))
+    for line in flat:
+        m = _BEFORE.search(line) or _AFTER.search(line)
         if m and _clean(m["dept"]):
             return Identity(dept or _clean(m["dept"]), int(m["year"]), m["doc"])
     if dept:

@@ -43,14 +43,13 @@ _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-
 
 # the full-width digits, point, comma and minus of a figure or code typed with a Chinese input method
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
-_NUMERAL = re.compile(r"^[-−]?[0-9][0-9,]*(?:\.[0-9]+)?$")
 
 
 def plain_number(text: str) -> str:
     """A figure or code printed in full-width characters (１２０．００, ２０１０３０１) in ASCII ones; any other
     text (a name, even one with full-width digits) as it is printed."""
     plain = text.translate(_HALF_WIDTH)
-    return plain if plain != text and _NUMERAL.match(plain.strip()) else text
+    return plain if plain != text and is_number(plain.strip()) else text
 
 
 def is_amount(text: str) -> bool:
@@ -125,9 +124,12 @@ _LABEL_WORDS = ("名称", "项目", "科目", "单位", "类别", "品目", "部
 _NAME_WORDS = ("名称", "类别", "品目")
 
 
+_RATE = re.compile(r"[%％]|(?:率|比例|比重|占比|百分比)(?:[（(][^）)]*[）)])?$")
+
+
 def is_rate(header: str) -> bool:
     """A header of rates, not amounts (增减率（%）, 增长%, 执行率, 占比): its figures are not read."""
-    return bool(re.search(r"[%％]|(?:率|比例|比重|占比|百分比)(?:[（(][^）)]*[）)])?$", header))
+    return bool(_RATE.search(header))
 
 
 def column_role(path: str) -> str:
@@ -234,8 +236,8 @@ def units_in_headers(grid: Grid) -> Grid:
 
 
 def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | None) -> Table:
-    """Turn a grid into a table of figures, each in its canonical row and column."""
-    grid = units_in_headers(grid)
+    """Turn a grid into a table of figures, each in its canonical row and column (a unit printed in its headers
+    taken out first: :func:`units_in_headers`)."""
     roles = [column_role(path) for path in grid.columns]
     roles = [_by_content(grid, j, role, source) for j, role in enumerate(roles)]
     if TEXT in roles and not {CODE, LABEL} & set(roles):  # no header names the rows: the first text column does

@@ -70,7 +70,8 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
     who = Identity(department or who.department, year or who.year, phase or who.document)
     reports: list[Report] = []
     warnings = list(warnings)
-    cover_unit = next((m.group(1) for m in [UNIT.search(normalize(cover))] if m), None)  # （金额单位：元）
+    on_cover = UNIT.search(normalize(cover))  # （金额单位：元）
+    cover_unit = on_cover.group(1) if on_cover else None
     seen: list[tuple[str | None, list[tuple]]] = []  # (the unit named above the tables, what they print)
     for n, group in enumerate(groups):
         org = next((t.org for t in group if t.org), None)
