@@ -52,8 +52,10 @@ def test_jsonld_is_compact_with_the_published_context_and_the_same_graph_as_turt
     assert document["@context"] == jsonld_context()
     assert document["@context"]["amount"] == {"@id": "coakg:amount", "@type": "xsd:decimal"}
     cell = next(n for n in document["@graph"] if n["@id"].endswith("/obs/income/function/2010601/income-total"))
-    assert (cell["amount"], cell["page"]) == ("1511.90", "8") and "dataSet" in str(sorted(cell))
+    assert (cell["amount"], cell["decimals"]) == ("1511.90", "2") and "dataSet" in str(sorted(cell))
     assert cell["row"].endswith("/code/function/2024/2010601")
+    printed = [n for n in document["@graph"] if n.get("rowConcept") == cell["row"] and "/table/income/row/" in n["@id"]]
+    assert [(n["page"], n["rowLabel"]) for n in printed] == [("8", {"@language": "zh", "@value": "行政运行"})]
     expanded = Graph().parse(data=compact.stdout, format="json-ld")
     assert isomorphic(expanded, Graph().parse(data=turtle.stdout, format="turtle"))
 

@@ -122,7 +122,7 @@ def test_a_broken_cube_fails_naming_the_constraint():
     assert [c[:5] for c in broken(normalized(g), fast)] == ["IC-5."]
 
     g = _example()
-    g.remove((_one(g, RDF.type, QB.Slice), QB.sliceStructure, None))
+    g.remove((next(g.objects(dataset, QB.slice)), QB.sliceStructure, None))
     assert [c[:5] for c in broken(normalized(g), fast)] == ["IC-9."]
 
     g = _example()
@@ -153,17 +153,20 @@ def test_structure_names_every_component_and_the_slices_fix_their_dimensions():
     assert [p for p, role in roles.items() if role == QB.dimension] and {
         p for p, role in roles.items() if role == QB.dimension} == {
         COAKG.report, COAKG.phase, COAKG.table, COAKG.row, COAKG.column}
-    assert {p for p, role in roles.items() if role == QB.measure} == {COAKG.amount, COAKG.amountWanYuan}
-    assert {COAKG.unit, COAKG.unitMultiplier, COAKG.currency, COAKG.decimals} <= set(roles)
+    assert {p for p, role in roles.items() if role == QB.measure} == {COAKG.amount}
+    assert {p for p, role in roles.items() if role == QB.attribute} == {
+        COAKG.unit, COAKG.yuanPerUnit, COAKG.currency, COAKG.decimals}
     assert g.value(dataset, COAKG.currency) == Literal("CNY")
     assert (dataset, COAKG.report, dataset) in g and g.value(dataset, COAKG.phase) == Literal("决算")
     sl = next(g.objects(dataset, QB.slice))
-    assert g.value(sl, COAKG.unitMultiplier) == Literal(4)  # the example is printed in 万元
+    assert g.value(sl, COAKG.yuanPerUnit) == Literal(10000)  # the example is printed in 万元
     assert g.value(sl, COAKG.unit) == Literal("万元") and g.value(sl, COAKG.sliceKey) is not None
     # each observation states only what is its own; the normalization gives it its slice's and data set's
     members = set(g.objects(sl, QB.observation))
     assert members and all(g.value(obs, COAKG.column) is None for obs in members)
+    assert g.value(sl, RDF.type) is None  # a slice is typed by the normalization, from qb:slice
     store = normalized(g)
+    assert ox.Quad(ox.NamedNode(str(sl)), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(QB.Slice))) in store
     for obs in members:
         values = {p.value: o for p, o in ((q.predicate, q.object) for q in store.quads_for_pattern(
             ox.NamedNode(str(obs)), None, None))}

@@ -5,7 +5,7 @@ import pytest
 from conftest import CZJ, ROOT, SEED
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from rdflib.namespace import QB, SKOS
+from rdflib.namespace import QB, SKOS, XSD
 
 from coakg.rdf import to_graph
 from coakg.shacl import validate
@@ -27,6 +27,46 @@ def test_observations_conform_to_shape(reports):
     for name in (SEED.name, CZJ.name):
         conforms, _ = validate(to_graph(reports[name]))
         assert conforms
+
+
+@pytest.mark.slow  # pySHACL: seconds a report
+def test_shapes_locate_an_ill_formed_observation_slice_and_printed_row(reports):
+    """Each well-formedness shape plants its error and names the node: an observation without its decimals, a
+    slice without its unit, a printed row without its line (where its figures are printed)."""
+    from rdflib import RDF, Literal
+    from rdflib.namespace import SH
+
+    g = to_graph(reports[SEED.name])
+    obs = next(o for o in g.subjects(QB.dataSet, None) if str(o).endswith("/obs/expenditure/function/2010301/expenditure-total"))
+    assert g.value(obs, COAKG.amount) == Literal("865.89", datatype=XSD.decimal)
+    slice_ = g.value(predicate=QB.observation, object=obs)
+    printed = next(pr for pr in g.subjects(COAKG.rowConcept, g.value(obs, COAKG.row))
+                   if (g.value(slice_, COAKG.table), COAKG.printedRow, pr) in g)
+    assert g.value(printed, COAKG.line) == Literal(303)  # 2010301 行政运行 865.89 865.89 0.00 …, the 支出决算表's row
+    for node, p in ((obs, COAKG.decimals), (slice_, COAKG.unit), (printed, COAKG.line)):
+        g.remove((node, p, None))
+    conforms, results = validate(g)
+    located = {(results.value(r, SH.focusNode), results.value(r, SH.resultPath)) for r in results.subjects(RDF.type, SH.ValidationResult)}
+    assert not conforms
+    assert located == {(obs, COAKG.decimals), (slice_, COAKG.unit), (printed, None)}  # the row: neither page nor line
+
+
+def test_each_figure_is_where_its_printed_row_is(reports):
+    """A figure's page (PDF) or line (text) is its printed row's: the figure read from the report and the
+    graph's printed row of its table and row concept agree, for every figure of a PDF and of a text report."""
+    from coakg.iris import Minter
+    from coakg.rdf import report_iri
+
+    for name, where in ((CZJ.name, COAKG.page), (SEED.name, COAKG.line)):
+        report, mint = reports[name], Minter()
+        g = to_graph(report)
+        printed_at = {(t, g.value(pr, COAKG.rowConcept)): g.value(pr, where).toPython()
+                      for t, pr in g.subject_objects(COAKG.printedRow)}
+        iri = report_iri(report)
+        located = [(f.page if where == COAKG.page else f.line,
+                    printed_at[mint.table(iri, t.kind), mint.code(f.row.scheme, f.row.key, report.year)])
+                   for t in report.tables for f in t.figures]
+        assert len(located) > 150 and all(a == b for a, b in located)
 
 
 def test_codes_are_skos_with_parents(reports):

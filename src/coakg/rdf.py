@@ -10,10 +10,10 @@ vocabulary of all reports in one code-list graph and derives the labels from all
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
 the report and phase are attached to the data set; the observations of one row level (类, 款, 项 or
 uncoded item) of one table's column are a qb:Slice (table and column fixed, with the table's unit and a
-coakg:sliceKey). Each observation states what is its own: its row (and the name printed), amounts, decimals
-and page; the Data Cube's normalization gives it the rest. Each table lists the rows and columns it prints,
-in order (also those printed blank throughout): each row with its concept and printed name, each column with
-its concept and printed header.
+coakg:sliceKey). Each observation states what is its own: its row, its amount as printed and its decimals;
+the Data Cube's normalization gives it the rest. Each table lists the rows and columns it prints, in order
+(also those printed blank throughout): each row with its concept, printed name and source page (or line),
+which all its figures share; each column with its concept and printed header.
 """
 
 from __future__ import annotations
@@ -46,16 +46,14 @@ SCHEME_LABELS = {
     "combination": ("多科目组合行", "Rows named by codes of several classifications"),
     "column": ("报表栏目", "Table columns"),
 }
-# the one unit in which figures of different reports are added: 万元 (10,000 yuan)
-TO_WAN_YUAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1")}
-# the power of ten of a printed unit, in yuan (coakg:unitMultiplier); the currency of every amount (ISO 4217)
-UNIT_MULTIPLIER = {"万元": 4, "千元": 3, "元": 0}
+# how many yuan a printed unit is (coakg:yuanPerUnit); the currency of every amount (ISO 4217)
+YUAN_PER_UNIT = {"万元": 10000, "千元": 1000, "元": 1}
 CURRENCY = "CNY"
 
 # The data structure definition every report shares (RDF Data Cube): each component property, its role,
 # and for an attribute whether every observation has it and where it is attached when not on the
-# observation itself. The five dimensions name one figure; both measures are on every observation (the
-# amount as printed, and in 万元); page and line are each optional (a PDF has pages, a text file lines).
+# observation itself. The five dimensions name one figure; the measure is the amount as printed. What all
+# figures of a printed row share (its printed name, page or line) is stated once, by the printed row.
 COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
     (COAKG.report, QB.dimension, True, QB.DataSet),
     (COAKG.phase, QB.dimension, True, QB.DataSet),
@@ -63,13 +61,9 @@ COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
     (COAKG.row, QB.dimension, True, None),
     (COAKG.column, QB.dimension, True, None),
     (COAKG.amount, QB.measure, True, None),
-    (COAKG.amountWanYuan, QB.measure, True, None),
     (COAKG.unit, QB.attribute, True, QB.Slice),
     (COAKG.decimals, QB.attribute, True, None),
-    (COAKG.rowLabel, QB.attribute, True, None),
-    (COAKG.page, QB.attribute, False, None),
-    (COAKG.line, QB.attribute, False, None),
-    (COAKG.unitMultiplier, QB.attribute, True, QB.Slice),
+    (COAKG.yuanPerUnit, QB.attribute, True, QB.Slice),
     (COAKG.currency, QB.attribute, True, QB.DataSet),
 )
 # the dimensions a slice fixes: one table's column (the report and phase are fixed by the data set)
@@ -175,7 +169,8 @@ def description_triples(report: Report, base: str = DEFAULT_BASE, started: datet
 
 def _positions(table: Table) -> tuple[dict, dict]:
     """Where each row (per half) and each column of a table is printed, from 1: rows in the order the table
-    prints them, columns in the order of its header (then any column the header does not name)."""
+    prints them, each with its first figure (where the row is printed), columns in the order of its header (then
+    any column the header does not name)."""
     rows: dict = {}
     columns: dict = {}
     for column, _, half in table.headers:
@@ -184,7 +179,7 @@ def _positions(table: Table) -> tuple[dict, dict]:
     for fig in table.figures:
         if (fig.half, fig.row) not in rows:
             counts[fig.half] = counts.get(fig.half, 0) + 1
-            rows[fig.half, fig.row] = counts[fig.half]
+            rows[fig.half, fig.row] = counts[fig.half], fig
         columns.setdefault((fig.column, fig.half), len(columns) + 1)
     return rows, columns
 
@@ -214,18 +209,16 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
     yield src, _NT[DCTERMS.format], literal(report.source.media_type)
     yield src, _NT[RDFS.label], literal(PurePath(report.source.path).name)
     seen: set[str] = set()
-    dataset, table_p, row_p, column_p, amount, wan_yuan, decimals, unit_p, label_p, page_p, line_p, member = (
+    dataset, table_p, row_p, column_p, amount, decimals, unit_p, page_p, line_p, member = (
         _NT[QB.dataSet], _NT[COAKG.table], _NT[COAKG.row], _NT[COAKG.column], _NT[COAKG.amount],
-        _NT[COAKG.amountWanYuan], _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.rowLabel], _NT[COAKG.page],
-        _NT[COAKG.line], _NT[QB.observation])
+        _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.page], _NT[COAKG.line], _NT[QB.observation])
     structure = iri(mint.structure(SLICE_KEY))
     rows_of: dict[tuple[str, str], str] = {}
     for table in report.tables:
         t_ref = mint.table(r_ref, table.kind)
         t = iri(t_ref)
         unit = literal(table.unit)
-        scale = TO_WAN_YUAN.get(table.unit, Decimal(1))
-        multiplier = UNIT_MULTIPLIER.get(table.unit)
+        yuan = YUAN_PER_UNIT.get(table.unit)
         yield r, _NT[COAKG.hasTable], t
         yield t, _TYPE, _NT[COAKG.Table]
         yield t, _NT[DCTERMS.title], literal(table.title, "zh")
@@ -248,15 +241,20 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             if halved:
                 yield printed, _NT[COAKG.half], _integer(half)
             yield printed, _NT[RDFS.label], literal(headers.get((column, half), column), "zh")
-        for n, ((half, row), index) in enumerate(sorted(rows.items(), key=lambda r: (r[0][0], r[1])), start=1):
+        in_order = sorted(rows.items(), key=lambda r: (r[0][0], r[1][0]))  # by half, then index
+        for n, ((half, row), (index, fig)) in enumerate(in_order, start=1):
             concept = rows_of.get((row.scheme, row.key))
             if concept is None:
                 concept = rows_of[row.scheme, row.key] = iri(mint.code(row.scheme, row.key, report.year))
             printed = iri(mint.printed_row(t_ref, n))
             yield t, _NT[COAKG.printedRow], printed
             yield printed, _NT[COAKG.rowConcept], concept
-            yield printed, label_p, _zh(row.label)
+            yield printed, _NT[COAKG.rowLabel], _zh(row.label)
             yield printed, _NT[COAKG.rowIndex], _integer(index)
+            if fig.page is not None:
+                yield printed, page_p, _integer(fig.page)
+            if fig.line is not None:
+                yield printed, line_p, _integer(fig.line)
             if halved:
                 yield printed, _NT[COAKG.half], _integer(half)
         for fig in table.figures:
@@ -265,27 +263,20 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             yield o, dataset, r
             yield o, row_p, rows_of[row.scheme, row.key]
             yield o, amount, _decimal(fig.value)
-            yield o, wan_yuan, _decimal(fig.value * scale)
             yield o, decimals, _integer(fig.decimals)
-            yield o, label_p, _zh(row.label)
-            if fig.page is not None:
-                yield o, page_p, _integer(fig.page)
-            if fig.line is not None:
-                yield o, line_p, _integer(fig.line)
             key = slice_key(table.kind, fig.column, row.scheme, row.key)
             sl = iri(mint.slice(r_ref, key))
             yield sl, member, o
             if sl not in seen:
                 seen.add(sl)
-                yield r, _NT[QB.slice], sl
-                yield sl, _TYPE, _NT[QB.Slice]
+                yield r, _NT[QB.slice], sl  # which makes it a qb:Slice (the Data Cube's normalization)
                 yield sl, _NT[QB.sliceStructure], structure
                 yield sl, _NT[COAKG.sliceKey], literal(key)
                 yield sl, table_p, t
                 yield sl, column_p, iri(mint.column(fig.column))
                 yield sl, unit_p, unit
-                if multiplier is not None:
-                    yield sl, _NT[COAKG.unitMultiplier], _integer(multiplier)
+                if yuan is not None:
+                    yield sl, _NT[COAKG.yuanPerUnit], _integer(yuan)
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:

@@ -16,7 +16,7 @@ class COAKG(DefinedNamespace):
     Column: URIRef  # A canonical column concept; printed variants across years and regions map to one column.
     PrintedColumn: URIRef  # One column of figures as a table prints it: its place, its canonical column (coakg:column) and its header as printed (rdfs:label).
     PrintedName: URIRef  # One name a code was printed with, attested by one or more reports.
-    PrintedRow: URIRef  # One row as a table prints it: its place, its row concept (coakg:rowConcept) and the name printed (coakg:rowLabel).
+    PrintedRow: URIRef  # One row as a table prints it: its place, its row concept (coakg:rowConcept), the name printed (coakg:rowLabel) and where it is printed (coakg:page or coakg:line): what its figures, the observations of the table whose coakg:row is its row concept, share.
     Report: URIRef  # One department's final accounts or budget for one year: the data set of its printed figures.
     SourceDocument: URIRef  # The PDF or text file a report was read from, identified by its SHA-256.
     Summation: URIRef  # An identity of a report: a total equals the sum of the observations it adds (coakg:adds) less those it takes away (coakg:subtracts), like XBRL summation-item arcs of weight +1 and -1.
@@ -24,7 +24,6 @@ class COAKG(DefinedNamespace):
     actual: URIRef  # The printed total of a failing summation (0 for a blank cell).
     adds: URIRef  # An observation a summation adds (weight +1).
     amount: URIRef  # The printed figure as an exact decimal.
-    amountWanYuan: URIRef  # The figure in 万元 (10,000 yuan), exact: the one unit in which figures of different reports and tables are added (a table printed in 元 is divided by 10,000).
     attestedBy: URIRef  # A report that prints the code with this name.
     column: URIRef  # The canonical column of an observation.
     columnIndex: URIRef  # Where a printed column is in its table: 1 for the first column of figures (the columns of a table printed in halves counted across both).
@@ -36,9 +35,9 @@ class COAKG(DefinedNamespace):
     half: URIRef  # Which half of a table printed in halves side by side (收入 | 支出) a printed row or column is in: 0 for the first. Stated for every row and column of such a table, and for none of a table printed whole.
     hasTable: URIRef  # A table printed in the report.
     level: URIRef  # The level of a classification code: 类, 款 or 项.
-    line: URIRef  # The source line a figure is printed on (text sources).
+    line: URIRef  # The source line a printed row (and so each of its figures) or a table is printed on (text sources).
     note: URIRef  # The note printed under a table, e.g. that it has no data (a @zh literal).
-    page: URIRef  # The source page a figure or table is printed on.
+    page: URIRef  # The source page a printed row (and so each of its figures) or a table is printed on.
     phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report, and so of each of its observations (attached to the data set).
     printedAs: URIRef  # A name the code was printed with.
     printedColumn: URIRef  # A column of figures the table prints (also one left blank throughout), in print order ({table}/column/1 first), with its canonical coakg:column, its half and its printed header (rdfs:label).
@@ -47,7 +46,7 @@ class COAKG(DefinedNamespace):
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
     rowConcept: URIRef  # The row concept a printed row stands for (what coakg:row is of each observation in the row): a property of its own, so that counting a concept's observations by coakg:row counts no printed row.
     rowIndex: URIRef  # Where a printed row is in its table: 1 for the first row (of its half, for a table printed in halves side by side).
-    rowLabel: URIRef  # The row name as printed beside a figure, and of a printed row (a @zh literal).
+    rowLabel: URIRef  # The row name a printed row prints beside its figures (a @zh literal).
     rule: URIRef  # The stable code of the rule a summation comes from, or a finding breaks (hierarchy-sum, column-identity, missing-table, …).
     sha256: URIRef  # The SHA-256 of the source file, in hex.
     slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.
@@ -57,7 +56,7 @@ class COAKG(DefinedNamespace):
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.
     unit: URIRef  # The unit printed with the table: 万元 or 元; attached to the table and to each of its slices.
-    unitMultiplier: URIRef  # The power of ten the printed amounts are in, in yuan: 4 for 万元, 3 for 千元, 0 for 元. Attached to the slice of one table and column.
     unitName: URIRef  # The unit (单位) of the department whose report this is, when one file holds several units' reports.
     withinCode: URIRef  # The notation of the code itself and of every code above it (2080505 is within 208, 20805 and 2080505), so one lookup finds a code and everything below it.
     year: URIRef  # The fiscal year a report, or a year's code list of a classification, covers.
+    yuanPerUnit: URIRef  # How many yuan one printed unit is: 10000 for 万元, 1000 for 千元, 1 for 元. Attached to the slice of one table and column; a figure in 万元, the one unit in which figures of different reports and tables are added, is its coakg:amount × coakg:yuanPerUnit ÷ 10000, exactly.
