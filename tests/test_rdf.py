@@ -40,8 +40,8 @@ def test_shapes_locate_an_ill_formed_observation_slice_and_printed_row(reports):
     obs = next(o for o in g.subjects(QB.dataSet, None) if str(o).endswith("/obs/expenditure/function/2010301/expenditure-total"))
     assert g.value(obs, COAKG.amount) == Literal("865.89", datatype=XSD.decimal)
     slice_ = g.value(predicate=QB.observation, object=obs)
-    printed = next(pr for pr in g.subjects(COAKG.rowConcept, g.value(obs, COAKG.row))
-                   if (g.value(slice_, COAKG.table), COAKG.printedRow, pr) in g)
+    printed = g.value(obs, COAKG.inPrintedRow)
+    assert (g.value(slice_, COAKG.table), COAKG.printedRow, printed) in g
     assert g.value(printed, COAKG.line) == Literal(303)  # 2010301 行政运行 865.89 865.89 0.00 …, the 支出决算表's row
     for node, p in ((obs, COAKG.decimals), (slice_, COAKG.unit), (printed, COAKG.line)):
         g.remove((node, p, None))
@@ -52,20 +52,23 @@ def test_shapes_locate_an_ill_formed_observation_slice_and_printed_row(reports):
 
 
 def test_each_figure_is_where_its_printed_row_is(reports):
-    """A figure's page (PDF) or line (text) is its printed row's: the figure read from the report and the
-    graph's printed row of its table and row concept agree, for every figure of a PDF and of a text report."""
+    """A figure's page (PDF) or line (text) and printed name are its printed row's: the figure read from the
+    report and the printed row its observation is in agree (a row of its table, of its row concept), for every
+    figure of a PDF and of a text report."""
     from coakg.iris import Minter
     from coakg.rdf import report_iri
 
     for name, where in ((CZJ.name, COAKG.page), (SEED.name, COAKG.line)):
         report, mint = reports[name], Minter()
-        g = to_graph(report)
-        printed_at = {(t, g.value(pr, COAKG.rowConcept)): g.value(pr, where).toPython()
-                      for t, pr in g.subject_objects(COAKG.printedRow)}
-        iri = report_iri(report)
-        located = [(f.page if where == COAKG.page else f.line,
-                    printed_at[mint.table(iri, t.kind), mint.code(f.row.scheme, f.row.key, report.year)])
-                   for t in report.tables for f in t.figures]
+        g, iri = to_graph(report), report_iri(report)
+        located = []
+        for t in report.tables:
+            for f in t.figures:
+                printed = g.value(mint.observation(iri, t.kind, f.row.scheme, f.row.key, f.column), COAKG.inPrintedRow)
+                assert (mint.table(iri, t.kind), COAKG.printedRow, printed) in g
+                assert g.value(printed, COAKG.rowConcept) == mint.code(f.row.scheme, f.row.key, report.year)
+                located.append(((f.page if where == COAKG.page else f.line, f.row.label),
+                                (g.value(printed, where).toPython(), str(g.value(printed, COAKG.rowLabel)))))
         assert len(located) > 150 and all(a == b for a, b in located)
 
 

@@ -10,10 +10,10 @@ vocabulary of all reports in one code-list graph and derives the labels from all
 Each report is a qb:DataSet with the one data structure definition of :data:`COMPONENTS`;
 the report and phase are attached to the data set; the observations of one row level (类, 款, 项 or
 uncoded item) of one table's column are a qb:Slice (table and column fixed, with the table's unit and a
-coakg:sliceKey). Each observation states what is its own: its row, its amount as printed and its decimals;
-the Data Cube's normalization gives it the rest. Each table lists the rows and columns it prints, in order
-(also those printed blank throughout): each row with its concept, printed name and source page (or line),
-which all its figures share; each column with its concept and printed header.
+coakg:sliceKey). Each observation states what is its own: its row, its amount as printed and its decimals,
+and the printed row it is in; the Data Cube's normalization gives it the rest. Each table lists the rows and
+columns it prints, in order (also those printed blank throughout): each row with its concept, printed name and
+source page (or line), which all its figures share; each column with its concept and printed header.
 """
 
 from __future__ import annotations
@@ -209,9 +209,10 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
     yield src, _NT[DCTERMS.format], literal(report.source.media_type)
     yield src, _NT[RDFS.label], literal(PurePath(report.source.path).name)
     seen: set[str] = set()
-    dataset, table_p, row_p, column_p, amount, decimals, unit_p, page_p, line_p, member = (
-        _NT[QB.dataSet], _NT[COAKG.table], _NT[COAKG.row], _NT[COAKG.column], _NT[COAKG.amount],
-        _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.page], _NT[COAKG.line], _NT[QB.observation])
+    dataset, table_p, row_p, in_row, column_p, amount, decimals, unit_p, page_p, line_p, member = (
+        _NT[QB.dataSet], _NT[COAKG.table], _NT[COAKG.row], _NT[COAKG.inPrintedRow], _NT[COAKG.column],
+        _NT[COAKG.amount], _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.page], _NT[COAKG.line],
+        _NT[QB.observation])
     structure = iri(mint.structure(SLICE_KEY))
     rows_of: dict[tuple[str, str], str] = {}
     for table in report.tables:
@@ -242,11 +243,12 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
                 yield printed, _NT[COAKG.half], _integer(half)
             yield printed, _NT[RDFS.label], literal(headers.get((column, half), column), "zh")
         in_order = sorted(rows.items(), key=lambda r: (r[0][0], r[1][0]))  # by half, then index
+        printed_rows: dict = {}
         for n, ((half, row), (index, fig)) in enumerate(in_order, start=1):
             concept = rows_of.get((row.scheme, row.key))
             if concept is None:
                 concept = rows_of[row.scheme, row.key] = iri(mint.code(row.scheme, row.key, report.year))
-            printed = iri(mint.printed_row(t_ref, n))
+            printed = printed_rows[half, row] = iri(mint.printed_row(t_ref, n))
             yield t, _NT[COAKG.printedRow], printed
             yield printed, _NT[COAKG.rowConcept], concept
             yield printed, _NT[COAKG.rowLabel], _zh(row.label)
@@ -262,6 +264,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             o = iri(mint.observation(r_ref, table.kind, row.scheme, row.key, fig.column))
             yield o, dataset, r
             yield o, row_p, rows_of[row.scheme, row.key]
+            yield o, in_row, printed_rows[fig.half, row]
             yield o, amount, _decimal(fig.value)
             yield o, decimals, _integer(fig.decimals)
             key = slice_key(table.kind, fig.column, row.scheme, row.key)

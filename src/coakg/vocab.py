@@ -16,7 +16,7 @@ class COAKG(DefinedNamespace):
     Column: URIRef  # A canonical column concept; printed variants across years and regions map to one column.
     PrintedColumn: URIRef  # One column of figures as a table prints it: its place, its canonical column (coakg:column) and its header as printed (rdfs:label).
     PrintedName: URIRef  # One name a code was printed with, attested by one or more reports.
-    PrintedRow: URIRef  # One row as a table prints it: its place, its row concept (coakg:rowConcept), the name printed (coakg:rowLabel) and where it is printed (coakg:page or coakg:line): what its figures, the observations of the table whose coakg:row is its row concept, share.
+    PrintedRow: URIRef  # One row as a table prints it: its place, its row concept (coakg:rowConcept), the name printed (coakg:rowLabel) and where it is printed (coakg:page or coakg:line): what its figures (coakg:inPrintedRow) share.
     Report: URIRef  # One department's final accounts or budget for one year: the data set of its printed figures.
     SourceDocument: URIRef  # The PDF or text file a report was read from, identified by its SHA-256.
     Summation: URIRef  # An identity of a report: a total equals the sum of the observations it adds (coakg:adds) less those it takes away (coakg:subtracts), like XBRL summation-item arcs of weight +1 and -1.
@@ -34,6 +34,7 @@ class COAKG(DefinedNamespace):
     expected: URIRef  # The weighted sum of a failing summation's items.
     half: URIRef  # Which half of a table printed in halves side by side (收入 | 支出) a printed row or column is in: 0 for the first. Stated for every row and column of such a table, and for none of a table printed whole.
     hasTable: URIRef  # A table printed in the report.
+    inPrintedRow: URIRef  # The printed row of its table a figure is printed in: the row's printed name (coakg:rowLabel) and page or line are the figure's.
     level: URIRef  # The level of a classification code: 类, 款 or 项.
     line: URIRef  # The source line a printed row (and so each of its figures) or a table is printed on (text sources).
     note: URIRef  # The note printed under a table, e.g. that it has no data (a @zh literal).
@@ -41,7 +42,7 @@ class COAKG(DefinedNamespace):
     phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report, and so of each of its observations (attached to the data set).
     printedAs: URIRef  # A name the code was printed with.
     printedColumn: URIRef  # A column of figures the table prints (also one left blank throughout), in print order ({table}/column/1 first), with its canonical coakg:column, its half and its printed header (rdfs:label).
-    printedRow: URIRef  # A row the table prints, in the order it prints them ({table}/row/1 first; a table printed in halves side by side lists its first half's rows first). The observations of the row are those of the table whose coakg:row is its coakg:rowConcept.
+    printedRow: URIRef  # A row the table prints, in the order it prints them ({table}/row/1 first; a table printed in halves side by side lists its first half's rows first). Each of its figures names it by coakg:inPrintedRow.
     report: URIRef  # The report (department and year) an observation belongs to; attached to the data set (the report itself), which each observation names by qb:dataSet.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
     rowConcept: URIRef  # The row concept a printed row stands for (what coakg:row is of each observation in the row): a property of its own, so that counting a concept's observations by coakg:row counts no printed row.
