@@ -36,6 +36,24 @@ def test_worker_processes_build_the_same_store_and_outcomes_in_file_order(tmp_pa
     assert stores[0] - timed[0] == stores[1] - timed[1] and len(stores[0]) > 10_000
 
 
+def test_a_report_another_version_of_coakg_read_is_read_again_and_replaced(tmp_path):
+    """The graph of a report is of the model of the coakg that read it: loading its file again with another
+    version replaces it (same file, same report), and then it is unchanged."""
+    import pyoxigraph as ox
+
+    from coakg.derivations import coakg_version
+
+    version = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        assert [o.status for o in load_files(kg, [EXAMPLE])] == ["added"]
+        (stored,) = kg.store.quads_for_pattern(None, version, ox.Literal(coakg_version()), None)
+        kg.store.remove(stored)  # as the earlier version left it
+        kg.store.add(ox.Quad(stored.subject, version, ox.Literal("0.1.0"), stored.graph_name))
+        assert [o.status for o in load_files(kg, [EXAMPLE])] == ["replaced"]
+        assert [o.status for o in load_files(kg, [EXAMPLE])] == ["unchanged"]
+        assert not list(kg.store.quads_for_pattern(None, version, ox.Literal("0.1.0"), None))
+
+
 def test_a_copy_of_a_file_that_fails_fails_too(tmp_path):
     broken = tmp_path / "broken.txt"
     broken.write_text("not a report\n", encoding="utf-8")

@@ -48,7 +48,10 @@ def test_shapes_locate_an_ill_formed_observation_slice_and_printed_row(reports):
     conforms, results = validate(g)
     located = {(results.value(r, SH.focusNode), results.value(r, SH.resultPath)) for r in results.subjects(RDF.type, SH.ValidationResult)}
     assert not conforms
-    assert located == {(obs, COAKG.decimals), (slice_, COAKG.unit), (printed, None)}  # the row: neither page nor line
+    in_row = set(g.subjects(COAKG.inPrintedRow, printed))  # each figure of the row is named too, by its link to it
+    assert len(in_row) == 6 and obs in in_row
+    assert located == {(obs, COAKG.decimals), (slice_, COAKG.unit), (printed, None)} | {  # the row: neither page nor line
+        (o, COAKG.inPrintedRow) for o in in_row}
 
 
 def test_each_figure_is_where_its_printed_row_is(reports):

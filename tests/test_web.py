@@ -116,6 +116,11 @@ def test_a_source_document_dereferences(client):
 def test_a_description_labels_what_it_points_to(client):
     nt = client.get(example("/obs/expenditure/function/20103/basic-expenditure.nt")).get_data(as_text=True)
     assert f'<{EXAMPLE_REPORT}/table/expenditure> <http://purl.org/dc/terms/title> "支出决算表"@zh .' in nt
+    # the printed row the figure is in: its printed name and the line it is printed on
+    row = re.search(rf'<{re.escape(EXAMPLE_REPORT)}/obs/expenditure/function/20103/basic-expenditure> '
+                    r'<https://coakg.org/ns#inPrintedRow> <([^>]+)>', nt).group(1)
+    assert f'<{row}> <https://coakg.org/ns#rowLabel> "政府办公厅（室）及相关机构事务"@zh .' in nt
+    assert f'<{row}> <https://coakg.org/ns#line> "38"^^<http://www.w3.org/2001/XMLSchema#integer> .' in nt
 
 
 def test_unknown_resources_and_unacceptable_forms(client):

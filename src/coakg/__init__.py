@@ -1,3 +1,3 @@
 """coakg: a chart-of-accounts knowledge graph for Chinese government budgets and final accounts."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

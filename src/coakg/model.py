@@ -55,7 +55,7 @@ class Table:
 
     kind: str  # catalogue key, e.g. "expenditure"
     title: str  # as printed, whitespace removed
-    unit: str  # "万元" or "元"
+    unit: str  # "万元", "千元" or "元"
     page: int | None
     line: int | None
     figures: tuple[Figure, ...]

@@ -12,8 +12,9 @@ the report and phase are attached to the data set; the observations of one row l
 uncoded item) of one table's column are a qb:Slice (table and column fixed, with the table's unit and a
 coakg:sliceKey). Each observation states what is its own: its row, its amount as printed and its decimals,
 and the printed row it is in; the Data Cube's normalization gives it the rest. Each table lists the rows and
-columns it prints, in order (also those printed blank throughout): each row with its concept, printed name and
-source page (or line), which all its figures share; each column with its concept and printed header.
+columns it prints, in order (the rows that print figures; every column, also one printed blank throughout): each
+row with its concept, printed name and source page (or line), which all its figures share; each column with its
+concept and printed header.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
         t_ref = mint.table(r_ref, table.kind)
         t = iri(t_ref)
         unit = literal(table.unit)
-        yuan = YUAN_PER_UNIT.get(table.unit)
+        yuan = _integer(YUAN_PER_UNIT[table.unit])  # a reader gives one of these units, or none is read
         yield r, _NT[COAKG.hasTable], t
         yield t, _TYPE, _NT[COAKG.Table]
         yield t, _NT[DCTERMS.title], literal(table.title, "zh")
@@ -278,8 +279,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
                 yield sl, table_p, t
                 yield sl, column_p, iri(mint.column(fig.column))
                 yield sl, unit_p, unit
-                if yuan is not None:
-                    yield sl, _NT[COAKG.yuanPerUnit], _integer(yuan)
+                yield sl, _NT[COAKG.yuanPerUnit], yuan
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:

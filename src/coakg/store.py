@@ -34,7 +34,7 @@ from pathlib import Path, PurePath
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, PROV, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCAT, OWL, PROV, RDF, RDFS, SH, SKOS
 
 from . import faults
 from .errors import StoreError
@@ -44,7 +44,8 @@ from .queries import Answer, NamedQuery, Results, plain, turtle
 from .vocab import COAKG
 
 DEFAULT_STORE = Path(".coakg") / "store"
-WAS_DERIVED_FROM, LABEL, RESULT = (ox.NamedNode(str(t)) for t in (PROV.wasDerivedFrom, RDFS.label, SH.result))
+WAS_DERIVED_FROM, LABEL, RESULT, VERSION_INFO = (ox.NamedNode(str(t)) for t in (
+    PROV.wasDerivedFrom, RDFS.label, SH.result, OWL.versionInfo))
 ATTESTED_BY, PRINTED_AS = ox.NamedNode(str(COAKG.attestedBy)), ox.NamedNode(str(COAKG.printedAs))
 MEMBER, TYPE, REPORT, DISTRIBUTION = (ox.NamedNode(str(t)) for t in (SKOS.member, RDF.type, COAKG.Report,
                                                                      DCAT.distribution))
@@ -127,12 +128,18 @@ class KnowledgeGraph:
 
     def holding(self, sha256: str, report: str | None = None) -> Added | None:
         """The report stored from a source file with this SHA-256 (if ``report`` is given: that report only),
-        as "unchanged"; None if there is none."""
+        as "unchanged"; None if there is none, or if another version of coakg read it (its graph may be of
+        another model: the file is read again, and its report replaced)."""
+        from .derivations import coakg_version
+
         source = ox.NamedNode(self.mint.source(sha256))
         graph = None if report is None else ox.NamedNode(report)
+        this_version = ox.Literal(coakg_version())
         for q in self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, source, graph):
             if q.subject == q.graph_name:  # the report's own link to its source, not an observation's
                 graph = q.graph_name
+                if next(self.store.quads_for_pattern(None, VERSION_INFO, this_version, graph), None) is None:
+                    return None
                 name = " ".join(next(self.store.quads_for_pattern(graph, p, None, graph)).object.value
                                 for p in (DEPARTMENT, YEAR, DOCUMENT))
                 return Added(name, "unchanged", self._count_findings(ox.NamedNode(self.mint.checks(graph.value))))

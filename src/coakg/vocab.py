@@ -56,7 +56,7 @@ class COAKG(DefinedNamespace):
     table: URIRef  # The table an observation is printed in.
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.
-    unit: URIRef  # The unit printed with the table: 万元 or 元; attached to the table and to each of its slices.
+    unit: URIRef  # The unit printed with the table: 万元, 千元 or 元; attached to the table and to each of its slices.
     unitName: URIRef  # The unit (单位) of the department whose report this is, when one file holds several units' reports.
     withinCode: URIRef  # The notation of the code itself and of every code above it (2080505 is within 208, 20805 and 2080505), so one lookup finds a code and everything below it.
     year: URIRef  # The fiscal year a report, or a year's code list of a classification, covers.
