@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .layout import normalize
+from .layout import YEAR, normalize
 
 
 @dataclass(frozen=True)
@@ -21,14 +21,13 @@ class Identity:
     document: str  # the phase: "决算" or "预算"
 
 
-_YEAR = r"[2２][0０]\d\d"  # a year, its digits ASCII or full-width (int() reads both)
 _SCOPE = r"(?:[（(](?:本级|汇总|部门汇总|单位汇总|机关本级)[）)])?"
 _DOC = r"(?:部门|单位)(?:综合)?(?P<doc>预算|决算)"
-_BEFORE = re.compile(rf"(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}(?P<year>{_YEAR})年度?{_DOC}")
-_AFTER = re.compile(rf"(?P<year>{_YEAR})年度?(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}{_DOC}")
-_BRACKETED_YEAR = re.compile(rf"[（(]({_YEAR})年度?[）)]")
+_BEFORE = re.compile(rf"(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}(?P<year>{YEAR})年度?{_DOC}")
+_AFTER = re.compile(rf"(?P<year>{YEAR})年度?(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}{_DOC}")
+_BRACKETED_YEAR = re.compile(rf"[（(]({YEAR})年度?[）)]")
 _NO_YEAR = re.compile(rf"^(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}年度?{_DOC}")
-_YEAR_DOC = re.compile(rf"(?P<year>{_YEAR})年度?[^\d，。]{{0,10}}?(?:部门|单位)(?:综合)?(?P<doc>预算|决算)")
+_YEAR_DOC = re.compile(rf"(?P<year>{YEAR})年度?[^\d，。]{{0,10}}?(?:部门|单位)(?:综合)?(?P<doc>预算|决算)")
 _NAMED = re.compile(r"(?:(?:预算单位|预算主管部门|主管部门|编制单位|部门)[：:]|(?:部门名称|单位名称)[：:]?)"
                     r"(?P<dept>[^\s：:，。]{2,40}?)(?=金额单位|单位[：:]|$)")
 _PAGE_MARK = re.compile(r"^(?:[-—–]+\d{1,3}[-—–]+|\d{1,3}$)")
@@ -37,7 +36,7 @@ _NOT_NAMES = ("目录", "第一部分", "第二部分", "公开", "说明", "年
 
 _NUMERAL_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")  # 二〇二四年
 _NUMERALS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-_TITLE_YEAR = re.compile(rf"(?P<year>{_YEAR})年度?[^\d，。]{{0,20}}?(?P<doc>预算|决算)[^\d，。]{{0,8}}表$")
+_TITLE_YEAR = re.compile(rf"(?P<year>{YEAR})年度?[^\d，。]{{0,20}}?(?P<doc>预算|决算)[^\d，。]{{0,8}}表$")
 
 
 def _flat(line: str) -> str:
@@ -91,7 +90,7 @@ def _from_text(cover: str) -> Identity | None:
             m = pattern.search(line)
             if m and _clean(m["dept"]):
                 return Identity(_clean(m["dept"]), int(m["year"]), m["doc"])
-    year = re.search(_YEAR, flat)  # a year printed apart from the title: X / 年度部门决算 / 2024
+    year = re.search(YEAR, flat)  # a year printed apart from the title: X / 年度部门决算 / 2024
     if year is None:
         return None
     m = _NO_YEAR.search(flat.replace(year.group(0), ""))

@@ -150,9 +150,13 @@ def column_role(path: str) -> str:
     return "amount"
 
 
+YEAR = r"[2２][0０]\d\d"  # a printed year, its digits ASCII or full-width (int() reads both)
+_YEARED = re.compile(rf"^({YEAR})年度?(.*)$")
+
+
 def relative_year(part: str, year: int | None) -> str:
     """2026年预算数 in a 2026 report is 本年预算数; 2025年执行数 is 上年执行数."""
-    m = re.match(r"^([2２][0０]\d\d)年度?(.*)$", part)
+    m = _YEARED.match(part)
     if not m or year is None:
         return part
     y, rest = int(m.group(1)), m.group(2)
