@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+# how many yuan a printed unit is: every table prints its figures in one of these
+YUAN_PER_UNIT = {"万元": 10000, "千元": 1000, "元": 1}
+
 
 @dataclass(frozen=True)
 class Source:

@@ -32,7 +32,7 @@ from rdflib.term import Node
 
 from .iris import DEFAULT_BASE, Minter
 from .layout import strip_ordinal
-from .model import Report, Table
+from .model import YUAN_PER_UNIT, Report, Table
 from .ntriples import Terms, formatted, iri, literal, statements, to_rdflib
 from .rules import Cell, Summation, summations
 from .tables import catalogue
@@ -47,8 +47,7 @@ SCHEME_LABELS = {
     "combination": ("多科目组合行", "Rows named by codes of several classifications"),
     "column": ("报表栏目", "Table columns"),
 }
-# how many yuan a printed unit is (coakg:yuanPerUnit); the currency of every amount (ISO 4217)
-YUAN_PER_UNIT = {"万元": 10000, "千元": 1000, "元": 1}
+# the currency of every amount (ISO 4217)
 CURRENCY = "CNY"
 
 # The data structure definition every report shares (RDF Data Cube): each component property, its role,

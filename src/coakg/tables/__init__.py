@@ -65,6 +65,36 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class KeySource:
+    """Where a key figure may be printed: a table kind, the rows and the columns it may be printed in."""
+
+    table: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigureSpec:
+    """A report-level figure compared across reports, and where publishers print it (catalogue: key_figure)."""
+
+    key: str
+    zh: str
+    en: str
+    sources: tuple[KeySource, ...] = ()
+    per: str | None = None  # one figure per class (3-digit code) of this classification
+    sangong: tuple[str, str] | None = None  # (item, stage) of a 三公 figure
+
+
+@dataclass(frozen=True)
+class SangongWords:
+    """How a 三公 table names its items: word -> item, the words of a total of all columns, of other expenses."""
+
+    items: dict[str, str]
+    grand_total: tuple[str, ...]
+    beside: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Catalogue:
     phases: dict[str, Phase]
     schemes: dict[str, Scheme]
@@ -81,6 +111,11 @@ class Catalogue:
     row_identities: tuple[Identity, ...]
     cross_identities: tuple[Identity, ...]
     rules: dict[str, str]
+    key_figures: tuple[KeyFigureSpec, ...] = ()
+    sangong_words: SangongWords = SangongWords({}, (), ())
+
+    def key_figure(self, key: str) -> KeyFigureSpec:
+        return next(k for k in self.key_figures if k.key == key)
 
     def kind(self, key: str) -> TableKind:
         """The kind of a table key; a second table of one kind in a report is keyed other-2, …"""
@@ -169,4 +204,20 @@ def catalogue() -> Catalogue:
         row_identities=tuple(_identity(e) for e in data.get("row_identity", ())),
         cross_identities=tuple(_identity(e) for e in data.get("cross_identity", ())),
         rules=dict(data["rules"]),
+        key_figures=tuple(_key_figure(e) for e in data.get("key_figure", ())),
+        sangong_words=SangongWords(
+            items={word: item for item, words in data["sangong_items"].items()
+                   if item not in ("grand_total", "beside") for word in words},
+            grand_total=tuple(data["sangong_items"]["grand_total"]),
+            beside=tuple(data["sangong_items"]["beside"]),
+        ),
+    )
+
+
+def _key_figure(entry: dict) -> KeyFigureSpec:
+    sangong = entry.get("sangong")
+    return KeyFigureSpec(
+        key=entry["key"], zh=entry["zh"], en=entry["en"], per=entry.get("per"),
+        sangong=(sangong[0], sangong[1]) if sangong else None,
+        sources=tuple(KeySource(s["table"], tuple(s["rows"]), tuple(s["columns"])) for s in entry.get("sources", ())),
     )

@@ -1,0 +1,245 @@
+"""The key figures of a report: the report-level figures compared across departments, cities and years (收入总计,
+本年支出合计, 基本支出, 人员经费, 三公经费, expenditure by function class …), each read from the table, row and
+column the report prints it in, as the table catalogue declares (``key_figure``). Nothing here knows of PDFs
+or RDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import YUAN_PER_UNIT, Figure, Report, Row, Table
+from .tables import AMOUNT, KeyFigureSpec, KeySource, catalogue
+
+LABEL_JOIN = "｜"  # the parts of a row named in several columns (a unit, a year), as the reader joins them
+_FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+_ORDINAL = re.compile(r"^(?:其中[：:]?)?"
+                      r"(?:[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))?")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure of a report: the printed cells it is read from (one, or a figure's funds added)."""
+
+    key: str  # the catalogue's key figure, e.g. income-total
+    code: str | None  # the class (201, 301 …) of a figure per class
+    table: str  # the table kind it is printed in
+    unit: str  # the table's unit (万元, 千元, 元)
+    cells: tuple[Figure, ...]
+
+    @property
+    def value(self) -> Decimal:
+        """As printed, in the table's unit (the cells added where several)."""
+        return sum((c.value for c in self.cells[1:]), self.cells[0].value)
+
+    @property
+    def wan_yuan(self) -> Decimal:
+        """In 万元, the unit in which figures of different reports are compared: exact."""
+        return (self.value * YUAN_PER_UNIT[self.unit]).scaleb(-4)
+
+
+def key_figures(report: Report) -> tuple[KeyFigure, ...]:
+    """Every key figure the report prints, each from the first of its sources that prints it."""
+    firsts: dict[tuple[str, str | None], KeyFigure] = {}
+    for figure in _every_source(report):
+        firsts.setdefault((figure.key, figure.code), figure)
+    return tuple(firsts.values())
+
+
+def printed_again(report: Report) -> list[tuple[KeyFigure, KeyFigure]]:
+    """A key figure printed by a second source (another table or cell): (the key figure, the other print)."""
+    firsts: dict[tuple[str, str | None], KeyFigure] = {}
+    pairs = []
+    for figure in _every_source(report):
+        first = firsts.setdefault((figure.key, figure.code), figure)
+        if first is not figure and len(figure.cells) == 1 and len(first.cells) == 1 \
+                and first.cells[0] is not figure.cells[0]:
+            pairs.append((first, figure))
+    return pairs
+
+
+def _every_source(report: Report) -> Iterator[KeyFigure]:
+    """Every print of every key figure, in the order of the catalogue's sources."""
+    for spec in catalogue().key_figures:
+        if spec.sangong:
+            table = report.table("sangong")
+            if table is not None:
+                yield from _sangong(spec, table, report)
+            continue
+        for source in spec.sources:
+            table = report.table(source.table)
+            if table is not None:
+                yield from _from_source(spec, source, table, report.document)
+
+
+def _plain(text: str) -> str:
+    """A row key or header word compared without white space, brackets, quotes, 、 and list numbering."""
+    text = _ORDINAL.sub("", re.sub(r"\s", "", text))
+    return re.sub(r"[、（）()“”\"]", "", text)
+
+
+def _rows(table: Table) -> list[Row]:
+    """The table's rows in print order."""
+    return list(dict.fromkeys(f.row for f in table.figures))
+
+
+def _total_row(table: Table) -> Row | None:
+    """The table's total row: 合计 or 总计, else its first row when that row prints no code (the department's
+    row above its units')."""
+    rows = _rows(table)
+    totals = [r for r in rows if r.scheme == "item" and _plain(r.key.rsplit("/", 1)[-1]) in ("合计", "总计")]
+    if totals:
+        return totals[0]
+    return rows[0] if rows and rows[0].scheme == "item" and not rows[0].code else None
+
+
+def _headers(table: Table) -> dict[tuple[str, int], str]:
+    return {(column, half): path for column, path, half in table.headers}
+
+
+def _column(table: Table, fig: Figure, names: tuple[str, ...], phase: str) -> int | None:
+    """Which of ``names`` (in order) the figure's column is: its canonical column, or the last part of its printed
+    header path."""
+    printed = _headers(table).get((fig.column, fig.half), fig.column)
+    own = {_plain(fig.column), _plain(fig.column.rsplit("/", 1)[-1]), _plain(printed.rsplit("/", 1)[-1]),
+           _plain(printed)}
+    for n, name in enumerate(names):
+        if _plain(catalogue().amount(phase) if name == AMOUNT else name) in own:
+            return n
+    return None
+
+
+def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, phase: str) -> Iterator[KeyFigure]:
+    if spec.per:
+        yield from _per_class(spec, source, table, phase)
+        return
+    total = _total_row(table) if "@total" in source.rows else None
+    wanted = [_plain(r) for r in source.rows if r != "@total"]
+    best: tuple[int, int, Figure] | None = None
+    for fig in table.figures:
+        if fig.row == total:
+            row_rank = source.rows.index("@total")
+        elif fig.row.scheme == "item" and _plain(fig.row.key) in wanted:
+            row_rank = wanted.index(_plain(fig.row.key))
+        else:
+            continue
+        column_rank = _column(table, fig, source.columns, phase)
+        if column_rank is not None and (best is None or (row_rank, column_rank) < best[:2]):
+            best = (row_rank, column_rank, fig)
+    if best is not None:
+        yield KeyFigure(spec.key, None, table.kind, table.unit, (best[2],))
+
+
+def _per_class(spec: KeyFigureSpec, source: KeySource, table: Table, phase: str) -> Iterator[KeyFigure]:
+    """One figure per class code of the classification printed as a row of the table (a code scoped to a unit or
+    printed beside another code is no class of the report's own); a classification's economic classes are those
+    of the 部门预算 economic classification where printed, else of the 政府预算 one."""
+    schemes = ("economic", "government-economic") if spec.per == "economic" else (spec.per,)
+    for scheme in schemes:
+        found: dict[str, tuple[int, Figure]] = {}
+        for fig in table.figures:
+            row = fig.row
+            if row.scheme != scheme or len(row.key) != 3 or not row.key.isdigit():
+                continue
+            rank = _column(table, fig, source.columns, phase)
+            if rank is not None and (row.key not in found or rank < found[row.key][0]):
+                found[row.key] = (rank, fig)
+        for code, (_, fig) in sorted(found.items()):
+            yield KeyFigure(spec.key, code, table.kind, table.unit, (fig,))
+        if found:
+            return
+
+
+# ------------------------------------------------------------------------------------------------ 三公
+def _sangong(spec: KeyFigureSpec, table: Table, report: Report) -> Iterator[KeyFigure]:
+    """A 三公 figure (item, stage) read by meaning from the 三公 table: items as columns (under stages, or stages
+    under items) or as rows; stages as columns, or years as rows (2025年, 2026年, 增减); the row of the whole
+    department (合计, 三公经费, or the first unit's rows); a figure printed only by fund, its funds added."""
+    assert spec.sangong is not None
+    item, stage = spec.sangong
+    cells = _sangong_cells(table, report)
+    plain = [fig for fig, funded in cells.get((item, stage), []) if not funded]
+    if plain:
+        yield KeyFigure(spec.key, None, table.kind, table.unit, (plain[0],))
+        return
+    funded = [fig for fig, funded in cells.get((item, stage), []) if funded]
+    if funded and len({fig.row for fig in funded}) == 1:
+        yield KeyFigure(spec.key, None, table.kind, table.unit, tuple(funded))
+
+
+def _fund(word: str) -> bool:
+    """A header word naming one of the three funds (一般公共预算财政拨款 …)."""
+    return _plain(word) in _FUNDS or catalogue().column_words.get(_plain(word)) in _FUNDS
+
+
+def _sangong_cells(table: Table, report: Report) -> dict[tuple[str, str], list[tuple[Figure, bool]]]:
+    """Each figure of the department's rows as (item, stage), and whether it is one fund's part."""
+    cat = catalogue()
+    words = cat.sangong_words
+    stages = cat.kind(table.kind).stages
+    headers = _headers(table)
+    printed = " ".join(headers.values()) + " ".join(f.row.label for f in table.figures)
+    beside = any(w in printed for w in words.beside)
+    has_total_column = any(words.items.get(_plain(p)) == "total" for c, _, _ in table.headers for p in c.split("/"))
+
+    def item_of(word: str) -> str | None:
+        word = _plain(word)
+        found = words.items.get(word)
+        if found is None and word in words.grand_total and not beside and not has_total_column:
+            return "total"
+        return found
+
+    def stage_of(word: str) -> str | None:
+        word = _plain(word)
+        if word in stages:
+            return word
+        if word.startswith(f"{report.year}年") and report.document == "预算":
+            return cat.amount(report.document)
+        if word.startswith(f"{report.year - 1}年") and report.document == "预算":
+            return "上年预算数"
+        return "增减" if "增减" in word else None
+
+    def row_parts(row: Row) -> tuple[str, str]:
+        """(the unit a row names, what the rest names): a row that leaves its unit blank is keyed with the unit
+        printed above it."""
+        unit, _, rest = row.key.rpartition(LABEL_JOIN)
+        return unit, rest
+
+    printed_stages = {s for c, _, _ in table.headers for p in c.split("/") if (s := stage_of(p)) in stages}
+    single_stage = next(iter(printed_stages)) if len(printed_stages) == 1 else None  # a column whose stage is lost
+    rows = _rows(table)
+    labelled = [r for r in rows if not row_parts(r)[0] and item_of(row_parts(r)[1])]
+    if labelled:
+        keep = set(labelled)
+    else:
+        first_unit = row_parts(rows[0])[0] if rows else ""
+        keep = {r for r in rows if row_parts(r)[0] == first_unit}
+    out: dict[tuple[str, str], list[tuple[Figure, bool]]] = {}
+    for fig in table.figures:
+        if fig.row not in keep:
+            continue
+        parts = fig.column.split("/")
+        path_parts = headers.get((fig.column, fig.half), fig.column).split("/")
+        row_item, row_stage = item_of(row_parts(fig.row)[1]), stage_of(row_parts(fig.row)[1])
+        column_stage = next((s for p in parts if (s := stage_of(p)) in stages), None)
+        funded = any(_fund(p) for p in parts)
+        column_item = next((i for p in reversed(parts) if (i := item_of(p))), None)
+        if column_item is None and not any(_plain(p) in words.grand_total for p in parts):
+            # a column the catalogue has no canonical name for: its printed words (a 总计 the reader told from
+            # a 合计 is not the 三公 total)
+            column_item = next((i for p in reversed(path_parts) if (i := item_of(p))), None)
+        item: str | None
+        named = [p for p in parts if stage_of(p) is None and not _fund(p)]  # what a column names beside stage, fund
+        if row_item and row_item != "total":
+            item = row_item  # items printed as rows: a column is a stage, or the row's total of the funds
+        elif column_item or named:
+            item = column_item  # None for a column of other expenses (会议费) or of all of them (总计)
+        else:
+            item = row_item
+        stage = column_stage or row_stage or single_stage
+        if item and stage:
+            out.setdefault((item, stage), []).append((fig, funded))
+    return out
