@@ -152,7 +152,7 @@ def test_structure_names_every_component_and_the_slices_fix_their_dimensions():
              for role in (QB.dimension, QB.measure, QB.attribute) for p in g.objects(spec, role)}
     assert [p for p, role in roles.items() if role == QB.dimension] and {
         p for p, role in roles.items() if role == QB.dimension} == {
-        COAKG.report, COAKG.phase, COAKG.table, COAKG.row, COAKG.column}
+        COAKG.report, COAKG.phase, COAKG.table, COAKG.row, COAKG.inPrintedRow, COAKG.column}
     assert {p for p, role in roles.items() if role == QB.measure} == {COAKG.amount}
     assert {p for p, role in roles.items() if role == QB.attribute} == {
         COAKG.unit, COAKG.yuanPerUnit, COAKG.currency, COAKG.decimals}

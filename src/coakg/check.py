@@ -14,7 +14,7 @@ from decimal import Decimal
 import networkx as nx
 
 from .findings import CheckResult, Finding, Location
-from .layout import LABEL_JOIN
+from .layout import LABEL_JOIN, strip_ordinal
 from .model import Figure, Report
 from .rules import Cell, Summation, figures_by_cell, summations
 from .tables import catalogue
@@ -89,10 +89,14 @@ def hierarchy_findings(report: Report) -> list[Finding]:
     names: dict[tuple[str, str], dict[str, Figure]] = defaultdict(dict)
     for table in report.tables:
         graph = nx.DiGraph()
-        coded = {f.row.key: f for f in table.figures if f.row.code and f.row.key.isdigit()}
-        for code, fig in coded.items():
-            if LABEL_JOIN not in fig.row.label:  # a row named in several columns (unit｜project) names no code
-                names[(fig.row.scheme, code)].setdefault(_name(fig.row.label), fig)
+        # every code a row stands for (also a row scoped to a unit, repeated, or printing several codes: its first)
+        coded = {f.row.concept[1]: f for f in table.figures if f.row.scheme != "item"}
+        for fig in table.figures:
+            for code, name in fig.row.printed_codes():
+                if name and LABEL_JOIN not in name:  # a row named in several columns (unit｜project) names no code
+                    scheme = catalogue().scheme_of(code)
+                    names[(scheme.key if scheme else fig.row.scheme, code)].setdefault(_name(strip_ordinal(name)), fig)
+        for code in coded:
             graph.add_node(code)
             if len(code) > 3:
                 graph.add_edge(code, code[:-2])

@@ -5,15 +5,17 @@
 - observation  {report}/obs/{kind}/{scheme}/{row key}/{column}
 - slice        {report}/slice/{kind}/{column}/{level} (a qb:Slice: one table's column, one row level: 类, 款, 项
                or item)
+- key figure   {report}/key/{key}[/{class}] (a report-level figure: income-total, class-expenditure/201 …); what it
+               is: {base}key-figure/{key}, in the scheme {base}scheme/key-figure
 - printed row  {table}/row/{n}, printed column {table}/column/{n} (in the order the table prints them)
 - structure    {base}structure/report (the data structure definition of every report), its parts
                {base}structure/report/{part} (component specifications, the slice key)
 - code         {base}code/{scheme}/{year}/{key} for a code of a classification (function, economic,
                government-economic: one concept per year, as the classification is revised every year);
-               {base}code/{item|combination}/{key} for an uncoded item or a combination row (any year)
+               {base}code/item/{key} for an uncoded item (any year)
 - scheme       {base}scheme/{scheme}/{year} (a classification's code list of one year, a skos:ConceptScheme),
                {base}scheme/{scheme} (the classification itself, of which the year's schemes are versions; the
-               item, combination and column schemes)
+               item, column and key-figure schemes)
 - collection   {base}collection/row (the row concepts of every scheme: the code list of coakg:row)
 - column       {base}column/{slug}
 - source       {base}source/{sha256}
@@ -71,6 +73,14 @@ class Minter:
     def observation(self, report: URIRef, kind: str, scheme: str, key: str, column: str) -> URIRef:
         return URIRef(f"{report}/obs/{quote(kind, safe='')}/{scheme}/{quote(key, safe='')}/{self.column_slug(column)}")
 
+    def key_figure(self, report: URIRef, key: str, code: str | None = None) -> URIRef:
+        """A key figure of the report ({report}/key/{key}, per class {report}/key/{key}/{class})."""
+        return URIRef(f"{report}/key/{quote(key, safe='')}" + (f"/{code}" if code else ""))
+
+    def key_concept(self, key: str) -> URIRef:
+        """What a key figure is: a concept of the key-figure scheme."""
+        return self._iri("key-figure", key)
+
     def printed_row(self, table: URIRef, n: int) -> URIRef:
         """The nth row the table prints (its first half's rows first, for a table printed in halves)."""
         return URIRef(f"{table}/row/{n}")
@@ -88,8 +98,7 @@ class Minter:
         return self._iri("structure", "report", *((part,) if part else ()))
 
     def code(self, scheme: str, key: str, year: int) -> URIRef:
-        """The row concept: a classification's code of one year, or an uncoded item or combination row (of any
-        year)."""
+        """The row concept: a classification's code of one year, or an uncoded item (of any year)."""
         if scheme in catalogue().schemes:
             return self._iri("code", scheme, str(year), key)
         return self._iri("code", scheme, key)

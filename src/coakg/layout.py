@@ -263,7 +263,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                     column, n = f"{base}#{n}", n + 1
             used.add(column)
             headers[j] = column
-    parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]], str, str]] = []
+    parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]], str, str, tuple[str, ...]]] = []
     previous: list[dict[int, str]] = [{} for _ in sides]
     unit_column = next((j for j, role in enumerate(roles) if role == LABEL and "单位" in grid.columns[j]
                         and not re.search(r"编码|代码", grid.columns[j])), None)
@@ -276,16 +276,16 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
             named = normalize(row.cells[unit_column])
             unit = named if named and strip_ordinal(named) not in _TOTALS else unit
             inherited = "" if named else unit
-        left: tuple[list[str], str] = ([], "")
+        left: tuple[list[str], str, tuple[str, ...]] = ([], "", ())
         for s, side in enumerate(sides):
             got = _row(side, row, headers, source, previous[s])
             if got is None:
                 continue
-            codes, label, values = got
+            codes, label, values, names = got
             if not codes and not label and values:  # figures whose name spans from the half to their left
-                codes, label = left
-            left = (codes, label)
-            parsed.append((row, s, codes, label, values, unit, inherited))
+                codes, label, names = left
+            left = (codes, label, names)
+            parsed.append((row, s, codes, label, values, unit, inherited, names))
     figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)))
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s)
@@ -350,7 +350,8 @@ def _is_column_numbers(row: GridRow, roles: list[str]) -> bool:
 
 
 def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dict[int, str]):
-    """(codes, label, values) of one half of a printed row, or None for a row without figures or names.
+    """(codes, label, values, names) of one half of a printed row, or None for a row without figures or names;
+    ``names`` are the name printed beside each code, where the row prints several codes.
 
     ``previous`` holds the last code read from each run of code columns: a row of a table that prints
     类/款/项 in separate columns and only its own segment ("", "", "01") continues the code above it.
@@ -359,6 +360,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
     where = f"page {row.page}" if row.page else f"line {row.line}"
     codes: list[str] = []
     label_parts: list[str] = []
+    named: list[tuple[int, str]] = []  # each part of the name, with how many codes were printed before it
     run: list[str] = []  # digit segments of consecutive code columns
 
     def end_run() -> None:
@@ -393,6 +395,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
                 text = rest
             if text:
                 label_parts.append(text)
+                named.append((len(codes), text))
     end_run()
     values = []
     for i, role in side:
@@ -407,12 +410,15 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         if not is_number(text):
             raise ReadError(source, where, f"a figure in column {headers[i]!r}, found {text!r}")
         values.append((headers[i], parse_amount(text)))
-    if len(codes) > 1 and len(label_parts) > 1:  # code, name, code, name: the row's name is its first code's
-        label_parts = label_parts[:1]
+    names: tuple[str, ...] = ()
+    if len(codes) > 1:  # code, name, code, name: each code's name follows it; the row's name is its first code's
+        names = tuple("".join(t for n, t in named if max(n, 1) == k) for k in range(1, len(codes) + 1))
+        if len(label_parts) > 1:
+            label_parts = label_parts[:1]
     label = LABEL_JOIN.join(dict.fromkeys(label_parts))  # a row named in several columns (unit｜year)
     if not codes and not label and not values:
         return None
-    return codes, label, values
+    return codes, label, values, names
 
 
 def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
@@ -422,11 +428,11 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     cat = catalogue()
     context: dict[int, str] = {}
     repeated = Counter(codes[0] for _, _, codes, *_ in parsed if len(codes) > 1)
-    scoped = len({unit for *_, unit, _ in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
+    scoped = len({unit for *_, unit, _, _ in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
     figures: dict[tuple[str, str, str], Figure] = {}
     taken: dict[tuple[str, str], tuple] = {}
     units = _unit_codes([(codes, label) for _, _, codes, label, *_ in parsed])
-    for number, (row, s, codes, label, values, unit, inherited) in enumerate(parsed, start=1):
+    for number, (row, s, codes, label, values, unit, inherited, names) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
         # 支出 may be printed in several halves
         side_name = kind.sides[min(s, len(kind.sides) - 1)] if kind.sides else ""
@@ -436,13 +442,15 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             # a table that names no rows: its one row (三公经费, 合计), or its rows in order
             label = kind.row_item or ("合计" if len(parsed) == 1 else f"第{number}行")
         if valid:
+            several = tuple(valid) if len(valid) > 1 else ()
+            name_of = dict(zip(codes, names, strict=False))
+            own_names = tuple(name_of.get(c, "") for c in several)
             if len(valid) > 1 and repeated[valid[0]] > 1:  # the codes together name the row
-                concept = Row(label, valid[0], "combination", "+".join(valid), tuple(valid))
+                concept = Row(label, valid[0], "combination", "+".join(valid), several, own_names)
             else:
-                concept = Row(label, valid[0], schemes[valid[0]], valid[0],
-                              tuple(valid) if len(valid) > 1 else ())
+                concept = Row(label, valid[0], schemes[valid[0]], valid[0], several, own_names)
             if scoped and unit:
-                concept = Row(label, valid[0], concept.scheme, f"{concept.key}@{unit}", concept.codes)
+                concept = Row(label, valid[0], concept.scheme, f"{concept.key}@{unit}", concept.codes, concept.names)
         elif codes or label:  # a code of no classification (a unit's or a project's) names an item
             concept = _item(kind, "".join(codes) + label, side_name, context, s)
             if inherited and concept.scheme == "item":  # one unit's rows: keyed with their unit, as its first row is
@@ -457,7 +465,7 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             n += 1
             key = f"{concept.key}#{n}"
         if key != concept.key:
-            concept = Row(concept.label, concept.code, concept.scheme, key, concept.codes)
+            concept = Row(concept.label, concept.code, concept.scheme, key, concept.codes, concept.names)
         for column, value in values:
             figures.setdefault((concept.scheme, concept.key, column),
                                Figure(concept, column, value, row.page, row.line, s))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .tables import catalogue
+
 # how many yuan a printed unit is: every table prints its figures in one of these
 YUAN_PER_UNIT = {"万元": 10000, "千元": 1000, "元": 1}
 
@@ -33,6 +35,31 @@ class Row:
     scheme: str
     key: str
     codes: tuple[str, ...] = ()  # every classification code printed on the row, when more than one
+    names: tuple[str, ...] = ()  # the name printed beside each of those codes
+
+    @property
+    def concept(self) -> tuple[str, str]:
+        """(scheme, key) of the concept the row stands for: a classification's code, digits only (a row printing
+        several codes stands for its first; a row repeated under one code (#2) or scoped to a unit (@单位) for
+        its code), or an uncoded item (a repetition mark #2 left out)."""
+        if self.scheme == "item":
+            return "item", self.key.split("#", 1)[0]
+        code = self.code or self.key.split("@", 1)[0].split("#", 1)[0].split("+", 1)[0]
+        if self.scheme == "combination":
+            found = catalogue().scheme_of(code)
+            return (found.key if found else "function"), code
+        return self.scheme, code
+
+    def printed_codes(self) -> tuple[tuple[str, str], ...]:
+        """Each classification code the row prints, with the name printed beside it (the row's name where it
+        prints one code)."""
+        if self.scheme == "item":
+            return ()
+        if self.codes:
+            names = self.names or ("",) * len(self.codes)
+            return ((self.codes[0], names[0] or self.label),
+                    *zip(self.codes[1:], names[1:], strict=False))
+        return ((self.concept[1], self.label),)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, QB, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from .iris import DEFAULT_BASE, Minter
-from .layout import strip_ordinal
+from .key_figures import key_figures
+from .layout import LABEL_JOIN, strip_ordinal
 from .model import YUAN_PER_UNIT, Report, Table
 from .ntriples import Terms, formatted, iri, literal, statements, to_rdflib
 from .rules import Cell, Summation, summations
@@ -44,7 +45,6 @@ NtTriple = tuple[str, str, str]  # N-Triples terms
 SCHEME_LABELS = {
     **{key: (s.zh, s.en) for key, s in catalogue().schemes.items()},
     "item": ("报表项目（无编码）", "Uncoded row items"),
-    "combination": ("多科目组合行", "Rows named by codes of several classifications"),
     "column": ("报表栏目", "Table columns"),
 }
 # the currency of every amount (ISO 4217)
@@ -52,13 +52,14 @@ CURRENCY = "CNY"
 
 # The data structure definition every report shares (RDF Data Cube): each component property, its role,
 # and for an attribute whether every observation has it and where it is attached when not on the
-# observation itself. The five dimensions name one figure; the measure is the amount as printed. What all
+# observation itself. The six dimensions name one figure; the measure is the amount as printed. What all
 # figures of a printed row share (its printed name, page or line) is stated once, by the printed row.
 COMPONENTS: tuple[tuple[URIRef, URIRef, bool, URIRef | None], ...] = (
     (COAKG.report, QB.dimension, True, QB.DataSet),
     (COAKG.phase, QB.dimension, True, QB.DataSet),
     (COAKG.table, QB.dimension, True, None),
     (COAKG.row, QB.dimension, True, None),
+    (COAKG.inPrintedRow, QB.dimension, True, None),
     (COAKG.column, QB.dimension, True, None),
     (COAKG.amount, QB.measure, True, None),
     (COAKG.unit, QB.attribute, True, QB.Slice),
@@ -247,10 +248,14 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
         for n, ((half, row), (index, fig)) in enumerate(in_order, start=1):
             concept = rows_of.get((row.scheme, row.key))
             if concept is None:
-                concept = rows_of[row.scheme, row.key] = iri(mint.code(row.scheme, row.key, report.year))
+                scheme, code = row.concept
+                concept = rows_of[row.scheme, row.key] = iri(mint.code(scheme, code, report.year))
             printed = printed_rows[half, row] = iri(mint.printed_row(t_ref, n))
             yield t, _NT[COAKG.printedRow], printed
             yield printed, _NT[COAKG.rowConcept], concept
+            if row.codes:  # a row printing codes of several classifications names each
+                for code, _ in row.printed_codes():
+                    yield printed, _NT[COAKG.printsCode], iri(mint.code(_scheme_of(code), code, report.year))
             yield printed, _NT[COAKG.rowLabel], _zh(row.label)
             yield printed, _NT[COAKG.rowIndex], _integer(index)
             if fig.page is not None:
@@ -279,6 +284,30 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
                 yield sl, column_p, iri(mint.column(fig.column))
                 yield sl, unit_p, unit
                 yield sl, _NT[COAKG.yuanPerUnit], yuan
+    yield from key_figure_triples(report, base)
+
+
+def key_figure_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTriple]:
+    """The report's key figures (:mod:`key_figures`): each what it is, its class where given per class, its amount
+    as printed and in 万元 (exact), and the observations it is read from."""
+    mint = Minter(base)
+    r_ref = report_iri(report, base)
+    r = iri(r_ref)
+    for kf in key_figures(report):
+        k = iri(mint.key_figure(r_ref, kf.key, kf.code))
+        yield r, _NT[COAKG.hasKeyFigure], k
+        yield k, _TYPE, _NT[COAKG.KeyFigure]
+        yield k, _NT[COAKG.keyName], _literal(kf.key)
+        yield k, _NT[COAKG.quantity], iri(mint.key_concept(kf.key))
+        if kf.code:
+            yield k, _NT[COAKG.classCode], _literal(kf.code)
+            yield k, _NT[COAKG.classConcept], iri(mint.code(_scheme_of(kf.code), kf.code, report.year))
+        yield k, _NT[COAKG.amount], _decimal(kf.value)
+        yield k, _NT[COAKG.unit], _literal(kf.unit)
+        yield k, _NT[COAKG.amountWanYuan], _decimal(kf.wan_yuan)
+        for cell in kf.cells:
+            yield k, _NT[PROV.wasDerivedFrom], iri(mint.observation(r_ref, kf.table, cell.row.scheme, cell.row.key,
+                                                                   cell.column))
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
@@ -328,7 +357,7 @@ Part = tuple[Callable[..., tuple[Triple, ...]], tuple]  # a function that makes 
 def _code_list(report: Report, base: str) -> tuple[list[Part], list[URIRef]]:
     """The report's code list (:func:`code_list_triples`) as parts that do not depend on the report, and the
     printed names the report attests."""
-    parts: list[Part] = [(_structure, (base,))]
+    parts: list[Part] = [(_structure, (base,)), (_key_figure_concepts, (base,))]
     names: list[URIRef] = []
     classifications = catalogue().schemes
     seen: set = set()
@@ -343,14 +372,24 @@ def _code_list(report: Report, base: str) -> tuple[list[Part], list[URIRef]]:
             if (row.scheme, row.key, row.label) in seen:
                 continue
             seen.add((row.scheme, row.key, row.label))
-            if ("scheme", row.scheme) not in seen:  # the scheme, with the report's first concept of it
-                seen.add(("scheme", row.scheme))
-                parts.append((_scheme_part, (base, row.scheme, report.year if row.scheme in classifications else None)))
-            plain = strip_ordinal(row.label)
-            parts.append((_concept_part, (base, row.scheme, row.key, report.year, plain)))
-            if row.scheme in classifications:
-                names.append(_printed_name(base, row.scheme, row.key, report.year, plain))
+            coded = [(_scheme_of(code), code, name) for code, name in row.printed_codes()]
+            for scheme, key, name in coded or [(*row.concept, row.label)]:
+                if ("scheme", scheme) not in seen:  # the scheme, with the report's first concept of it
+                    seen.add(("scheme", scheme))
+                    parts.append((_scheme_part, (base, scheme, report.year if scheme in classifications else None)))
+                plain = "" if LABEL_JOIN in name else strip_ordinal(name)  # unit｜project names no code
+                if ("concept", scheme, key, plain) in seen:
+                    continue
+                seen.add(("concept", scheme, key, plain))
+                parts.append((_concept_part, (base, scheme, key, report.year, plain)))
+                if scheme in classifications and plain:
+                    names.append(_printed_name(base, scheme, key, report.year, plain))
     return parts, names
+
+
+def _scheme_of(code: str) -> str:
+    found = catalogue().scheme_of(code)
+    return found.key if found else "function"
 
 
 @lru_cache(maxsize=1 << 14)
@@ -359,24 +398,39 @@ def _concept_part(base: str, scheme_key: str, key: str, year: int, plain: str) -
     reports attest), or an uncoded item or combination row (a top concept of its own scheme, named by its key)."""
     mint = Minter(base)
     concept = mint.code(scheme_key, key, year)
-    out: list[Triple] = [(concept, RDF.type, SKOS.Concept), (mint.collection("row"), SKOS.member, concept),
-                         (concept, SKOS.notation, _lit(key))]
+    out: list[Triple] = [(mint.collection("row"), SKOS.member, concept)]
     if scheme_key not in catalogue().schemes:
         scheme = mint.scheme(scheme_key)
-        out += [(concept, SKOS.inScheme, scheme), (concept, SKOS.topConceptOf, scheme),
+        out += [(concept, RDF.type, SKOS.Concept), (concept, SKOS.notation, _lit(key)),
+                (concept, SKOS.inScheme, scheme), (concept, SKOS.topConceptOf, scheme),
                 (concept, SKOS.prefLabel, _lit(key.rsplit("/", 1)[-1], "zh"))]
         return tuple(out)
     scheme = mint.scheme(scheme_key, year)
     levels = catalogue().schemes[scheme_key].levels
-    out += [(concept, SKOS.inScheme, scheme), (concept, COAKG.level, _lit(levels.get(len(key), "?")))]
-    if len(key) > 3:
-        out.append((concept, SKOS.broader, mint.code(scheme_key, key[:-2], year)))
-    else:
-        out.append((concept, SKOS.topConceptOf, scheme))
+    out += [(concept, RDF.type, SKOS.Concept), (concept, SKOS.notation, _lit(key)), (concept, SKOS.inScheme, scheme),
+            (concept, COAKG.level, _lit(levels[len(key)]))]
+    out.append((concept, SKOS.broader, mint.code(scheme_key, key[:-2], year)) if len(key) > 3
+               else (concept, SKOS.topConceptOf, scheme))
     out += [(concept, COAKG.withinCode, _lit(key[:end])) for end in range(3, len(key) + 1, 2)]
-    name = _printed_name(base, scheme_key, key, year, plain)
-    out += [(concept, COAKG.printedAs, name), (name, RDF.type, COAKG.PrintedName),
-            (name, RDFS.label, _lit(plain, "zh"))]
+    if plain:
+        name = _printed_name(base, scheme_key, key, year, plain)
+        out += [(concept, COAKG.printedAs, name), (name, RDF.type, COAKG.PrintedName),
+                (name, RDFS.label, _lit(plain, "zh"))]
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _key_figure_concepts(base: str) -> tuple[Triple, ...]:
+    """What each key figure of the catalogue is: a concept of the key-figure scheme, named in Chinese and English."""
+    mint = Minter(base)
+    scheme = mint.scheme("key-figure")
+    out: list[Triple] = [(scheme, RDF.type, SKOS.ConceptScheme), (scheme, SKOS.prefLabel, _lit("关键数据", "zh")),
+                         (scheme, SKOS.prefLabel, _lit("Key figures of a report", "en"))]
+    for spec in catalogue().key_figures:
+        c = mint.key_concept(spec.key)
+        out += [(c, RDF.type, SKOS.Concept), (c, SKOS.inScheme, scheme), (c, SKOS.topConceptOf, scheme),
+                (c, SKOS.notation, _lit(spec.key)), (c, SKOS.prefLabel, _lit(spec.zh, "zh")),
+                (c, SKOS.prefLabel, _lit(spec.en, "en"))]
     return tuple(out)
 
 

@@ -14,6 +14,7 @@ class COAKG(DefinedNamespace):
 
     Classification: URIRef  # A classification of budget subjects (function, economic, government-economic), revised every year: its code list of each year is a skos:ConceptScheme that is dcterms:isVersionOf it (and coakg:year the year).
     Column: URIRef  # A canonical column concept; printed variants across years and regions map to one column.
+    KeyFigure: URIRef  # A report-level figure compared across departments, cities and years (收入总计, 本年支出合计, 人员经费, 三公经费, expenditure by function class …), read from the printed cell (or the funds added) the report prints it in (prov:wasDerivedFrom the observations), as the table catalogue declares; in 万元 (coakg:amountWanYuan) whatever unit the report prints.
     PrintedColumn: URIRef  # One column of figures as a table prints it: its place, its canonical column (coakg:column) and its header as printed (rdfs:label).
     PrintedName: URIRef  # One name a code was printed with, attested by one or more reports.
     PrintedRow: URIRef  # One row as a table prints it: its place, its row concept (coakg:rowConcept), the name printed (coakg:rowLabel) and where it is printed (coakg:page or coakg:line): what its figures (coakg:inPrintedRow) share.
@@ -24,7 +25,10 @@ class COAKG(DefinedNamespace):
     actual: URIRef  # The printed total of a failing summation (0 for a blank cell).
     adds: URIRef  # An observation a summation adds (weight +1).
     amount: URIRef  # The printed figure as an exact decimal.
+    amountWanYuan: URIRef  # A key figure in 万元, exact (the printed amount × coakg:yuanPerUnit ÷ 10000, computed in decimal arithmetic when the graph is built): the unit in which figures of different reports are compared.
     attestedBy: URIRef  # A report that prints the code with this name.
+    classCode: URIRef  # The class (201, 301 …) of a key figure given per class; its concept is coakg:classConcept.
+    classConcept: URIRef  # The class concept (of the report's year) of a key figure given per class.
     column: URIRef  # The canonical column of an observation.
     columnIndex: URIRef  # Where a printed column is in its table: 1 for the first column of figures (the columns of a table printed in halves counted across both).
     currency: URIRef  # The currency of the amounts, as an ISO 4217 code: CNY (人民币). Attached to the data set (a report).
@@ -33,8 +37,10 @@ class COAKG(DefinedNamespace):
     documentType: URIRef  # 决算 (final accounts) or 预算 (budget).
     expected: URIRef  # The weighted sum of a failing summation's items.
     half: URIRef  # Which half of a table printed in halves side by side (收入 | 支出) a printed row or column is in: 0 for the first. Stated for every row and column of such a table, and for none of a table printed whole.
+    hasKeyFigure: URIRef  # A key figure of the report.
     hasTable: URIRef  # A table printed in the report.
-    inPrintedRow: URIRef  # The printed row of its table a figure is printed in: the row's printed name (coakg:rowLabel) and page or line are the figure's.
+    inPrintedRow: URIRef  # The printed row of its table a figure is printed in: the row's printed name (coakg:rowLabel) and page or line are the figure's. A dimension: a table may print one code on several rows (one per unit or project, or beside other codes), whose figures share their row concept (coakg:row) and differ by their printed row.
+    keyName: URIRef  # Which key figure it is, as the table catalogue names it (income-total, expenditure-total, sangong-budget, class-expenditure …); its concept is coakg:quantity.
     level: URIRef  # The level of a classification code: 类, 款 or 项.
     line: URIRef  # The source line a printed row (and so each of its figures) or a table is printed on (text sources).
     note: URIRef  # The note printed under a table, e.g. that it has no data (a @zh literal).
@@ -43,6 +49,8 @@ class COAKG(DefinedNamespace):
     printedAs: URIRef  # A name the code was printed with.
     printedColumn: URIRef  # A column of figures the table prints (also one left blank throughout), in print order ({table}/column/1 first), with its canonical coakg:column, its half and its printed header (rdfs:label).
     printedRow: URIRef  # A row the table prints, in the order it prints them ({table}/row/1 first; a table printed in halves side by side lists its first half's rows first). Each of its figures names it by coakg:inPrintedRow.
+    printsCode: URIRef  # A code a printed row prints, where it prints codes of several classifications (2080201 行政运行 beside 50201 办公经费 and 30201 办公费): the concept of each, whose coakg:printedAs names hold the name printed beside it. Its coakg:rowConcept is the first.
+    quantity: URIRef  # The concept of what a key figure is (a skos:Concept of the key-figure scheme, with its Chinese and English names).
     report: URIRef  # The report (department and year) an observation belongs to; attached to the data set (the report itself), which each observation names by qb:dataSet.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
     rowConcept: URIRef  # The row concept a printed row stands for (what coakg:row is of each observation in the row): a property of its own, so that counting a concept's observations by coakg:row counts no printed row.
