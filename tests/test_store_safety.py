@@ -120,15 +120,15 @@ def test_opening_for_writing_removes_staging_graphs_an_earlier_version_left(caps
             kg.store.extend([ox.Quad(q.subject, q.predicate, q.object, target)  # as coakg 0.1 left them
                              for q in kg.store.quads_for_pattern(None, None, None, source)])
     (store / "bulk-1234567890.sst").write_bytes(b"half an index file")  # a bulk write killed before ingestion
-    rows = run(capsys, "query", "basic-expenditure-by-economic-class", "--store", str(store), "--format", "csv")[1]
-    assert rows.count("2019,301,工资福利支出,1083.89,1") == 2  # the fault: the staged copy answers twice
+    rows = run(capsys, "query", "figures-for-code", "--param", "code=30101", "--store", str(store), "--format", "csv")[1]
+    assert rows.count(",basic-expenditure,30101,") > 1  # the fault: the staged copies answer again
     code, _, err = run(capsys, "load", str(SEED), "--store", str(store))
     assert code == 0 and "1 unchanged" in err
     assert all(f"removed the half-done replacement graph {g.value}" in err for g in staged)
     assert "removed the unfinished bulk-load file bulk-1234567890.sst" in err
     assert not (store / "bulk-1234567890.sst").exists()
-    rows = run(capsys, "query", "basic-expenditure-by-economic-class", "--store", str(store), "--format", "csv")[1]
-    assert rows.count("2019,301,工资福利支出,1083.89,1") == 1
+    rows = run(capsys, "query", "figures-for-code", "--param", "code=30101", "--store", str(store), "--format", "csv")[1]
+    assert rows.count(",basic-expenditure,30101,") == 1
 
 
 @pytest.mark.slow

@@ -52,9 +52,11 @@ class Row:
 
     def printed_codes(self) -> tuple[tuple[str, str], ...]:
         """Each classification code the row prints, with the name printed beside it (the row's name where it
-        prints one code)."""
+        prints one code); no name on a row that prints its code again (#2): its name is a project's or a unit's."""
         if self.scheme == "item":
             return ()
+        if "#" in self.key:
+            return tuple((code, "") for code in (self.codes or (self.concept[1],)))
         if self.codes:
             names = self.names or ("",) * len(self.codes)
             return ((self.codes[0], names[0] or self.label),
