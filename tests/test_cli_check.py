@@ -56,7 +56,7 @@ def test_a_bad_file_in_the_middle_does_not_stop_the_others(tmp_path):
     assert result.exit_code == 2, result.output
     assert "广州市增城区政务服务数据管理局 2019 决算: 578 figures" in result.stderr
     assert f"error: {bad}" in result.stderr
-    assert "示例市示例局 2024 决算: 190 figures, 153 identities, 2 findings" in result.stderr
+    assert "示例市示例局 2024 决算: 190 figures, 154 identities, 2 findings" in result.stderr
     assert "3 files: 2 checked, 1 unreadable, 1 with findings (2 findings)" in result.stderr
     assert {r["report"] for r in json.loads(result.stdout)} == {"示例市示例局 2024 决算"}
 

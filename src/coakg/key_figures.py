@@ -42,37 +42,46 @@ class KeyFigure:
 
 
 def key_figures(report: Report) -> tuple[KeyFigure, ...]:
-    """Every key figure the report prints, each from the first of its sources that prints it."""
-    firsts: dict[tuple[str, str | None], KeyFigure] = {}
-    for figure in _every_source(report):
-        firsts.setdefault((figure.key, figure.code), figure)
-    return tuple(firsts.values())
+    """Every key figure the report prints, each from the first of its sources that prints it (a figure per class
+    from the first source that prints any class: the classes of one table)."""
+    return tuple(first for first, _ in _prints(report))
 
 
 def printed_again(report: Report) -> list[tuple[KeyFigure, KeyFigure]]:
-    """A key figure printed by a second source (another table or cell): (the key figure, the other print)."""
-    firsts: dict[tuple[str, str | None], KeyFigure] = {}
-    pairs = []
-    for figure in _every_source(report):
-        first = firsts.setdefault((figure.key, figure.code), figure)
-        if first is not figure and len(figure.cells) == 1 and len(first.cells) == 1 \
-                and first.cells[0] is not figure.cells[0]:
-            pairs.append((first, figure))
-    return pairs
+    """A key figure printed by a later source too (another table or cell): (the key figure, the other print)."""
+    return [(first, other) for first, others in _prints(report) for other in others
+            if len(first.cells) == 1 and len(other.cells) == 1 and first.cells[0] is not other.cells[0]]
 
 
-def _every_source(report: Report) -> Iterator[KeyFigure]:
-    """Every print of every key figure, in the order of the catalogue's sources."""
+def _prints(report: Report) -> list[tuple[KeyFigure, list[KeyFigure]]]:
+    """Each key figure of the report and its prints by later sources."""
+    found: dict[tuple[str, str | None], tuple[KeyFigure, list[KeyFigure]]] = {}
+    first_source: dict[str, int] = {}
+    for n, figure in _every_source(report):
+        key = (figure.key, figure.code)
+        if key in found:
+            found[key][1].append(figure)
+        elif figure.code is None or first_source.setdefault(figure.key, n) == n:
+            found[key] = (figure, [])
+    return list(found.values())
+
+
+def _every_source(report: Report) -> Iterator[tuple[int, KeyFigure]]:
+    """Every print of every key figure, with the number of its source, in the order of the catalogue's sources."""
     for spec in catalogue().key_figures:
         if spec.sangong:
-            table = report.table("sangong")
-            if table is not None:
-                yield from _sangong(spec, table, report)
+            for table in _tables(report, "sangong")[:1]:
+                yield from ((0, f) for f in _sangong(spec, table, report))
             continue
-        for source in spec.sources:
-            table = report.table(source.table)
-            if table is not None:
-                yield from _from_source(spec, source, table, report.document)
+        for n, source in enumerate(spec.sources):
+            for table in _tables(report, source.table):
+                yield from ((n, f) for f in _from_source(spec, source, table, report.document))
+
+
+def _tables(report: Report, kind: str) -> list[Table]:
+    """The report's tables of a kind (a report may print two: by function and by economic class)."""
+    cat = catalogue()
+    return [t for t in report.tables if cat.kind(t.kind).key == kind]
 
 
 def _plain(text: str) -> str:
@@ -113,6 +122,8 @@ def _column(table: Table, fig: Figure, names: tuple[str, ...], phase: str) -> in
 
 
 def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, phase: str) -> Iterator[KeyFigure]:
+    if source.unless and any(word in path for _, path, _ in table.headers for word in source.unless):
+        return
     if spec.per:
         yield from _per_class(spec, source, table, phase)
         return
@@ -127,6 +138,9 @@ def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, phase: st
         else:
             continue
         column_rank = _column(table, fig, source.columns, phase)
+        if source.not_under and any(w in _headers(table).get((fig.column, fig.half), fig.column)
+                                    for w in source.not_under):
+            continue
         if column_rank is not None and (best is None or (row_rank, column_rank) < best[:2]):
             best = (row_rank, column_rank, fig)
     if best is not None:

@@ -138,6 +138,8 @@ def column_role(path: str) -> str:
     leaf = parts[-1] if parts else ""
     if not parts or leaf in ("行次", "栏次", "序号") or leaf.startswith("栏") or any(map(is_rate, parts)):
         return SKIP
+    if any(word in leaf for word in catalogue().quantities):
+        return SKIP  # a count or a quantity (采购数量), not an amount
     if any(("编码" in p or "代码" in p) and ("单位" in p or "项目" in p) for p in parts):
         return LABEL  # a unit's or a project's code names the row, it is no classification code
     if leaf in ("类", "款", "项") or any("编码" in p or "代码" in p for p in parts):

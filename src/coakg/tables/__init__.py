@@ -71,6 +71,8 @@ class KeySource:
     table: str
     rows: tuple[str, ...]
     columns: tuple[str, ...]
+    unless: tuple[str, ...] = ()  # not in a table that prints a column whose header holds one of these words
+    not_under: tuple[str, ...] = ()  # not a column whose printed header path holds one of these words
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class Catalogue:
     non_additive: tuple[str, ...]
     not_parts: tuple[str, ...]
     total_words: tuple[str, ...]
+    quantities: tuple[str, ...]
     kinds: tuple[TableKind, ...]
     column_identities: tuple[Identity, ...]
     row_identities: tuple[Identity, ...]
@@ -199,6 +202,7 @@ def catalogue() -> Catalogue:
         non_additive=tuple(data["non_additive"]),
         not_parts=tuple(data["not_parts"]),
         total_words=tuple(data["total_words"]),
+        quantities=tuple(data["quantities"]),
         kinds=kinds,
         column_identities=tuple(_identity(e) for e in data.get("column_identity", ())),
         row_identities=tuple(_identity(e) for e in data.get("row_identity", ())),
@@ -219,5 +223,6 @@ def _key_figure(entry: dict) -> KeyFigureSpec:
     return KeyFigureSpec(
         key=entry["key"], zh=entry["zh"], en=entry["en"], per=entry.get("per"),
         sangong=(sangong[0], sangong[1]) if sangong else None,
-        sources=tuple(KeySource(s["table"], tuple(s["rows"]), tuple(s["columns"])) for s in entry.get("sources", ())),
+        sources=tuple(KeySource(s["table"], tuple(s["rows"]), tuple(s["columns"]), tuple(s.get("unless", ())),
+                                tuple(s.get("not_under", ()))) for s in entry.get("sources", ())),
     )

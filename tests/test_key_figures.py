@@ -1,0 +1,236 @@
+"""Key figures: the report-level figures compared across reports, read wherever a publisher prints them.
+
+Small grids for each way a figure is printed (a 三公 table transposed, by fund, with its items as rows; a table of
+units without a 合计 row; a 收入总表 whose 合计 adds 上年结转), and every corpus report against its key figures read
+by hand from the page images (tests/keyfigures/*.json).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from test_layout import grid, read, report
+
+from coakg.check import check_report
+from coakg.errors import ReadError
+from coakg.key_figures import key_figures
+from coakg.reader import read_file
+
+TRUTH = sorted((Path(__file__).parent / "keyfigures").glob("*.json"))
+
+
+def figures(rep) -> dict[str, str]:
+    return {k.key + (f"/{k.code}" if k.code else ""): str(k.value) for k in key_figures(rep)}
+
+
+# -- the ways a figure is printed ---------------------------------------------------------------------------------
+def test_a_transposed_sangong_table_printed_by_fund_adds_its_funds():
+    """深圳: years as rows (the unit printed on the first only), each item by fund, no total of the funds."""
+    t = read(grid(["预算单位", "项目", "总计/一般公共预算", "总计/政府性基金预算", "因公出国(境)费/一般公共预算",
+                   "因公出国(境)费/政府性基金预算", "公务接待费/一般公共预算", "公务接待费/政府性基金预算"], [
+        ["深圳市某局（本级）", "2025年", "208.45", "0.00", "180.31", "0.00", "28.14", "0.00"],
+        ["", "2026年", "149.76", "1.00", "123.60", "1.00", "26.16", "0.00"],
+        ["", "增减变化金额", "-58.69", "1.00", "-56.71", "1.00", "-1.98", "0.00"],
+    ], title="财政拨款“三公”经费支出表"), kind="sangong")
+    got = figures(report(t))
+    assert (got["sangong-budget"], got["sangong-overseas-budget"], got["sangong-reception-budget"]) == (
+        "150.76", "124.60", "26.16")
+    assert "sangong-final" not in got
+
+
+def test_sangong_items_printed_as_rows_with_other_expenses_beside_them():
+    """广州: the items as rows (其中：（一）…支出), funds as columns beside their 合计; 行政经费 is no 三公 item."""
+    t = read(grid(["项目", "合计", "一般公共预算", "政府性基金预算"], [
+        ["行政经费", "2926.07", "2926.07", "0.00"],
+        ["“三公”经费", "238.40", "238.40", "0.00"],
+        ["其中：（一）因公出国（境）支出", "101.75", "101.75", "0.00"],
+        ["（二）公务用车购置及运行费支出", "112.08", "112.08", "0.00"],
+        ["（三）公务接待费支出", "24.57", "24.57", "0.00"],
+    ], title="财政拨款安排的行政经费及“三公”经费预算表"), kind="sangong")
+    got = figures(report(t))
+    assert {k: v for k, v in got.items() if k.startswith("sangong")} == {
+        "sangong-budget": "238.40", "sangong-overseas-budget": "101.75", "sangong-vehicle-budget": "112.08",
+        "sangong-reception-budget": "24.57"}
+
+
+def test_a_grand_total_beside_other_expenses_is_not_the_sangong_total():
+    """西安: 合计 of 三公, 会议费 and 培训费 beside the 三公 小计: the 三公 total is the 小计."""
+    t = read(grid(["单位名称", "当年/合计", "当年/三公经费/小计", "当年/三公经费/公务接待费", "当年/会议费", "当年/培训费"], [
+        ["合计", "913900.00", "81000.00", "15000.00", "57900.00", "775000.00"],
+    ], title="一般公共预算拨款“三公”经费及会议费、培训费支出预算表"), kind="sangong")
+    got = figures(report(t))
+    assert (got["sangong-budget"], got["sangong-reception-budget"]) == ("81000.00", "15000.00")
+
+
+def test_a_table_of_units_without_a_total_row_gives_its_first_row():
+    """深圳 支出总表: the department's row above its units', no 合计 row; 本年支出合计 from the summary first."""
+    t = read(grid(["预算单位", "支出总计", "基本支出", "项目支出"], [
+        ["深圳市某局", "571,347.93", "136,131.77", "435,216.17"],
+        ["深圳市某局（本级）", "156,491.01", "14,270.17", "142,220.85"],
+    ]))
+    got = figures(report(t))
+    assert (got["expenditure-total"], got["basic-expenditure"], got["project-expenditure"]) == (
+        "571347.93", "136131.77", "435216.17")
+
+
+def test_a_total_that_adds_the_balance_brought_forward_is_not_the_years_income():
+    """北京 收入总表: its 合计 adds 上年结转结余 to the year's income, and 上年结转结余 has funds of its own."""
+    t = read(grid(["单位名称", "合计", "本年收入/一般公共预算拨款", "本年收入/其他收入", "上年结转结余/一般公共预算拨款"], [
+        ["合计", "110,896.619602", "110,387.976749", "", "508.642853"],
+    ], title="收入总表"), kind="income")
+    got = figures(report(t))
+    assert "income-total" not in got and got["general-budget-income"] == "110387.976749"
+
+
+def test_a_key_figure_printed_twice_differently_is_a_cross_table_finding():
+    """A budget prints 本年支出合计 in its 收支总表 and as the 合计 row of its 支出总表: the same quantity."""
+    summary = read(grid(["收入/项目", "收入/预算数", "支出/项目", "支出/预算数"], [
+        ["一般公共预算拨款收入", "100.00", "一般公共服务支出", "100.00"],
+        ["本年收入合计", "100.00", "本年支出合计", "100.00"],
+    ], title="收支总表"), kind="summary")
+    expenditure = read(grid(["科目编码", "科目名称", "合计", "基本支出", "项目支出"], [
+        ["", "合计", "100.00", "60.00", "40.00"],
+        ["201", "一般公共服务支出", "100.00", "60.00", "40.00"],
+    ]))
+    assert check_report(report(summary, expenditure)).findings == ()
+    moved = replace(expenditure, figures=tuple(replace(f, value=Decimal("101.00"))
+                                               if (f.row.key, f.column) == ("合计", "本年支出合计") else f
+                                               for f in expenditure.figures))
+    found = {(f.rule, f.location.table, f.location.row_code) for f in check_report(report(summary, moved)).findings}
+    assert ("cross-table", "summary", "支出/本年支出合计") in found
+
+
+# -- every corpus report against its key figures read by hand ------------------------------------------------------
+# What coakg does not read yet, by cause (each an open reading problem; a gap fixed fails this test until removed):
+_SH_SEPARATORS = "thousands separators printed in the wrong place (125360,898): the tables are not read"
+_XIAN_OLD = "西安's 2019-2022 部门综合预算 layout: tables read as a second report, or not at all"
+_BJ_WIDE = "the year taken from a project's text (2025); a wide table printed column-wise over two pages"
+_CQ = "the 收支总体情况表 prints one 合计 (the carry-over folded into its fund rows): read as 收入总计 only"
+GAPS: dict[tuple[str, str], str] = {
+    **dict.fromkeys([("上海-2026年上海市人力资源和社会保障局_部门预算", k) for k in (
+        "income-grand-total", "income-total", "fiscal-income", "general-budget-income", "expenditure-grand-total",
+        "expenditure-total", "basic-expenditure", "project-expenditure", "personnel-costs", "public-costs",
+        "class-expenditure/208", "class-expenditure/210", "class-expenditure/221", "basic-economic-class/301",
+        "basic-economic-class/302", "basic-economic-class/303", "basic-economic-class/310",
+    )], _SH_SEPARATORS),
+    **dict.fromkeys([("上海-2026年上海市规划和自然资源局_部门预算", k) for k in (
+        "*",
+    )], "page boxes not at the origin (MediaBox -12 12): no page laid out"),
+    **dict.fromkeys([("北京-医疗保障局_2026年部门预算", k) for k in (
+        "who",
+    )], "the year taken from a project's text (2025), the cover's page not laid out"),
+    **dict.fromkeys([("北京-政府办公厅_附件2：中共北京市委军民融合发展委员会办公室2026年度部门预算报表", k) for k in (
+        "*",
+    )], "who and when printed only in the 绩效目标表: not read"),
+    **dict.fromkeys([("北京-水务局_2026年部门预算", k) for k in (
+        "who", "basic-expenditure", "project-expenditure",
+    )], _BJ_WIDE),
+    **dict.fromkeys([("杭州-2026年杭州市司法局部门预算", k) for k in (
+        "*",
+    )], "titles printed with 表N： before them: no table recognised"),
+    **dict.fromkeys([("西安-人力资源和社会保障局_2026年部门预算", k) for k in (
+        "fiscal-income", "government-fund-income", "sangong-budget", "sangong-overseas-budget",
+        "sangong-reception-budget", "sangong-vehicle-budget", "sangong-vehicle-purchase-budget",
+        "sangong-vehicle-operation-budget", "class-expenditure/201", "class-expenditure/205",
+        "class-expenditure/208", "class-expenditure/210", "class-expenditure/221", "basic-economic-class/303",
+    )], _XIAN_OLD),
+    **dict.fromkeys([("西安-宣传部_2026年部门预算", k) for k in (
+        "government-fund-income", "personnel-costs", "public-costs", "basic-economic-class/301",
+        "basic-economic-class/302", "basic-economic-class/303",
+    )], _XIAN_OLD),
+    **dict.fromkeys([("西安-应急管理局_2026年部门预算", k) for k in (
+        "income-grand-total", "income-total", "fiscal-income", "general-budget-income", "expenditure-grand-total",
+        "expenditure-total", "basic-expenditure", "project-expenditure", "sangong-budget",
+        "sangong-reception-budget", "sangong-vehicle-budget", "sangong-vehicle-operation-budget",
+        "class-expenditure/208", "class-expenditure/210", "class-expenditure/221", "class-expenditure/224",
+    )], _XIAN_OLD),
+    **dict.fromkeys([("西安-民政局_2026年部门预算", k) for k in (
+        "income-grand-total", "income-total", "fiscal-income", "general-budget-income", "government-fund-income",
+        "state-capital-income", "expenditure-grand-total", "expenditure-total", "basic-expenditure",
+        "project-expenditure", "personnel-costs", "public-costs", "sangong-budget", "sangong-overseas-budget",
+        "sangong-reception-budget", "sangong-vehicle-budget", "sangong-vehicle-purchase-budget",
+        "sangong-vehicle-operation-budget", "class-expenditure/205", "class-expenditure/208",
+        "class-expenditure/210", "class-expenditure/221", "class-expenditure/229", "basic-economic-class/301",
+        "basic-economic-class/302", "basic-economic-class/303",
+    )], _XIAN_OLD),
+    **dict.fromkeys([("西安-气象局_2026年部门预算", k) for k in (
+        "income-grand-total", "income-total", "fiscal-income", "general-budget-income", "government-fund-income",
+        "state-capital-income", "carry-over", "expenditure-grand-total", "expenditure-total", "basic-expenditure",
+        "project-expenditure", "class-expenditure/208", "class-expenditure/210", "class-expenditure/220",
+        "class-expenditure/221",
+    )], _XIAN_OLD),
+    **dict.fromkeys([("重庆-2026年重庆市人民政府办公厅部门预算", k) for k in (
+        "income-total",
+    )], _CQ),
+    ("重庆-2026年重庆市商务委员会部门预算", "income-total"): _CQ,
+    **dict.fromkeys([("重庆-2026年重庆市商务委员会部门预算", k) for k in (
+        "fiscal-income", "general-budget-income", "government-fund-income",
+    )], "figures printed over two lines in one cell (99,320 / .55): the 收支总体情况表's income side not read"),
+}
+
+
+def _truth_cases() -> list:
+    return [pytest.param(p, id=p.stem) for p in TRUTH]
+
+
+@cache
+def _reading(name: str):
+    try:
+        return read_file(CORPUS / name)
+    except ReadError as exc:
+        return exc
+
+
+def differences(path: Path) -> dict[str, str]:
+    """Where coakg's key figures of a corpus file differ from those read by hand: key -> what differs."""
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    got = _reading(truth["file"])
+    if isinstance(got, ReadError):
+        return {"*": "not read"} if truth["reports"] else {}
+    out: dict[str, str] = {}
+    for n, hand in enumerate(truth["reports"]):
+        rep = got.reports[min(n, len(got.reports) - 1)]
+        if (rep.year, rep.document) != (hand["year"], hand["phase"]):
+            out["who"] = f"{rep.year} {rep.document}"
+        mine = {(k.key, k.code): k for k in key_figures(rep)}
+        for key, cell in hand["figures"].items():
+            want = (cell or {}).get("value")
+            have = mine.get((key, None))
+            if want is None:
+                if have is not None and have.value != 0:
+                    out[key] = f"printed blank, read {have.value}"
+            elif have is None:
+                out[key] = "not read"
+            elif have.value != Decimal(want) and all(Decimal(a["value"]) != have.value
+                                                      for a in cell.get("also", []) if a.get("value")):
+                out[key] = f"{want} read as {have.value}"
+        for key in hand.get("not_printed", {}):
+            if (key, None) in mine:
+                out[key] = f"not printed, read {mine[key, None].value}"
+        for part, key in (("classes", "class-expenditure"), ("economic_classes", "basic-economic-class")):
+            printed = {c: v for c, v in ((hand.get(part) or {}).get("values") or {}).items() if "/" not in c}
+            for code, want in printed.items():
+                have = mine.get((key, code))
+                if want is None or Decimal(want) == 0:
+                    if have is not None and have.value != 0:
+                        out[f"{key}/{code}"] = f"printed blank or 0, read {have.value}"
+                elif have is None or have.value != Decimal(want):
+                    out[f"{key}/{code}"] = f"{want} read as {have.value if have else None}"
+            extra = [c for (k, c), f in mine.items() if k == key and c not in printed and f.value != 0]
+            if printed and extra:
+                out[f"{key}/+"] = f"classes not printed: {extra}"
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", _truth_cases())
+def test_key_figures_of_every_corpus_report_are_those_read_by_hand(path):
+    found = differences(path)
+    gaps = {key: why for (stem, key), why in GAPS.items() if stem == path.stem}
+    assert set(found) == set(gaps), {k: found.get(k, "read right now: remove the gap") for k in set(found) ^ set(gaps)}
