@@ -130,13 +130,13 @@ def summations(report: Report) -> list[Summation]:
             add("cross-table", _cell(t, row, col(column)),
                 [(w, _cell(it, ir, col(ic))) for w, (it, ir, ic) in identity.items])
     # a key figure printed by two tables (or two cells) of one unit: the same quantity
-    declared = {(s.total, s.items) for s in out}
+    printed_twice = {(s.total, s.items) for s in out}
     for first, other in printed_again(report):
         if first.unit != other.unit:
             continue
         a, b = (Cell(k.table, k.cells[0].row.scheme, k.cells[0].row.key, k.cells[0].column) for k in (first, other))
-        if (a, ((1, b),)) not in declared and (b, ((1, a),)) not in declared:
-            declared.add((a, ((1, b),)))
+        if (a, ((1, b),)) not in printed_twice and (b, ((1, a),)) not in printed_twice:
+            printed_twice.add((a, ((1, b),)))
             add("cross-table", a, [(1, b)])
     return out
 
