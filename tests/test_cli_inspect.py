@@ -27,12 +27,21 @@ def test_a_budget_in_yuan_with_its_sangong_table_in_wan_yuan():
     assert (tables["income"]["pages"], tables["income"]["unit"], tables["income"]["figures"]) == ("8–9", "元", 48)
     assert (tables["sangong"]["unit"], tables["sangong"]["figures"]) == ("万元", 6)
     assert tables["government-fund"]["figures"] == 0 and record["skipped"] == []
+    # its key figures, each from the table and page it is printed on; the 万元 of a figure printed in 元, exact
+    figures = {(k["key"], k["class"]): k for k in report["key_figures"]}
+    income = figures[("income-total", None)]  # no 本年收入合计 row in its 收支总表: the 合计 of its 收入总表
+    assert (income["value"], income["unit"], income["wan_yuan"], income["table"], income["page"]) == (
+        "195774300", "元", "19577.43", "income", 9)
+    assert figures[("sangong-budget", None)]["wan_yuan"] == "237.92"
+    assert figures[("class-expenditure", "201")]["value"] == "134339860"
+    assert ("income-grand-total", None) not in figures  # its 收入总计 cell is printed blank
 
 
 def test_text_as_a_table():
     result = runner.invoke(app, ["inspect", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
     assert "示例市示例局 2024 决算" in result.stdout and "收入支出决算总表" in result.stdout
+    assert "本年支出合计" in result.stdout and "key figures" in result.stdout
 
 
 def test_a_file_of_narrative_only_is_exit_2_with_the_pages():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from .key_figures import KeyFigure, key_figures
 from .model import Reading, Report, Table
+from .tables import catalogue
 
 
 def table_record(table: Table) -> dict:
@@ -19,6 +21,23 @@ def table_record(table: Table) -> dict:
     }
 
 
+def key_figure_record(figure: KeyFigure) -> dict:
+    cell = figure.cells[0]
+    return {
+        "key": figure.key,
+        "name": catalogue().key_figure(figure.key).zh,
+        "class": figure.code,
+        "value": f"{figure.value:f}",
+        "unit": figure.unit,
+        "wan_yuan": f"{figure.wan_yuan:f}",
+        "table": figure.table,
+        "row": cell.row.label,
+        "columns": [c.column for c in figure.cells],
+        "page": cell.page,
+        "line": cell.line,
+    }
+
+
 def report_record(report: Report) -> dict:
     return {
         "department": report.department,
@@ -27,6 +46,7 @@ def report_record(report: Report) -> dict:
         "phase": report.document,
         "units": sorted({t.unit for t in report.tables}),
         "tables": [table_record(t) for t in report.tables],
+        "key_figures": [key_figure_record(k) for k in key_figures(report)],
     }
 
 

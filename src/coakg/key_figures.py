@@ -37,8 +37,11 @@ class KeyFigure:
 
     @property
     def wan_yuan(self) -> Decimal:
-        """In 万元, the unit in which figures of different reports are compared: exact."""
-        return (self.value * YUAN_PER_UNIT[self.unit]).scaleb(-4)
+        """In 万元, the unit in which figures of different reports are compared: exact, with no more decimals than
+        it needs and no fewer than two (19577.43 for 195,774,300 元; 120.00 for 120.00 万元)."""
+        exact = (self.value * YUAN_PER_UNIT[self.unit]).scaleb(-4).normalize()
+        exponent = exact.as_tuple().exponent
+        return exact.quantize(Decimal("0.01")) if isinstance(exponent, int) and exponent > -2 else exact
 
 
 def key_figures(report: Report) -> tuple[KeyFigure, ...]:

@@ -25,7 +25,8 @@ def inspect(
     phase: Phase = PHASE,
 ) -> None:
     """List, per report found in FILES: department, unit, year, phase, unit of amount, and each table with its
-    kind, pages, rows and figures; and each table skipped, with the reason.
+    kind, pages, rows and figures; its key figures (收入总计, 本年支出合计, 三公经费 …: the table and page each
+    is read from, in 万元 too); and each table skipped, with the reason.
 
     Example: coakg inspect budget.pdf --format json
     """
@@ -47,6 +48,12 @@ def inspect(
                 table.add_row(t["kind"], t["title"], t["pages"] or str(t["line"] or ""), t["unit"], str(t["rows"]),
                               str(t["figures"]))
             out.print(table)
+            figures = RichTable("key figure", "class", "value", "unit", "万元", "table", "page",
+                                title=f"{who} {rep['year']} {rep['phase']}: key figures")
+            for k in rep["key_figures"]:
+                figures.add_row(k["name"], k["class"] or "", k["value"], k["unit"], k["wan_yuan"], k["table"],
+                                str(k["page"] or k["line"] or ""))
+            out.print(figures)
         for s in rec["skipped"]:
             out.print(f"skipped: {s['title']} (page {s['page']}): {s['reason']}")
         for w in rec["warnings"]:
