@@ -1,7 +1,8 @@
 # title: 科目名称与跨年对应
 # derives: the graph graph:labels, from the code list graph:codes (every report's part of it)
 # what: each code's skos:prefLabel per language: the name the reports of its year print, the one the most reports
-#   print where they differ (a tie goes to the name first in code-point order), every other name a skos:altLabel;
+#   print where they differ (a tie goes to the name first in code-point order; a code printed with no name of its
+#   own, only beside a unit's number, its notation), every other name a skos:altLabel;
 #   the inverse links skos:narrower (of skos:broader) and skos:hasTopConcept (of skos:topConceptOf); the same code
 #   in consecutive years of a classification skos:exactMatch where its preferred name is the same, skos:closeMatch
 #   where it changed (both ways).
@@ -43,6 +44,12 @@ WHERE {
     GROUP BY ?c ?lang
   }
   BIND(STRLANG(?first, ?lang) AS ?preferred)
+} ;
+
+INSERT { GRAPH graph:labels { ?c skos:prefLabel ?notation } }
+WHERE {
+  GRAPH graph:codes { ?c skos:notation ?code ; coakg:level ?level . FILTER NOT EXISTS { ?c coakg:printedAs ?name } }
+  BIND(STRLANG(?code, "zh") AS ?notation)
 } ;
 
 INSERT { GRAPH graph:labels { ?c skos:altLabel ?label } }

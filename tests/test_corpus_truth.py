@@ -2,7 +2,8 @@
 
 Each truth file lists, per report a file holds, who and when it is, every table of the budget or
 final-account family it prints (title, pages, whether it prints figures), and 15–30 cells with the
-value exactly as printed (null: the cell is printed blank), the 三公 table in full. A cell is found by
+value exactly as printed (null: the cell is printed blank; "not_an_amount": a quantity such as 数量, which
+coakg must not read as an amount), the 三公 table in full. A cell is found by
 page, table title, row (code, or name as printed) and printed header path.
 """
 
@@ -139,6 +140,8 @@ def _check_cell(report, cell, table_title: str) -> str | None:
     table, row, hits = _find(report, cell, table_title)
     where = f"p{cell['page']} {table_title} / {cell.get('row_code') or cell.get('row_label')} / {cell['column']}"
     value = cell["value"]
+    if cell.get("not_an_amount"):  # a quantity (数量) printed where amounts stand: not read as an amount
+        return f"{where}: a quantity, read as {hits[0].value}" if hits else None
     if value is None or value.strip() in ("-", "—", "--"):
         return f"{where}: printed blank, read {hits[0].value}" if hits else None
     want = Decimal(value.replace(",", ""))

@@ -132,8 +132,8 @@ GAPS: dict[tuple[str, str], str] = {
         "who", "basic-expenditure", "project-expenditure",
     )], _BJ_WIDE),
     **dict.fromkeys([("杭州-2026年杭州市司法局部门预算", k) for k in (
-        "*",
-    )], "titles printed with 表N： before them: no table recognised"),
+        "basic-economic-class/301", "basic-economic-class/302", "basic-economic-class/303", "basic-economic-class/310",
+    )], "economic classes printed by name, without codes"),
     **dict.fromkeys([("西安-人力资源和社会保障局_2026年部门预算", k) for k in (
         "fiscal-income", "government-fund-income", "sangong-budget", "sangong-overseas-budget",
         "sangong-reception-budget", "sangong-vehicle-budget", "sangong-vehicle-purchase-budget",

@@ -149,3 +149,34 @@ def test_class_queries_answer_every_report_and_list_classes_only(corpus):
                                  if (p, y) == (phase, year))
     economic = ask(kg, "basic-expenditure-by-economic-class")
     assert economic and all(r["class"][0] in "35" and len(r["class"]) == 3 for r in economic)
+
+
+def test_the_chart_of_accounts_of_the_corpus_is_the_classifications_only(corpus):
+    """Every concept of a classification's scheme, on the whole corpus, is a real code of it: digits only, its
+    level from its length, its broader concept its prefix in the same scheme, its names those reports print beside
+    it (none where a report prints a unit's number or a project there: its label is then its notation); a
+    row repeated for units or projects, scoped to a unit or printing several codes is a printed row, never a
+    concept."""
+    kg, _ = corpus
+    rows = kg.store.query("""
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX coakg: <https://coakg.org/ns#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?c ?notation ?level ?broader ?scheme ?name WHERE {
+          GRAPH ?codes { ?c skos:inScheme ?scheme . ?scheme dcterms:isVersionOf ?classification .
+                         ?c skos:notation ?notation ; coakg:level ?level .
+                         OPTIONAL { ?c skos:broader ?broader } OPTIONAL { ?c coakg:printedAs/rdfs:label ?name } }
+        }""".replace("PREFIX skos", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n        PREFIX skos"))
+    concepts: dict[str, list] = {}
+    for r in rows:
+        concepts.setdefault(r["c"].value, []).append(r)
+    assert len(concepts) > 1000
+    levels = {3: "类", 5: "款", 7: "项"}
+    for iri, found in concepts.items():
+        notation = found[0]["notation"].value
+        assert notation.isdigit() and len(notation) in levels and iri.endswith(f"/{notation}"), iri
+        assert found[0]["level"].value == levels[len(notation)], iri
+        broader = {r["broader"].value for r in found if r["broader"] is not None}
+        assert broader == ({iri[:-2]} if len(notation) > 3 else set()), iri
+        names = {r["name"].value for r in found if r["name"] is not None}
+        assert not any("｜" in n or n[:1].isdigit() for n in names), (iri, names)  # a unit's or project's

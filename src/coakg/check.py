@@ -14,8 +14,7 @@ from decimal import Decimal
 import networkx as nx
 
 from .findings import CheckResult, Finding, Location
-from .layout import LABEL_JOIN, strip_ordinal
-from .model import Figure, Report
+from .model import LABEL_JOIN, Figure, Report, strip_ordinal
 from .rules import Cell, Summation, figures_by_cell, summations
 from .tables import catalogue
 
@@ -91,7 +90,7 @@ def hierarchy_findings(report: Report) -> list[Finding]:
         graph = nx.DiGraph()
         # every code a row stands for (also a row scoped to a unit, repeated, or printing several codes: its first)
         coded = {f.row.concept[1]: f for f in table.figures if f.row.scheme != "item"}
-        for fig in table.figures:
+        for fig in table.figures if catalogue().kind(table.kind).names_codes else ():
             for code, name in fig.row.printed_codes():
                 if name and LABEL_JOIN not in name:  # a row named in several columns (unit｜project) names no code
                     scheme = catalogue().scheme_of(code)

@@ -11,13 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import YUAN_PER_UNIT, Figure, Report, Row, Table
+from .model import LABEL_JOIN, YUAN_PER_UNIT, Figure, Report, Row, Table, strip_ordinal
 from .tables import AMOUNT, KeyFigureSpec, KeySource, catalogue
 
-LABEL_JOIN = "｜"  # the parts of a row named in several columns (a unit, a year), as the reader joins them
 _FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-_ORDINAL = re.compile(r"^(?:其中[：:]?)?"
-                      r"(?:[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))?")
 
 
 @dataclass(frozen=True)
@@ -89,7 +86,7 @@ def _tables(report: Report, kind: str) -> list[Table]:
 
 def _plain(text: str) -> str:
     """A row key or header word compared without white space, brackets, quotes, 、 and list numbering."""
-    text = _ORDINAL.sub("", re.sub(r"\s", "", text))
+    text = strip_ordinal(re.sub(r"^其中[：:]?", "", re.sub(r"\s", "", text)))
     return re.sub(r"[、（）()“”\"]", "", text)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .errors import ReadError
-from .model import Figure, Row, Table
+from .model import LABEL_JOIN, Figure, Row, Table, strip_ordinal
 from .tables import AMOUNT, TableKind, catalogue
 
 
@@ -24,12 +24,6 @@ def normalize(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-_ORDINAL = re.compile(r"^(?:其中[：:])?"
-                      r"(?:[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))")
-
-
-def strip_ordinal(label: str) -> str:
-    return _ORDINAL.sub("", label)
 
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -118,7 +112,6 @@ class PrintedTable:
     edges: list[int] = field(default_factory=list)  # left edges of its columns on the page (PDF points)
 
 
-LABEL_JOIN = "｜"
 CODE, LABEL, SKIP, TEXT = "code", "label", "skip", "text"
 _LABEL_WORDS = ("名称", "项目", "科目", "单位", "类别", "品目", "部门")
 _NAME_WORDS = ("名称", "类别", "品目")
@@ -414,7 +407,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         values.append((headers[i], parse_amount(text)))
     names: tuple[str, ...] = ()
     if len(codes) > 1:  # code, name, code, name: each code's name follows it; the row's name is its first code's
-        names = tuple("".join(t for n, t in named if max(n, 1) == k) for k in range(1, len(codes) + 1))
+        names = tuple(next((t for n, t in named if max(n, 1) == k), "") for k in range(1, len(codes) + 1))
         if len(label_parts) > 1:
             label_parts = label_parts[:1]
     label = LABEL_JOIN.join(dict.fromkeys(label_parts))  # a row named in several columns (unit｜year)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .tables import catalogue
+
+LABEL_JOIN = "｜"  # the parts of a row named in several columns (a unit, a year, a project), as readers join them
+_ORDINAL = re.compile(r"^(?:其中[：:])?"
+                      r"(?:[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))")
+
+
+def strip_ordinal(label: str) -> str:
+    """A printed name without its list numbering (一、, （二）, 3.)."""
+    return _ORDINAL.sub("", label)
+
 
 # how many yuan a printed unit is: every table prints its figures in one of these
 YUAN_PER_UNIT = {"万元": 10000, "千元": 1000, "元": 1}
@@ -59,9 +70,11 @@ class Row:
             return tuple((code, "") for code in (self.codes or (self.concept[1],)))
         if self.codes:
             names = self.names or ("",) * len(self.codes)
-            return ((self.codes[0], names[0] or self.label),
-                    *zip(self.codes[1:], names[1:], strict=False))
-        return ((self.concept[1], self.label),)
+            printed = ((self.codes[0], names[0] or self.label), *zip(self.codes[1:], names[1:], strict=False))
+        else:
+            printed = ((self.concept[1], self.label),)
+        # a classification's names begin with no digit: what does is a unit's or a project's number beside the code
+        return tuple((code, "" if strip_ordinal(name)[:1].isdigit() else name) for code, name in printed)
 
 
 @dataclass(frozen=True)

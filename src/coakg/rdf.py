@@ -32,8 +32,7 @@ from rdflib.term import Node
 
 from .iris import DEFAULT_BASE, Minter
 from .key_figures import key_figures
-from .layout import LABEL_JOIN, strip_ordinal
-from .model import YUAN_PER_UNIT, Report, Table
+from .model import LABEL_JOIN, YUAN_PER_UNIT, Report, Table, strip_ordinal
 from .ntriples import Terms, formatted, iri, literal, statements, to_rdflib
 from .rules import Cell, Summation, summations
 from .tables import catalogue
@@ -362,6 +361,7 @@ def _code_list(report: Report, base: str) -> tuple[list[Part], list[URIRef]]:
     classifications = catalogue().schemes
     seen: set = set()
     for table in report.tables:
+        names_codes = catalogue().kind(table.kind).names_codes  # else its rows name projects, not their codes
         for fig in table.figures:
             row = fig.row
             if fig.column not in seen:
@@ -369,10 +369,10 @@ def _code_list(report: Report, base: str) -> tuple[list[Part], list[URIRef]]:
                     parts.append((_scheme_part, (base, "column", None)))
                 seen.add(fig.column)
                 parts.append((_column_part, (base, fig.column)))
-            if (row.scheme, row.key, row.label) in seen:
+            if (names_codes, row.scheme, row.key, row.label) in seen:
                 continue
-            seen.add((row.scheme, row.key, row.label))
-            coded = [(_scheme_of(code), code, name) for code, name in row.printed_codes()]
+            seen.add((names_codes, row.scheme, row.key, row.label))
+            coded = [(_scheme_of(code), code, name if names_codes else "") for code, name in row.printed_codes()]
             for scheme, key, name in coded or [(*row.concept, row.label)]:
                 if ("scheme", scheme) not in seen:  # the scheme, with the report's first concept of it
                     seen.add(("scheme", scheme))

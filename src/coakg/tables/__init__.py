@@ -50,6 +50,7 @@ class TableKind:
     skip: str | None = None  # why a table of this kind is not read
     header_identities: bool = True  # a 合计/小计 column = Σ the columns beside it under the same header
     total_scope: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a total naming X leaves these out
+    names_codes: bool = True  # a row's name is its code's (not a project's): attested as a name of the code
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,9 @@ class Catalogue:
     def classify_title(self, text: str) -> TableKind | None:
         """The kind of table a printed title line names, or None: the title as printed first (（按经济分类）
         may tell the kind), then without its trailing parenthetical (（本级）, （功能科目）)."""
-        printed = re.sub(r"[\s“”\"'‘’「」]", "", text or "")
+        # a table number before the title, with a colon (表3：, 附表1：, 公开02表：) is no part of it
+        text = _NUMBERED.sub("", re.sub(r"\s", "", text or ""))
+        printed = re.sub(r"[\s“”\"'‘’「」]", "", text)
         flat = title_text(text)
         if not flat.endswith("表") or len(flat) > 80 or re.search(r"[。，；：:]", flat):
             return None
@@ -159,6 +162,9 @@ class Catalogue:
         return None
 
 
+_NUMBERED = re.compile(r"^(?:附?表|公开|预算|部门公开)?[\d一二三四五六七八九十]{1,3}(?:表)?[：:]")
+
+
 def title_text(text: str) -> str:
     """A title line normalized for matching: no white space or quotes, no trailing parenthetical."""
     flat = re.sub(r"[\s“”\"'‘’「」]", "", text or "")
@@ -187,6 +193,7 @@ def catalogue() -> Catalogue:
             row_item=k.get("row_item"), stages=tuple(k.get("stages", ())), skip=k.get("skip"),
             header_identities=k.get("header_identities", True),
             total_scope={w: tuple(x) for w, x in k.get("total_scope", {}).items()},
+            names_codes=k.get("names_codes", True),
         )
         for k in data["kind"]
     )
