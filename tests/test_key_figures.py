@@ -119,9 +119,6 @@ GAPS: dict[tuple[str, str], str] = {
         "class-expenditure/208", "class-expenditure/210", "class-expenditure/221", "basic-economic-class/301",
         "basic-economic-class/302", "basic-economic-class/303", "basic-economic-class/310",
     )], _SH_SEPARATORS),
-    **dict.fromkeys([("上海-2026年上海市规划和自然资源局_部门预算", k) for k in (
-        "*",
-    )], "page boxes not at the origin (MediaBox -12 12): no page laid out"),
     **dict.fromkeys([("北京-医疗保障局_2026年部门预算", k) for k in (
         "who",
     )], "the year taken from a project's text (2025), the cover's page not laid out"),

@@ -316,11 +316,13 @@ def _pages(path: Path, pdf) -> Iterator:
 
 
 def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable], warnings: list[str]) -> None:
-    top = 0.0
+    left, top, right, bottom = page.bbox  # a page's box need not stand at the origin (MediaBox -12 -12 …)
     for table in sorted(found, key=lambda t: t.bbox[1]):
         try:
-            above = page.crop((0, top, page.width, max(top + 0.1, table.bbox[1]))).extract_text() or ""
-            below = page.crop((0, table.bbox[3], page.width, page.height)).extract_text() or ""
+            above = page.crop((left, top, right, min(bottom, max(top + 0.1, table.bbox[1]))),
+                              strict=False).extract_text() or ""
+            below = page.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
+                              strict=False).extract_text() or ""
             text = table.extract()
             rows = _cells(table, text)
             raw = [[c or "" for c in r] for r in text]
