@@ -295,3 +295,15 @@ def test_a_sangong_table_of_the_2024_layout_names_its_columns_as_the_catalogue()
     assert {c.split("/")[1] for _, c in cells(t)} == {"合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费",
                                                       "公务用车运行费", "公务接待费"}
     assert not [f for f in check_report(report(t, phase="决算")).findings if f.rule != "missing-table"]
+
+
+def test_thousands_separators_in_the_wrong_place_read_as_the_number_with_a_warning():
+    """上海 (职业能力考试院): 125360,898 for 125,360,898; read as the number its digits make, the cell named."""
+    t = read(grid(["项目", "本年收入合计", "财政拨款收入", "其他收入"], [
+        ["合计", "125360,898", "117480,898", "7880,000"],
+    ], title="收入总表"), kind="income")
+    assert cells(t) == {("合计", "本年收入合计"): "125360898", ("合计", "财政拨款收入"): "117480898",
+                        ("合计", "其他收入"): "7880000"}
+    assert len(t.warnings) == 3 and "'125360,898' in column '本年收入合计'" in t.warnings[0]
+    with pytest.raises(ReadError):  # a cell that is no number at all is still an error
+        read(grid(["项目", "本年收入合计"], [["合计", "12,5x"]], title="收入总表"), kind="income")

@@ -27,6 +27,7 @@ def normalize(text: str | None) -> str:
 
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_MISGROUPED = re.compile(r"^[-−]?\d+(?:,\d+)+(?:\.\d+)?$")  # thousands separators in the wrong place: 125360,898
 _TOTALS = ("合计", "总计", "小计")
 KIND_TOTAL, GRAND_TOTAL = "合计", "总计"  # a 三公 table's 三公 total, and its total of 三公 with 会议费, 培训费 …
 _SPILL_CODE = re.compile(r"^([\u4e00-\u9fff]{1,2})(\d{3}(?:\d{2}){0,2})$")
@@ -47,8 +48,9 @@ def plain_number(text: str) -> str:
 
 
 def is_amount(text: str) -> bool:
-    """A printed figure with a decimal point or thousands separators (plain small integers may be 栏次)."""
-    return bool(_AMOUNT_RE.match(text)) and ("." in text or "," in text)
+    """A printed figure with a decimal point or thousands separators (plain small integers may be 栏次), the
+    separators in their place or not (125360,898)."""
+    return bool(_AMOUNT_RE.match(text) or _MISGROUPED.match(text)) and ("." in text or "," in text)
 
 
 def is_number(text: str) -> bool:
@@ -259,6 +261,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
             used.add(column)
             headers[j] = column
     parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]], str, str, tuple[str, ...]]] = []
+    misread: list[str] = []  # figures read although printed with their thousands separators misplaced
     previous: list[dict[int, str]] = [{} for _ in sides]
     unit_column = next((j for j, role in enumerate(roles) if role == LABEL and "单位" in grid.columns[j]
                         and not re.search(r"编码|代码", grid.columns[j])), None)
@@ -273,7 +276,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
             inherited = "" if named else unit
         left: tuple[list[str], str, tuple[str, ...]] = ([], "", ())
         for s, side in enumerate(sides):
-            got = _row(side, row, headers, source, previous[s])
+            got = _row(side, row, headers, source, previous[s], misread)
             if got is None:
                 continue
             codes, label, values, names = got
@@ -285,7 +288,7 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s)
                        for s, side in enumerate(sides) for j, _ in side if j in headers),
-                 grid.last_page)
+                 grid.last_page, tuple(misread))
 
 
 _PERCENT = re.compile(r"^[-−]?\d+(?:\.\d+)?[%％]$")
@@ -303,7 +306,7 @@ def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
     if cells and sum(bool(_PERCENT.match(c)) for c in cells) * 2 > len(cells):
         return SKIP  # rates (2.01%), not amounts: not read, nor taken for names
     if role == "amount" and leaf not in cat.columns and leaf not in cat.column_words:
-        words = [c for c in cells if not is_number(c) and not _SPILL.match(c)]
+        words = [c for c in cells if not is_number(c) and not _MISGROUPED.match(c) and not _SPILL.match(c)]
         if words and len(words) * 3 >= len(cells):
             return LABEL if max(map(len, words)) <= 16 else TEXT
     if role == CODE and cells:
@@ -344,7 +347,7 @@ def _is_column_numbers(row: GridRow, roles: list[str]) -> bool:
         range(int(numbers[0]), int(numbers[0]) + len(numbers))) and len(numbers) > 1
 
 
-def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dict[int, str]):
+def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dict[int, str], misread: list[str]):
     """(codes, label, values, names) of one half of a printed row, or None for a row without figures or names;
     ``names`` are the name printed beside each code, where the row prints several codes.
 
@@ -402,7 +405,10 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         spill = _SPILL.match(text)
         if spill:  # a character of the name beside it, wrapped into the figure's cell: 支2947399.16
             text = spill.group(1)
-        if not is_number(text):
+        if _MISGROUPED.match(text) and not is_number(text):  # 125360,898: the number its digits make
+            misread.append(f"{source}: {where}: {text!r} in column {headers[i]!r} has its thousands separators "
+                           f"in the wrong place; read as {text.replace(',', '')}")
+        elif not is_number(text):
             raise ReadError(source, where, f"a figure in column {headers[i]!r}, found {text!r}")
         values.append((headers[i], parse_amount(text)))
     names: tuple[str, ...] = ()

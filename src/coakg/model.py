@@ -107,6 +107,7 @@ class Table:
     note: str | None = None  # e.g. the printed "本表无数据" note
     headers: tuple[tuple[str, str, int], ...] = ()  # (canonical column, printed header path, half) per figure column
     last_page: int | None = None  # the page a table continued over pages ends on
+    warnings: tuple[str, ...] = ()  # located: what was read although not printed as expected (125360,898)
 
 
 @dataclass(frozen=True)

@@ -152,4 +152,5 @@ def _read_table(t: PrintedTable, path: str, who: Identity, skipped: list[Skipped
     if kind.key == "other" and not any(f.row.code for f in table.figures):
         skipped.append(Skipped(t.grid.title, t.grid.page, "no classification codes and figures"))
         return None
+    warnings.extend(table.warnings)
     return table
