@@ -219,3 +219,15 @@ def test_who_and_when_from_a_cover_in_chinese_numerals_or_from_a_titles_year(cov
     from coakg.identity import Identity, identify
 
     assert identify(cover, lines, orgs) == Identity("示例市示例局", 2024, "决算")
+
+
+def test_the_year_of_a_file_of_tables_only_is_the_year_it_prints_most():
+    """北京 (医疗保障局, 水务局): tables only, no cover; a project's text names 2025年部门预算 (绩效服务尾款) while the
+    tables and targets print 2026 throughout: the budget is 2026's."""
+    from coakg.identity import Identity, identify
+
+    lines = ["预算01表 收支总表", "金额单位：万元", "经济成本指标 2025年部门预算绩效服务尾款成本＝10.7万元",
+             *[f"经济成本指标 2026年项目{n}成本" for n in range(5)], "支付2025年-2026年项目中期款"]
+    assert identify("预算01表 收支总表", lines, ["北京市水务局"]) == Identity("北京市水务局", 2026, "预算")
+    # a year named once and printed about as often as another stays the year named
+    assert identify("", ["部门：某局", "2025年部门预算", "2026年项目"], []) == Identity("某局", 2025, "预算")

@@ -9,6 +9,7 @@ only tables names the department in a table header (``部门：X``, ``单位名�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .layout import YEAR, normalize
@@ -36,6 +37,7 @@ _NOT_NAMES = ("目录", "第一部分", "第二部分", "公开", "说明", "年
 
 _NUMERAL_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")  # 二〇二四年
 _NUMERALS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_A_YEAR = re.compile(rf"({YEAR})年")
 _TITLE_YEAR = re.compile(rf"(?P<year>{YEAR})年度?[^\d，。]{{0,20}}?(?P<doc>预算|决算)[^\d，。]{{0,8}}表$")
 
 
@@ -54,26 +56,34 @@ def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
     if found:
         return found
     flat = [_flat(line) for line in lines]
-    year_doc = next((m for m in map(_YEAR_DOC.search, flat) if m), None)
+    # the year of a file without cover: of the lines naming a year's 部门预算/决算 (a project's text may name last
+    # year's: 2025年部门预算绩效服务尾款), the one of the year the file prints most
+    printed = Counter(int(m.group(1)) for line in flat for m in _A_YEAR.finditer(line))
+    naming = [m for m in map(_YEAR_DOC.search, flat) if m]
+    year_doc = max(naming, key=lambda m: printed[int(m["year"])], default=None)
     dept = next((_clean(o) for o in orgs if _clean(o)), None)
     if dept is None:
         named = next((m for m in map(_NAMED.search, flat) if m), None)
         dept = _clean(named["dept"]) if named else None
     if year_doc is None:
-        year = next((m for m in map(_BRACKETED_YEAR.search, flat) if m), None)
-        if year and dept:
+        bracketed = next((m for m in map(_BRACKETED_YEAR.search, flat) if m), None)
+        if bracketed and dept:
             phase = "决算" if any("决算" in line for line in lines[:200]) else "预算"
-            return Identity(dept, int(year.group(1)), phase)
+            return Identity(dept, int(bracketed.group(1)), phase)
         titled = next((m for m in map(_TITLE_YEAR.search, flat) if m), None)
         if titled and dept:  # 2024年度支出决算表 under 编制单位：X
             return Identity(dept, int(titled["year"]), titled["doc"])
         return None
+    year = int(year_doc["year"])
+    most = max(printed, key=lambda y: printed[y])
+    if printed[year] * 2 < printed[most]:  # named only in a project's text: the year the file prints most
+        year = most
     for line in flat:
         m = _BEFORE.search(line) or _AFTER.search(line)
-        if m and _clean(m["dept"]):
-            return Identity(dept or _clean(m["dept"]), int(m["year"]), m["doc"])
+        if m and _clean(m["dept"]) and int(m["year"]) == year:
+            return Identity(dept or _clean(m["dept"]), year, m["doc"])
     if dept:
-        return Identity(dept, int(year_doc["year"]), year_doc["doc"])
+        return Identity(dept, year, year_doc["doc"])
     return None
 
 
