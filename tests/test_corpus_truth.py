@@ -205,6 +205,11 @@ GENUINE = {
         ("total-row", "economic", "合计", "本年财政拨款基本支出/人员经费"),
         ("total-row", "basic-expenditure", "合计", "人员经费"),
     },
+    "烟台-2026年烟台市教育局部门预算.pdf": {
+        # 收支总表 (p9) prints 本年收入合计 315,235.83 and 上级补助收入 205.89 below it, outside it; its 收入总表
+        # prints 合计 315,441.72, with 上级补助收入 among its parts (as the national layout counts it).
+        ("cross-table", "summary", "收入/本年收入合计", "预算数"),
+    },
     "烟台-2026年烟台市信访局部门预算.pdf": {
         # 20140 信访事务 prints 524.00 of 项目支出 (1,378.84 in all) but no 项 row under it prints project
         # spending: its 项 rows 2014001 行政运行 and 2014050 事业运行 add to 854.84, in the income, expenditure

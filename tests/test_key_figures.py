@@ -71,12 +71,60 @@ def test_a_grand_total_beside_other_expenses_is_not_the_sangong_total():
 def test_a_table_of_units_without_a_total_row_gives_its_first_row():
     """深圳 支出总表: the department's row above its units', no 合计 row; 本年支出合计 from the summary first."""
     t = read(grid(["预算单位", "支出总计", "基本支出", "项目支出"], [
-        ["深圳市某局", "571,347.93", "136,131.77", "435,216.17"],
-        ["深圳市某局（本级）", "156,491.01", "14,270.17", "142,220.85"],
+        ["示例局", "571,347.93", "136,131.77", "435,216.17"],
+        ["示例局（本级）", "156,491.01", "14,270.17", "142,220.85"],
     ]))
     got = figures(report(t))
     assert (got["expenditure-total"], got["basic-expenditure"], got["project-expenditure"]) == (
         "571347.93", "136131.77", "435216.17")
+    units = read(grid(["预算单位", "支出总计", "基本支出", "项目支出"], [  # units only: no row is the department's
+        ["示例局机关", "100.00", "60.00", "40.00"],
+        ["示例局服务中心", "50.00", "30.00", "20.00"],
+    ]))
+    assert "expenditure-total" not in figures(report(units))
+
+
+def test_a_transposed_sangong_table_takes_this_years_row_not_last_years():
+    """Years as rows with no funds beside the items: the row's year is the stage (a change row named with both
+    years is a change)."""
+    t = read(grid(["项目", "合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行费"], [
+        ["2026年比2025年增减", "-3.00", "-1.00", "-1.00", "-1.00"],
+        ["2025年", "15.00", "5.00", "5.00", "5.00"],
+        ["2026年", "12.00", "4.00", "4.00", "4.00"],
+    ], title="“三公”经费支出表"), kind="sangong")
+    got = figures(report(t))
+    assert (got["sangong-budget"], got["sangong-overseas-budget"]) == ("12.00", "4.00")
+
+
+def test_a_total_of_sangong_and_other_expenses_is_not_the_sangong_total():
+    """合计 beside 会议费 and 培训费, its header not naming 三公: the 三公 total is its three items added."""
+    t = read(grid(["项目", "合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费", "会议费", "培训费"], [
+        ["合计", "100.00", "10.00", "30.00", "20.00", "15.00", "25.00"],
+    ], title="“三公”经费及会议费培训费支出表"), kind="sangong")
+    assert figures(report(t))["sangong-budget"] == "60.00"
+    named = read(grid(["项目", "“三公”经费合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费", "会议费"], [
+        ["合计", "60.00", "10.00", "30.00", "20.00", "15.00"],
+    ], title="“三公”经费及会议费支出表"), kind="sangong")
+    assert figures(report(named))["sangong-budget"] == "60.00"
+
+
+def test_an_item_printed_by_sources_of_funds_adds_them_all():
+    """因公出国（境）费 printed as 一般公共预算 and 单位资金, no total of them: the item is both added."""
+    t = read(grid(["项目", "因公出国（境）费/一般公共预算", "因公出国（境）费/单位资金", "公务接待费/一般公共预算",
+                   "公务接待费/单位资金"], [
+        ["2026年", "10.00", "2.00", "3.00", "1.00"],
+    ], title="“三公”经费支出表"), kind="sangong")
+    got = figures(report(t))
+    assert (got["sangong-overseas-budget"], got["sangong-reception-budget"]) == ("12.00", "4.00")
+
+
+def test_a_previous_years_column_is_not_this_years_figure():
+    """支出总表 printing last year's 合计 and 基本支出 before this year's: the key figures are this year's."""
+    t = read(grid(["科目名称", "上年预算数/合计", "上年预算数/基本支出", "合计", "基本支出", "项目支出"], [
+        ["合计", "90.00", "50.00", "100.00", "60.00", "40.00"],
+    ]))
+    got = figures(report(t))
+    assert (got["expenditure-total"], got["basic-expenditure"]) == ("100.00", "60.00")
 
 
 def test_a_total_that_adds_the_balance_brought_forward_is_not_the_years_income():
@@ -110,7 +158,6 @@ def test_a_key_figure_printed_twice_differently_is_a_cross_table_finding():
 # What coakg does not read yet, by cause (each an open reading problem; a gap fixed fails this test until removed):
 _XIAN_OLD = "西安's 2019-2022 部门综合预算 layout: tables read as a second report, or not at all"
 _BJ_WIDE = "a wide table printed column-wise over two pages: its 合计 row's label takes a figure"
-_CQ = "the 收支总体情况表 prints one 合计 (the carry-over folded into its fund rows): read as 收入总计 only"
 GAPS: dict[tuple[str, str], str] = {
     **dict.fromkeys([("北京-政府办公厅_附件2：中共北京市委军民融合发展委员会办公室2026年度部门预算报表", k) for k in (
         "*",
@@ -124,8 +171,7 @@ GAPS: dict[tuple[str, str], str] = {
     **dict.fromkeys([("西安-人力资源和社会保障局_2026年部门预算", k) for k in (
         "fiscal-income", "government-fund-income", "sangong-budget", "sangong-overseas-budget",
         "sangong-reception-budget", "sangong-vehicle-budget", "sangong-vehicle-purchase-budget",
-        "sangong-vehicle-operation-budget", "class-expenditure/201", "class-expenditure/205",
-        "class-expenditure/208", "class-expenditure/210", "class-expenditure/221", "basic-economic-class/303",
+        "sangong-vehicle-operation-budget", "basic-economic-class/303",
     )], _XIAN_OLD),
     **dict.fromkeys([("西安-宣传部_2026年部门预算", k) for k in (
         "government-fund-income", "personnel-costs", "public-costs", "basic-economic-class/301",
@@ -152,10 +198,6 @@ GAPS: dict[tuple[str, str], str] = {
         "project-expenditure", "class-expenditure/208", "class-expenditure/210", "class-expenditure/220",
         "class-expenditure/221",
     )], _XIAN_OLD),
-    **dict.fromkeys([("重庆-2026年重庆市人民政府办公厅部门预算", k) for k in (
-        "income-total",
-    )], _CQ),
-    ("重庆-2026年重庆市商务委员会部门预算", "income-total"): _CQ,
     **dict.fromkeys([("重庆-2026年重庆市商务委员会部门预算", k) for k in (
         "fiscal-income", "general-budget-income", "government-fund-income",
     )], "figures printed over two lines in one cell (99,320 / .55): the 收支总体情况表's income side not read"),

@@ -14,8 +14,6 @@ from decimal import Decimal
 from .model import LABEL_JOIN, YUAN_PER_UNIT, Figure, Report, Row, Table, strip_ordinal
 from .tables import AMOUNT, KeyFigureSpec, KeySource, catalogue
 
-_FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-
 
 @dataclass(frozen=True)
 class KeyFigure:
@@ -75,13 +73,16 @@ def _every_source(report: Report) -> Iterator[tuple[int, KeyFigure]]:
             continue
         for n, source in enumerate(spec.sources):
             for table in _tables(report, source.table):
-                yield from ((n, f) for f in _from_source(spec, source, table, report.document))
+                yield from ((n, f) for f in _from_source(spec, source, table, report))
 
 
 def _tables(report: Report, kind: str) -> list[Table]:
     """The report's tables of a kind (a report may print two: by function and by economic class)."""
     cat = catalogue()
     return [t for t in report.tables if cat.kind(t.kind).key == kind]
+
+
+_COMPARISONS = ("上年", "增减", "增长", "同比", "变动", "差额", "%", "率")  # words of a column compared, not the figure
 
 
 def _plain(text: str) -> str:
@@ -95,14 +96,18 @@ def _rows(table: Table) -> list[Row]:
     return list(dict.fromkeys(f.row for f in table.figures))
 
 
-def _total_row(table: Table) -> Row | None:
-    """The table's total row: 合计 or 总计, else its first row when that row prints no code (the department's
-    row above its units')."""
+def _total_row(table: Table, report: Report) -> Row | None:
+    """The table's total row: 合计 or 总计, else its first row when that row prints no code and is the department's
+    above its units' (it names the department, or it is the only row)."""
     rows = _rows(table)
     totals = [r for r in rows if r.scheme == "item" and _plain(r.key.rsplit("/", 1)[-1]) in ("合计", "总计")]
     if totals:
         return totals[0]
-    return rows[0] if rows and rows[0].scheme == "item" and not rows[0].code else None
+    if not rows or rows[0].scheme != "item" or rows[0].code:
+        return None
+    named = _plain(rows[0].label.rsplit(LABEL_JOIN, 1)[-1])
+    own = named.removesuffix("本级").removesuffix("汇总") == _plain(report.department)  # X（本级）, X（汇总）
+    return rows[0] if len(rows) == 1 or own else None
 
 
 def _headers(table: Table) -> dict[tuple[str, int], str]:
@@ -111,23 +116,28 @@ def _headers(table: Table) -> dict[tuple[str, int], str]:
 
 def _column(table: Table, fig: Figure, names: tuple[str, ...], phase: str) -> int | None:
     """Which of ``names`` (in order) the figure's column is: its canonical column, or the last part of its printed
-    header path."""
+    header path; never a column of comparisons (上年…, 增减, a rate) unless the name asks for one."""
     printed = _headers(table).get((fig.column, fig.half), fig.column)
+    compared = [w for w in _COMPARISONS if w in printed or w in fig.column]
     own = {_plain(fig.column), _plain(fig.column.rsplit("/", 1)[-1]), _plain(printed.rsplit("/", 1)[-1]),
            _plain(printed)}
     for n, name in enumerate(names):
-        if _plain(catalogue().amount(phase) if name == AMOUNT else name) in own:
+        if _plain(catalogue().amount(phase) if name == AMOUNT else name) in own \
+                and all(w in name for w in compared):
             return n
     return None
 
 
-def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, phase: str) -> Iterator[KeyFigure]:
-    if source.unless and any(word in path for _, path, _ in table.headers for word in source.unless):
-        return
+def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, report: Report) -> Iterator[KeyFigure]:
+    phase = report.document
+    headers = _headers(table)
+    if source.unless and any(f.value and any(w in f.row.key or w in headers.get((f.column, f.half), f.column)
+                                             for w in source.unless) for f in table.figures):
+        return  # the table prints what its totals add beside the year's figures (上年结转 …)
     if spec.per:
         yield from _per_class(spec, source, table, phase)
         return
-    total = _total_row(table) if "@total" in source.rows else None
+    total = _total_row(table, report) if "@total" in source.rows else None
     wanted = [_plain(r) for r in source.rows if r != "@total"]
     best: tuple[int, int, Figure] | None = None
     for fig in table.figures:
@@ -175,18 +185,27 @@ def _sangong(spec: KeyFigureSpec, table: Table, report: Report) -> Iterator[KeyF
     assert spec.sangong is not None
     item, stage = spec.sangong
     cells = _sangong_cells(table, report)
+    found = _sangong_figure(cells, item, stage)
+    if found is None and item == "total":  # no 三公 total printed (only one of 三公 and other expenses): its items
+        parts = [_sangong_figure(cells, i, stage) for i in ("overseas", "vehicle", "reception")]
+        found = tuple(c for p in parts if p for c in p) if all(parts) else None
+    if found:
+        yield KeyFigure(spec.key, None, table.kind, table.unit, found)
+
+
+def _sangong_figure(cells: dict, item: str, stage: str) -> tuple[Figure, ...] | None:
+    """The cell of an item at a stage, or its funds' cells (of one row) where no total of them is printed."""
     plain = [fig for fig, funded in cells.get((item, stage), []) if not funded]
     if plain:
-        yield KeyFigure(spec.key, None, table.kind, table.unit, (plain[0],))
-        return
+        return (plain[0],)
     funded = [fig for fig, funded in cells.get((item, stage), []) if funded]
-    if funded and len({fig.row for fig in funded}) == 1:
-        yield KeyFigure(spec.key, None, table.kind, table.unit, tuple(funded))
+    return tuple(funded) if funded and len({fig.row for fig in funded}) == 1 else None
 
 
 def _fund(word: str) -> bool:
-    """A header word naming one of the three funds (一般公共预算财政拨款 …)."""
-    return _plain(word) in _FUNDS or catalogue().column_words.get(_plain(word)) in _FUNDS
+    """A header word naming a source of funds (一般公共预算财政拨款, 单位资金 …): a part of an item, not the item."""
+    funds = catalogue().sangong_words.funds
+    return _plain(word) in funds or catalogue().column_words.get(_plain(word)) in funds
 
 
 def _sangong_cells(table: Table, report: Report) -> dict[tuple[str, str], list[tuple[Figure, bool]]]:
@@ -210,11 +229,13 @@ def _sangong_cells(table: Table, report: Report) -> dict[tuple[str, str], list[t
         word = _plain(word)
         if word in stages:
             return word
+        if "增减" in word:  # 2026年比2025年增减 is a change, whatever year it names first
+            return "增减"
         if word.startswith(f"{report.year}年") and report.document == "预算":
             return cat.amount(report.document)
         if word.startswith(f"{report.year - 1}年") and report.document == "预算":
             return "上年预算数"
-        return "增减" if "增减" in word else None
+        return None
 
     def row_parts(row: Row) -> tuple[str, str]:
         """(the unit a row names, what the rest names): a row that leaves its unit blank is keyed with the unit
@@ -239,7 +260,7 @@ def _sangong_cells(table: Table, report: Report) -> dict[tuple[str, str], list[t
         path_parts = headers.get((fig.column, fig.half), fig.column).split("/")
         row_item, row_stage = item_of(row_parts(fig.row)[1]), stage_of(row_parts(fig.row)[1])
         column_stage = next((s for p in parts if (s := stage_of(p)) in stages), None)
-        funded = any(_fund(p) for p in parts)
+        funded = any(_fund(p) for p in parts) or any(_fund(p) for p in path_parts)
         column_item = next((i for p in reversed(parts) if (i := item_of(p))), None)
         if column_item is None and not any(_plain(p) in words.grand_total for p in parts):
             # a column the catalogue has no canonical name for: its printed words (a 总计 the reader told from
@@ -247,13 +268,16 @@ def _sangong_cells(table: Table, report: Report) -> dict[tuple[str, str], list[t
             column_item = next((i for p in reversed(path_parts) if (i := item_of(p))), None)
         item: str | None
         named = [p for p in parts if stage_of(p) is None and not _fund(p)]  # what a column names beside stage, fund
+        if column_item == "total" and beside and row_item in (None, "total") \
+                and not any("三公" in p for p in [*path_parts, fig.row.label]):
+            column_item = None  # a 合计 of 三公 and of the other expenses beside them: added from the items below
         if row_item and row_item != "total":
             item = row_item  # items printed as rows: a column is a stage, or the row's total of the funds
         elif column_item or named:
             item = column_item  # None for a column of other expenses (会议费) or of all of them (总计)
         else:
             item = row_item
-        stage = column_stage or row_stage or single_stage
+        stage = row_stage or column_stage or single_stage  # a row printing a year says which (years as rows)
         if item and stage:
             out.setdefault((item, stage), []).append((fig, funded))
     return out

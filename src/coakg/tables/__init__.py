@@ -95,6 +95,7 @@ class SangongWords:
     items: dict[str, str]
     grand_total: tuple[str, ...]
     beside: tuple[str, ...]
+    funds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Catalogue:
     cross_identities: tuple[Identity, ...]
     rules: dict[str, str]
     key_figures: tuple[KeyFigureSpec, ...] = ()
-    sangong_words: SangongWords = SangongWords({}, (), ())
+    sangong_words: SangongWords = SangongWords({}, (), (), ())
 
     def key_figure(self, key: str) -> KeyFigureSpec:
         return next(k for k in self.key_figures if k.key == key)
@@ -218,9 +219,10 @@ def catalogue() -> Catalogue:
         key_figures=tuple(_key_figure(e) for e in data.get("key_figure", ())),
         sangong_words=SangongWords(
             items={word: item for item, words in data["sangong_items"].items()
-                   if item not in ("grand_total", "beside") for word in words},
+                   if item not in ("grand_total", "beside", "funds") for word in words},
             grand_total=tuple(data["sangong_items"]["grand_total"]),
             beside=tuple(data["sangong_items"]["beside"]),
+            funds=tuple(data["sangong_items"]["funds"]),
         ),
     )
 
