@@ -324,7 +324,7 @@ def code_list_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[Trip
     level, its parent, or as a top concept of the scheme, and coakg:withinCode for itself and every code above
     it) and the name the report prints it with (list numbering such as 一、 removed) is a coakg:PrintedName
     attested by the report; its preferred and alternative labels are derived from the names all reports of
-    the year print (:mod:`derivations`). An uncoded item or combination row is a top concept of its own
+    the year print (:mod:`derivations`). An uncoded item is a top concept of its own
     year-independent scheme, named by its key."""
     parts, names = _code_list(report, base)
     for make, args in parts:
@@ -395,7 +395,7 @@ def _scheme_of(code: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def _concept_part(base: str, scheme_key: str, key: str, year: int, plain: str) -> tuple[Triple, ...]:
     """A row concept: a code of a classification of the year, with the name printed (coakg:PrintedName, which
-    reports attest), or an uncoded item or combination row (a top concept of its own scheme, named by its key)."""
+    reports attest), or an uncoded item (a top concept of its own scheme, named by its key)."""
     mint = Minter(base)
     concept = mint.code(scheme_key, key, year)
     out: list[Triple] = [(mint.collection("row"), SKOS.member, concept)]
