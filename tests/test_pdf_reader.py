@@ -231,3 +231,12 @@ def test_the_year_of_a_file_of_tables_only_is_the_year_it_prints_most():
     assert identify("预算01表 收支总表", lines, ["北京市水务局"]) == Identity("北京市水务局", 2026, "预算")
     # a year named once and printed about as often as another stays the year named
     assert identify("", ["部门：某局", "2025年部门预算", "2026年项目"], []) == Identity("某局", 2025, "预算")
+
+
+def test_a_department_name_keeps_its_own_brackets_and_loses_stray_ones():
+    """上海市财政局's unit: 上海市财务会计综合管理事务中心（上海市财政科学研究所） keeps its closing bracket (was cut off,
+    so that one department had two names); a stray bracket or full stop, and the scope （本级）, go."""
+    from coakg.identity import _clean
+
+    assert _clean("上海市财务会计综合管理事务中心（上海市财政科学研究所）") == "上海市财务会计综合管理事务中心（上海市财政科学研究所）"
+    assert [_clean(n) for n in ("（某市某局", "某市某局）", "某市某局.", "某市某局（本级）")] == ["某市某局"] * 4

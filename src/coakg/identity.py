@@ -111,7 +111,18 @@ def _from_text(cover: str) -> Identity | None:
 
 def _clean(dept: str) -> str:
     dept = re.sub(r"^(?:第[一二三四五]部分|[一二三四五六七八九十]+、)", "", dept)
-    dept = re.sub(r"[（(](?:本级|汇总|部门汇总|单位汇总|机关本级)[）)]$", "", dept).strip("（）()")
+    dept = re.sub(r"[（(](?:本级|汇总|部门汇总|单位汇总|机关本级)[）)]$", "", dept)
+    dept = _balanced(dept.strip(".．。·、,，:：;； "))
     if len(dept) < 2 or any(dept.startswith(w) or dept == w for w in _NOT_NAMES) or dept.endswith("年"):
         return ""
     return dept
+
+
+def _balanced(name: str) -> str:
+    """A name without a bracket it does not close or open: X（Y） keeps its ）, （X and X） lose their stray one."""
+    opened = lambda text: text.count("（") + text.count("(") - text.count("）") - text.count(")")  # noqa: E731
+    while name and name[-1] in "）)" and opened(name) < 0:
+        name = name[:-1]
+    while name and name[0] in "（(" and opened(name) > 0:
+        name = name[1:]
+    return name
