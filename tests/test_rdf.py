@@ -5,7 +5,7 @@ import pytest
 from conftest import CZJ, ROOT, SEED
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from rdflib.namespace import QB, SKOS, XSD
+from rdflib.namespace import QB, RDFS, SKOS, XSD
 
 from coakg.rdf import to_graph
 from coakg.shacl import validate
@@ -144,3 +144,42 @@ def test_the_stored_code_list_is_the_code_list(reports):
         assert stored == made and len(made) > 800
         attested = {q for q in stored if q.predicate.value == str(COAKG.attestedBy)}
         assert attested and all(q.object.value.endswith(("/final", "/budget")) for q in attested)
+
+
+def test_rows_that_are_no_code_of_their_own_are_printed_rows_never_concepts():
+    """A code printed with codes of other classifications (北京), printed again for each project (#2) and scoped
+    to each unit of a table of units: every concept of a classification is a real code, named by the name printed
+    beside it; the printed rows tell the figures apart, and each row names every code it prints."""
+    import re
+
+    from test_layout import grid, read, report
+
+    combined = read(grid(["支出功能分类科目", "政府支出经济分类科目", "部门支出经济分类科目", "合计"], [
+        ["2080201-行政运行", "50101-工资奖金津补贴", "30107-绩效工资", "121.700000"],
+        ["2080201-行政运行", "50101-工资奖金津补贴", "30101-基本工资", "9.500000"],
+    ]))
+    projects = read(grid(["科目编码", "项目名称", "项目金额"], [
+        ["2010602", "政务公开", "10.00"], ["2010602", "数据平台运维", "20.00"],
+    ], title="项目支出表"), kind="project")
+    units = read(grid(["单位名称", "科目编码", "科目名称", "合计"], [
+        ["某局机关", "201", "一般公共服务支出", "5.00"], ["", "20101", "人大事务", "5.00"],
+        ["某局中心", "201", "一般公共服务支出", "7.00"], ["", "20101", "人大事务", "7.00"],
+    ], title="一般公共预算支出表"), kind="general-budget")
+    g = to_graph(report(combined, projects, units))
+    concepts = {c for c in g.subjects(SKOS.inScheme, None) if re.search(r"/code/[a-z-]+/2026/", str(c))}
+    assert {str(c).rsplit("/", 1)[-1] for c in concepts} == {
+        "2080201", "50101", "30107", "30101", "2010602", "201", "20101"}
+    for c in concepts:
+        notation = str(g.value(c, SKOS.notation))
+        assert notation.isdigit() and str(c).endswith(notation)
+    names = {str(g.value(c, SKOS.notation)): {str(g.value(n, RDFS.label)) for n in g.objects(c, COAKG.printedAs)}
+             for c in concepts}
+    assert names["30107"] == {"绩效工资"} and names["50101"] == {"工资奖金津补贴"} and names["2080201"] == {"行政运行"}
+    assert names["2010602"] == set()  # a project's name is no name of its code
+    observations = set(g.subjects(COAKG.row, None))
+    assert len(observations) == 2 + 2 + 4  # every figure, each in its printed row
+    printed = {row for o in observations for row in g.objects(o, COAKG.inPrintedRow)}
+    assert len(printed) == len(observations)
+    first = next(r for r in printed if g.value(r, COAKG.rowIndex) is not None
+                 and str(g.value(r, COAKG.rowLabel)) == "行政运行")
+    assert {str(c).rsplit("/", 1)[-1] for c in g.objects(first, COAKG.printsCode)} >= {"2080201", "50101"}
