@@ -199,8 +199,8 @@ GAPS: dict[tuple[str, str], str] = {
         "class-expenditure/221",
     )], _XIAN_OLD),
     **dict.fromkeys([("重庆-2026年重庆市商务委员会部门预算", k) for k in (
-        "fiscal-income", "general-budget-income", "government-fund-income",
-    )], "figures printed over two lines in one cell (99,320 / .55): the 收支总体情况表's income side not read"),
+        "fiscal-income",
+    )], "figures printed over two lines in one cell (99,320 / .55): its 财政拨款收支总体情况表 not read"),
 }
 
 

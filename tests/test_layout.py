@@ -307,3 +307,18 @@ def test_thousands_separators_in_the_wrong_place_read_as_the_number_with_a_warni
     assert len(t.warnings) == 3 and "'125360,898' in column '本年收入合计'" in t.warnings[0]
     with pytest.raises(ReadError):  # a cell that is no number at all is still an error
         read(grid(["项目", "本年收入合计"], [["合计", "12,5x"]], title="收入总表"), kind="income")
+
+
+def test_list_numbering_set_apart_by_the_text_layer_and_a_unit_without_its_colon():
+    """重庆: the text layer sets a name's 、 or （ ） after it (一 一般公共预算资金 、) and the colon of 单位：万元 on a line of
+    its own: the name reads with its numbering, and 单位 万元 at the end of its line is the unit."""
+    from coakg.layout import UNIT
+
+    t = read(grid(["收入/项目", "收入/预算数", "支出/项目", "支出/预算数"], [
+        ["合 计", "174,900.64", "合 计", "174,900.64"],
+        ["一 一般公共预算资金\n、", "101,833.84", "一 一般公共服务支出\n、", "23,103.76"],
+        ["二 政府性基金预算资金\n( )", "41,534.73", "二 教育支出\n( )", "55,670.32"],
+    ], title="收支总表"), kind="summary")
+    assert cells(t)[("收入/一般公共预算资金", "预算数")] == "101833.84" and cells(t)[("205", "预算数")] == "55670.32"
+    assert [m.group(1) if (m := UNIT.search(line)) else None for line in (
+        "单位名称重庆市商务委员会单位万元", "单位：元", "预算单位：某局")] == ["万元", "元", None]

@@ -98,7 +98,9 @@ class Grid:
     last_page: int | None = None
 
 
-UNIT = re.compile(r"单位[：:]\s*(?:人民币)?(万元|元|千元)")
+# 单位：万元; also 单位 万元 at the end of its line where the colon is printed apart (重庆: a text layer that sets
+# punctuation on a line of its own)
+UNIT = re.compile(r"单位(?:[：:]\s*(?:人民币)?|(?=(?:万元|千元|元)$))(万元|元|千元)")
 ORG = re.compile(r"(?:编制单位|单位名称|部门名称|预算单位|主管部门|部门|单位)[：:]\s*(?!(?:人民币)?(?:万元|元|千元))"
                  r"([^\s：:]{2,40}?)(?=\s|金额单位|单位[：:]|$)")
 
@@ -347,6 +349,19 @@ def _is_column_numbers(row: GridRow, roles: list[str]) -> bool:
         range(int(numbers[0]), int(numbers[0]) + len(numbers))) and len(numbers) > 1
 
 
+_DISPLACED = re.compile(r"^\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s+(\S.*?)\s*(、|[（(]\s*[）)])\s*$", re.S)
+
+
+def _ordinal_in_place(text: str) -> str:
+    """A name whose list numbering's punctuation a text layer sets after it (一 一般公共预算资金 、, 一 教育支出 ( )),
+    with its numbering whole again (一、一般公共预算资金, （一）教育支出)."""
+    m = _DISPLACED.match(text)
+    if not m:
+        return text
+    number, name, mark = m.groups()
+    return f"{number}、{name}" if mark == "、" else f"（{number}）{name}"
+
+
 def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dict[int, str], misread: list[str]):
     """(codes, label, values, names) of one half of a printed row, or None for a row without figures or names;
     ``names`` are the name printed beside each code, where the row prints several codes.
@@ -354,7 +369,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
     ``previous`` holds the last code read from each run of code columns: a row of a table that prints
     类/款/项 in separate columns and only its own segment ("", "", "01") continues the code above it.
     """
-    cell = lambda i: normalize(row.cells[i]) if i < len(row.cells) else ""  # noqa: E731
+    cell = lambda i: normalize(_ordinal_in_place(row.cells[i])) if i < len(row.cells) else ""  # noqa: E731
     where = f"page {row.page}" if row.page else f"line {row.line}"
     codes: list[str] = []
     label_parts: list[str] = []
