@@ -60,3 +60,17 @@ def test_who_and_when_given_by_the_user(tmp_path):
     assert result.exit_code == 0, result.output
     [record] = json.loads(result.stdout)
     assert [(r["department"], r["year"], r["phase"]) for r in record["reports"]] == [("某局", 2023, "决算")]
+
+
+def test_a_file_that_cannot_be_read_does_not_hide_the_others():
+    result = runner.invoke(app, ["inspect", str(NARRATIVE), str(AUDIT), "--format", "json"])
+    assert result.exit_code == 2
+    records = json.loads(result.stdout)
+    assert [r["file"] for r in records] == [str(AUDIT), str(NARRATIVE)]
+    assert records[0]["reports"][0]["department"] == "上海市审计局" and "they hold only text" in records[1]["error"]
+    assert "they hold only text" in result.stderr
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("coakg 0.")

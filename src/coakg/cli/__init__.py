@@ -61,8 +61,18 @@ app = typer.Typer(cls=CoakgGroup, help="coakg: a knowledge graph of Chinese depa
                   rich_markup_mode=None)
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from ..derivations import coakg_version
+
+        typer.echo(f"coakg {coakg_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error.")) -> None:
+def _root(debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Show coakg's version and exit.")) -> None:
     """coakg: a knowledge graph of Chinese department budgets and final accounts."""
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import typer
 
-from .console import err, out
+from ..errors import ReadError
+from . import exits
+from .console import err, error, out
 from .options import DEPARTMENT, PHASE, YEAR, Phase
 
 
@@ -28,6 +30,9 @@ def inspect(
     kind, pages, rows and figures; its key figures (收入总计, 本年支出合计, 三公经费 …: the table and page each
     is read from, in 万元 too); and each table skipped, with the reason.
 
+    A file that cannot be read is named on stderr (in JSON, as {"file", "error"}), the others are shown, and
+    the exit code is 2.
+
     Example: coakg inspect budget.pdf --format json
     """
     from rich.table import Table as RichTable
@@ -35,9 +40,16 @@ def inspect(
     from ..inspection import reading_record
     from ..reader import read_file
 
-    records = [reading_record(str(f), read_file(f, department, year, phase.value if phase else None)) for f in files]
+    records, failed = [], []
+    for f in files:  # a file that cannot be read is named, and the others are still shown
+        try:
+            records.append(reading_record(str(f), read_file(f, department, year, phase.value if phase else None)))
+        except ReadError as exc:
+            failed.append({"file": str(f), "error": str(exc)})
+            error(str(exc))
     if output_format is InspectFormat.json:
-        out.out(json.dumps(records, ensure_ascii=False, indent=2))
+        out.out(json.dumps(records + failed, ensure_ascii=False, indent=2))
+        _exit(failed)
         return
     for rec in records:
         for rep in rec["reports"]:
@@ -58,6 +70,12 @@ def inspect(
             out.print(f"skipped: {s['title']} (page {s['page']}): {s['reason']}")
         for w in rec["warnings"]:
             err.print(f"warning: {w}")
+    _exit(failed)
+
+
+def _exit(failed: list) -> None:
+    if failed:
+        raise typer.Exit(exits.INPUT)
 
 
 def register(app: typer.Typer) -> None:
