@@ -168,10 +168,10 @@ GAPS: dict[tuple[str, str], str] = {
     **dict.fromkeys([("杭州-2026年杭州市司法局部门预算", k) for k in (
         "basic-economic-class/301", "basic-economic-class/302", "basic-economic-class/303", "basic-economic-class/310",
     )], "economic classes printed by name, without codes"),
+    ("西安-人力资源和社会保障局_2026年部门预算", "fiscal-income"):
+        "its 收支总表 prints 财政拨款 blank: read from its 财政拨款收支总表's 本年收入合计",
     **dict.fromkeys([("西安-人力资源和社会保障局_2026年部门预算", k) for k in (
-        "fiscal-income", "government-fund-income", "sangong-budget", "sangong-overseas-budget",
-        "sangong-reception-budget", "sangong-vehicle-budget", "sangong-vehicle-purchase-budget",
-        "sangong-vehicle-operation-budget", "basic-economic-class/303",
+        "government-fund-income", "basic-economic-class/303",
     )], _XIAN_OLD),
     **dict.fromkeys([("西安-宣传部_2026年部门预算", k) for k in (
         "government-fund-income", "personnel-costs", "public-costs", "basic-economic-class/301",
@@ -179,8 +179,7 @@ GAPS: dict[tuple[str, str], str] = {
     )], _XIAN_OLD),
     **dict.fromkeys([("西安-应急管理局_2026年部门预算", k) for k in (
         "income-grand-total", "income-total", "fiscal-income", "general-budget-income", "expenditure-grand-total",
-        "expenditure-total", "basic-expenditure", "project-expenditure", "sangong-budget",
-        "sangong-reception-budget", "sangong-vehicle-budget", "sangong-vehicle-operation-budget",
+        "expenditure-total", "basic-expenditure", "project-expenditure", "sangong-vehicle-budget",
         "class-expenditure/208", "class-expenditure/210", "class-expenditure/221", "class-expenditure/224",
     )], _XIAN_OLD),
     **dict.fromkeys([("西安-民政局_2026年部门预算", k) for k in (
