@@ -173,10 +173,7 @@ GAPS: dict[tuple[str, str], str] = {
     **dict.fromkeys([("西安-人力资源和社会保障局_2026年部门预算", k) for k in (
         "government-fund-income", "basic-economic-class/303",
     )], _XIAN_OLD),
-    **dict.fromkeys([("西安-宣传部_2026年部门预算", k) for k in (
-        "government-fund-income", "personnel-costs", "public-costs", "basic-economic-class/301",
-        "basic-economic-class/302", "basic-economic-class/303",
-    )], _XIAN_OLD),
+    ("西安-宣传部_2026年部门预算", "government-fund-income"): _XIAN_OLD,
     **dict.fromkeys([("西安-应急管理局_2026年部门预算", k) for k in (
         "income-grand-total", "income-total", "fiscal-income", "general-budget-income", "expenditure-grand-total",
         "expenditure-total", "basic-expenditure", "project-expenditure", "sangong-vehicle-budget",

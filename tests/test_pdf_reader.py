@@ -240,3 +240,13 @@ def test_a_department_name_keeps_its_own_brackets_and_loses_stray_ones():
 
     assert _clean("上海市财务会计综合管理事务中心（上海市财政科学研究所）") == "上海市财务会计综合管理事务中心（上海市财政科学研究所）"
     assert [_clean(n) for n in ("（某市某局", "某市某局）", "某市某局.", "某市某局（本级）")] == ["某市某局"] * 4
+
+
+def test_a_title_wrapped_over_two_lines_names_its_table():
+    """西安 (宣传部 2021): 一般公共预算支出明细表（按支出功能分类科 / 目-不含上年结转）; a title on one line still wins."""
+    from coakg.pdf_reader import _title
+
+    kind, title = _title(["表5", "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科", "目-不含上年结转）", "单位：元"])
+    assert kind is not None and kind.key == "general-budget" and title.endswith("目-不含上年结转）")
+    kind, title = _title(["部门专项业务经费绩效目标表", "(2026年度)"])
+    assert kind is not None and kind.key == "performance" and title == "部门专项业务经费绩效目标表"

@@ -380,11 +380,12 @@ def _columns_into(previous: PrintedTable, edges: list[int], width: int, loose: b
 
 
 def _title(lines: list[str]) -> tuple[TableKind | None, str]:
-    """The kind and printed title of a table from the lines above it: the last line the catalogue knows,
-    else the last short line ending in 表 (a table the catalogue does not know)."""
+    """The kind and printed title of a table from the lines above it: the last line (or two lines, a title
+    wrapped) the catalogue knows, else the last short line ending in 表 (a table the catalogue does not know)."""
     cat = catalogue()
     candidates = [normalize(line) for line in lines if normalize(line)]
-    for line in reversed(candidates):
+    wrapped = [a + b for a, b in zip(candidates, candidates[1:], strict=False)]  # …分类科 / 目-不含上年结转）
+    for line in [*reversed(candidates), *reversed(wrapped)]:
         kind = cat.classify_title(line)
         if kind is not None:
             return kind, _strip_unit(line)
