@@ -322,3 +322,17 @@ def test_list_numbering_set_apart_by_the_text_layer_and_a_unit_without_its_colon
     assert cells(t)[("收入/一般公共预算资金", "预算数")] == "101833.84" and cells(t)[("205", "预算数")] == "55670.32"
     assert [m.group(1) if (m := UNIT.search(line)) else None for line in (
         "单位名称重庆市商务委员会单位万元", "单位：元", "预算单位：某局")] == ["万元", "元", None]
+
+
+def test_a_code_whose_parent_is_not_printed_counts_in_its_nearest_printed_ancestor():
+    """重庆: 3010201 and 3010202 printed under 301 without their 款 30102; 301 adds them (was: left out, a false
+    hierarchy-sum finding); the missing 款 is still said (missing-parent)."""
+    t = read(grid(["科目编码", "科目名称", "合计"], [
+        ["", "合计", "100.00"],
+        ["301", "工资福利支出", "100.00"],
+        ["30101", "基本工资", "40.00"],
+        ["3010201", "津贴补贴", "35.00"],
+        ["3010202", "奖金", "25.00"],
+    ], title="一般公共预算基本支出表"), kind="basic-expenditure")
+    found = {(f.rule, f.location.row_code) for f in check_report(report(t)).findings}
+    assert ("hierarchy-sum", "301") not in found and ("missing-parent", "3010201") in found

@@ -1,7 +1,8 @@
 """Expand the catalogue's identities, the code hierarchies and the printed headers into the summations of one
 report.
 
-Every coded table gets, per column, parent code = Σ children and 合计 row = Σ top-level codes; every table
+Every coded table gets, per column, parent code = Σ children (a code whose parent is not printed counts in its
+nearest printed ancestor) and 合计 row = Σ top-level codes; every table
 whose header prints a 合计/小计 column beside its parts gets that column identity; the catalogue declares
 the rest (balances, rows of the summary tables, the same quantity in two tables), per phase.
 """
@@ -67,8 +68,10 @@ def summations(report: Report) -> list[Summation]:
         for groups in _code_groups(rows[t]).values():
             children: dict[str, list[tuple[str, str]]] = defaultdict(list)
             for code, rs in sorted(groups.items()):
-                if len(code) > 3 and code[:-2] in groups:
-                    children[code[:-2]] += rs
+                # its nearest printed ancestor: a 项 whose 款 is not printed (3010201 without 30102) counts in its 类
+                parent = next((code[:end] for end in range(len(code) - 2, 2, -2) if code[:end] in groups), None)
+                if parent is not None:
+                    children[parent] += rs
             for column in sorted(columns[t]):
                 for parent, parent_rows in sorted(groups.items()):
                     kids = children.get(parent)
