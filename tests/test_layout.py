@@ -325,8 +325,9 @@ def test_list_numbering_set_apart_by_the_text_layer_and_a_unit_without_its_colon
 
 
 def test_a_code_whose_parent_is_not_printed_counts_in_its_nearest_printed_ancestor():
-    """重庆: 3010201 and 3010202 printed under 301 without their 款 30102; 301 adds them (was: left out, a false
-    hierarchy-sum finding); the missing 款 is still said (missing-parent)."""
+    """7-digit economic codes (3010201, 3010202) printed under 301 without their 款 30102, as reports of other
+    cities print them (issue 21): 301 adds them (was: left out, a false hierarchy-sum finding); the missing 款 is
+    still said (missing-parent)."""
     t = read(grid(["科目编码", "科目名称", "合计"], [
         ["", "合计", "100.00"],
         ["301", "工资福利支出", "100.00"],
