@@ -87,3 +87,19 @@ def test_the_options_defaults_are_the_library_defaults():
 def test_every_command_has_an_example_in_its_help(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example: coakg" in result.stdout
+
+
+def test_a_device_or_a_fifo_is_refused_and_the_batch_goes_on(tmp_path):
+    """/dev/zero would be read for ever (it grew to 12.9 GB in 30 s), a FIFO would wait for ever: exit 2, the file
+    named, the other files of a load still loaded."""
+    import os
+
+    fifo = tmp_path / "report.pdf"
+    os.mkfifo(fifo)
+    runner = CliRunner()
+    for command in ("check", "inspect", "extract"):
+        result = runner.invoke(app, [command, "/dev/zero"])
+        assert result.exit_code == 2 and "/dev/zero: file: a regular file" in result.stderr, command
+    result = runner.invoke(app, ["load", str(fifo), str(EXAMPLE), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2
+    assert f"{fifo}: file: a regular file" in result.stderr and "1 added, 1 failed" in result.stderr

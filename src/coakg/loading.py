@@ -97,6 +97,8 @@ class _File:
 
 
 def _hashed(path: Path) -> _File:
+    if path.exists() and not path.is_file():  # a device (/dev/zero) or a FIFO would be read for ever
+        return _File(path, error=str(ReadError(str(path), "file", "a regular file (a PDF or a text file of a report)")))
     try:
         data = path.read_bytes()
     except OSError as exc:

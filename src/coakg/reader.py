@@ -34,8 +34,9 @@ def read_file(path: str | Path, department: str | None = None, year: int | None 
 
 
 def _read(path: Path, department: str | None, year: int | None, phase: str | None) -> Reading:
-    if not path.is_file():
-        raise ReadError(str(path), "file", "an existing file")
+    if not path.is_file():  # missing, or a device (/dev/zero) or a FIFO, which would be read for ever
+        raise ReadError(str(path), "file", "a regular file (a PDF or a text file of a report)" if path.exists()
+                        else "an existing file")
     data = path.read_bytes()
     if data[:5] == b"%PDF-":
         pdf = pdf_reader.read_pdf(path)
