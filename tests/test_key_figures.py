@@ -10,17 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from test_corpus_truth import _reading
 from test_layout import grid, read, report
 
 from coakg.check import check_report
 from coakg.errors import ReadError
 from coakg.key_figures import key_figures
-from coakg.reader import read_file
 
 TRUTH = sorted((Path(__file__).parent / "keyfigures").glob("*.json"))
 
@@ -202,14 +200,6 @@ GAPS: dict[tuple[str, str], str] = {
 
 def _truth_cases() -> list:
     return [pytest.param(p, id=p.stem) for p in TRUTH]
-
-
-@cache
-def _reading(name: str):
-    try:
-        return read_file(CORPUS / name)
-    except ReadError as exc:
-        return exc
 
 
 def differences(path: Path) -> dict[str, str]:
