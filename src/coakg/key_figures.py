@@ -66,10 +66,12 @@ def _prints(report: Report) -> list[tuple[KeyFigure, list[KeyFigure]]]:
 
 def _every_source(report: Report) -> Iterator[tuple[int, KeyFigure]]:
     """Every print of every key figure, with the number of its source, in the order of the catalogue's sources."""
+    sangong = next(iter(_tables(report, "sangong")), None)
+    cells = _sangong_cells(sangong, report) if sangong is not None else {}  # read once for all its figures
     for spec in catalogue().key_figures:
         if spec.sangong:
-            for table in _tables(report, "sangong")[:1]:
-                yield from ((0, f) for f in _sangong(spec, table, report))
+            if sangong is not None:
+                yield from ((0, f) for f in _sangong(spec, sangong, cells))
             continue
         for n, source in enumerate(spec.sources):
             for table in _tables(report, source.table):
@@ -114,10 +116,11 @@ def _headers(table: Table) -> dict[tuple[str, int], str]:
     return {(column, half): path for column, path, half in table.headers}
 
 
-def _column(table: Table, fig: Figure, names: tuple[str, ...], phase: str) -> int | None:
+def _column(headers: dict[tuple[str, int], str], fig: Figure, names: tuple[str, ...], phase: str) -> int | None:
     """Which of ``names`` (in order) the figure's column is: its canonical column, or the last part of its printed
-    header path; never a column of comparisons (上年…, 增减, a rate) unless the name asks for one."""
-    printed = _headers(table).get((fig.column, fig.half), fig.column)
+    header path (``headers``: the table's); never a column of comparisons (上年…, 增减, a rate) unless the name
+    asks for one."""
+    printed = headers.get((fig.column, fig.half), fig.column)
     compared = [w for w in _COMPARISONS if w in printed or w in fig.column]
     own = {_plain(fig.column), _plain(fig.column.rsplit("/", 1)[-1]), _plain(printed.rsplit("/", 1)[-1]),
            _plain(printed)}
@@ -135,7 +138,7 @@ def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, report: R
                                              for w in source.unless) for f in table.figures):
         return  # the table prints what its totals add beside the year's figures (上年结转 …)
     if spec.per:
-        yield from _per_class(spec, source, table, phase)
+        yield from _per_class(spec, source, table, headers, phase)
         return
     total = _total_row(table, report) if "@total" in source.rows else None
     wanted = [_plain(r) for r in source.rows if r != "@total"]
@@ -147,9 +150,8 @@ def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, report: R
             row_rank = wanted.index(_plain(fig.row.key))
         else:
             continue
-        column_rank = _column(table, fig, source.columns, phase)
-        if source.not_under and any(w in _headers(table).get((fig.column, fig.half), fig.column)
-                                    for w in source.not_under):
+        column_rank = _column(headers, fig, source.columns, phase)
+        if source.not_under and any(w in headers.get((fig.column, fig.half), fig.column) for w in source.not_under):
             continue
         if column_rank is not None and (best is None or (row_rank, column_rank) < best[:2]):
             best = (row_rank, column_rank, fig)
@@ -157,7 +159,8 @@ def _from_source(spec: KeyFigureSpec, source: KeySource, table: Table, report: R
         yield KeyFigure(spec.key, None, table.kind, table.unit, (best[2],))
 
 
-def _per_class(spec: KeyFigureSpec, source: KeySource, table: Table, phase: str) -> Iterator[KeyFigure]:
+def _per_class(spec: KeyFigureSpec, source: KeySource, table: Table, headers: dict[tuple[str, int], str],
+               phase: str) -> Iterator[KeyFigure]:
     """One figure per class code of the classification printed as a row of the table (a code scoped to a unit or
     printed beside another code is no class of the report's own); a classification's economic classes are those
     of the 部门预算 economic classification where printed, else of the 政府预算 one."""
@@ -168,7 +171,7 @@ def _per_class(spec: KeyFigureSpec, source: KeySource, table: Table, phase: str)
             row = fig.row
             if row.scheme != scheme or len(row.key) != 3 or not row.key.isdigit():
                 continue
-            rank = _column(table, fig, source.columns, phase)
+            rank = _column(headers, fig, source.columns, phase)
             if rank is not None and (row.key not in found or rank < found[row.key][0]):
                 found[row.key] = (rank, fig)
         for code, (_, fig) in sorted(found.items()):
@@ -178,13 +181,12 @@ def _per_class(spec: KeyFigureSpec, source: KeySource, table: Table, phase: str)
 
 
 # ------------------------------------------------------------------------------------------------ 三公
-def _sangong(spec: KeyFigureSpec, table: Table, report: Report) -> Iterator[KeyFigure]:
+def _sangong(spec: KeyFigureSpec, table: Table, cells: dict) -> Iterator[KeyFigure]:
     """A 三公 figure (item, stage) read by meaning from the 三公 table: items as columns (under stages, or stages
     under items) or as rows; stages as columns, or years as rows (2025年, 2026年, 增减); the row of the whole
     department (合计, 三公经费, or the first unit's rows); a figure printed only by fund, its funds added."""
     assert spec.sangong is not None
     item, stage = spec.sangong
-    cells = _sangong_cells(table, report)
     found = _sangong_figure(cells, item, stage)
     if found is None and item == "total":  # no 三公 total printed (only one of 三公 and other expenses): its items
         parts = [_sangong_figure(cells, i, stage) for i in ("overseas", "vehicle", "reception")]
