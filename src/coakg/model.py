@@ -57,8 +57,7 @@ class Row:
             return "item", self.key.split("#", 1)[0]
         code = self.code or self.key.split("@", 1)[0].split("#", 1)[0].split("+", 1)[0]
         if self.scheme == "combination":
-            found = catalogue().scheme_of(code)
-            return (found.key if found else "function"), code
+            return catalogue().scheme_key(code), code
         return self.scheme, code
 
     def printed_codes(self) -> tuple[tuple[str, str], ...]:

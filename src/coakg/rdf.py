@@ -254,7 +254,8 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             yield printed, _NT[COAKG.rowConcept], concept
             if row.codes:  # a row printing codes of several classifications names each
                 for code, _ in row.printed_codes():
-                    yield printed, _NT[COAKG.printsCode], iri(mint.code(_scheme_of(code), code, report.year))
+                    code_iri = mint.code(catalogue().scheme_key(code), code, report.year)
+                    yield printed, _NT[COAKG.printsCode], iri(code_iri)
             yield printed, _NT[COAKG.rowLabel], _zh(row.label)
             yield printed, _NT[COAKG.rowIndex], _integer(index)
             if fig.page is not None:
@@ -300,7 +301,7 @@ def key_figure_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtT
         yield k, _NT[COAKG.quantity], iri(mint.key_concept(kf.key))
         if kf.code:
             yield k, _NT[COAKG.classCode], _literal(kf.code)
-            yield k, _NT[COAKG.classConcept], iri(mint.code(_scheme_of(kf.code), kf.code, report.year))
+            yield k, _NT[COAKG.classConcept], iri(mint.code(catalogue().scheme_key(kf.code), kf.code, report.year))
         yield k, _NT[COAKG.amount], _decimal(kf.value)
         yield k, _NT[COAKG.unit], _literal(kf.unit)
         yield k, _NT[COAKG.amountWanYuan], _decimal(kf.wan_yuan)
@@ -372,7 +373,8 @@ def _code_list(report: Report, base: str) -> tuple[list[Part], list[URIRef]]:
             if (names_codes, row.scheme, row.key, row.label) in seen:
                 continue
             seen.add((names_codes, row.scheme, row.key, row.label))
-            coded = [(_scheme_of(code), code, name if names_codes else "") for code, name in row.printed_codes()]
+            coded = [(catalogue().scheme_key(code), code, name if names_codes else "")
+                     for code, name in row.printed_codes()]
             for scheme, key, name in coded or [(*row.concept, row.label)]:
                 if ("scheme", scheme) not in seen:  # the scheme, with the report's first concept of it
                     seen.add(("scheme", scheme))
@@ -386,10 +388,6 @@ def _code_list(report: Report, base: str) -> tuple[list[Part], list[URIRef]]:
                     names.append(_printed_name(base, scheme, key, report.year, plain))
     return parts, names
 
-
-def _scheme_of(code: str) -> str:
-    found = catalogue().scheme_of(code)
-    return found.key if found else "function"
 
 
 @lru_cache(maxsize=1 << 14)

@@ -242,6 +242,5 @@ def _joined(parts: list[list[str] | None]) -> list[str] | None:
 
 def _cell(table: str, row: str, column: str) -> Cell:
     if row.isdigit():
-        scheme = catalogue().scheme_of(row)
-        return Cell(table, scheme.key if scheme else "function", row, column)
+        return Cell(table, catalogue().scheme_key(row), row, column)
     return Cell(table, "item", row, column)

@@ -146,6 +146,11 @@ class Catalogue:
         """The classification a printed code belongs to (by its first digit and length), or None."""
         return next((s for s in self.schemes.values() if code[:1] == s.first and len(code) in s.levels), None)
 
+    def scheme_key(self, code: str) -> str:
+        """The key of the classification a code belongs to; a code that fits none is taken for a function code."""
+        found = self.scheme_of(code)
+        return found.key if found else "function"
+
     def level(self, scheme: str, code: str) -> str:
         s = self.schemes.get(scheme)
         return s.levels.get(len(code), "?") if s else "item"
