@@ -89,6 +89,22 @@ def test_code_and_name_in_one_cell_and_codes_side_by_side():
     assert keys["2010301"].scheme == "function" and cells(t)[("2010301", "项目支出")] == "5.000000"
 
 
+def test_the_end_of_a_name_overflowing_into_the_row_below_goes_back_to_its_row():
+    """北京水务: 水利工程运行与维护 and 其他对个人和家庭的补助 wrap, and their last character is read before the codes of
+    the row below (护2130306-水利工程运行与维, 助50205-委托业务费): each returns to the name it ends."""
+    t = read(grid(["支出功能分类科目", "政府支出经济分类科目", "部门支出经济分类科目", "合计", "基本支出", "项目支出"], [
+        ["2130306-水利工程运行与维", "50999-其他对个人和家庭的补", "30399-其他对个人和家庭的补", "1.000000", "1.000000", ""],
+        ["护2130306-水利工程运行与维", "助50205-委托业务费", "助30227-委托业务费", "2.000000", "", "2.000000"],
+        ["护2130306-水利工程运行与维", "50403-公务用车购置", "30913-公务用车购置", "3.000000", "", "3.000000"],
+        ["护", "", "", "", "", ""],
+    ]))
+    rows = {f.row.key: f.row for f in t.figures}
+    assert set(rows) == {"2130306+50999+30399", "2130306+50205+30227", "2130306+50403+30913"}
+    assert {r.label for r in rows.values()} == {"水利工程运行与维护"}
+    assert rows["2130306+50999+30399"].names == ("水利工程运行与维护", "其他对个人和家庭的补助", "其他对个人和家庭的补助")
+    assert rows["2130306+50205+30227"].names == ("水利工程运行与维护", "委托业务费", "委托业务费")
+
+
 def test_column_numbers_integers_dashes_negatives_and_a_spilled_character():
     t = read(grid(["项目", "栏次", "2025年预算数", "2026年预算数", "增减"], [
         ["栏次", "", "1", "2", "3"],
@@ -326,8 +342,9 @@ def test_list_numbering_set_apart_by_the_text_layer_and_a_unit_without_its_colon
 
 def test_a_code_whose_parent_is_not_printed_counts_in_its_nearest_printed_ancestor():
     """7-digit economic codes (3010201, 3010202) printed under 301 without their 款 30102, as reports of other
-    cities print them (issue 21): 301 adds them (was: left out, a false hierarchy-sum finding); the missing 款 is
-    still said (missing-parent)."""
+    cities print them (issue 21): 301 adds them (was: left out, a false hierarchy-sum finding). A 7-digit economic
+    code is a publisher's own subdivision, printed with or without its 款: no missing-parent; a function 项 without
+    its 款 is one."""
     t = read(grid(["科目编码", "科目名称", "合计"], [
         ["", "合计", "100.00"],
         ["301", "工资福利支出", "100.00"],
@@ -336,4 +353,10 @@ def test_a_code_whose_parent_is_not_printed_counts_in_its_nearest_printed_ancest
         ["3010202", "奖金", "25.00"],
     ], title="一般公共预算基本支出表"), kind="basic-expenditure")
     found = {(f.rule, f.location.row_code) for f in check_report(report(t)).findings}
-    assert ("hierarchy-sum", "301") not in found and ("missing-parent", "3010201") in found
+    assert ("hierarchy-sum", "301") not in found and ("missing-parent", "3010201") not in found
+    t = read(grid(["科目编码", "科目名称", "合计"], [
+        ["", "合计", "100.00"], ["201", "一般公共服务支出", "100.00"], ["20101", "人大事务", "60.00"],
+        ["2010101", "行政运行", "60.00"], ["2010301", "行政运行", "40.00"],
+    ], title="一般公共预算支出表"), kind="general-budget")
+    found = {(f.rule, f.location.row_code) for f in check_report(report(t)).findings}
+    assert ("missing-parent", "2010301") in found and ("hierarchy-sum", "201") not in found

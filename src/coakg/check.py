@@ -102,6 +102,9 @@ def hierarchy_findings(report: Report) -> list[Finding]:
         printed = {f.row.code for f in table.figures if f.row.code}  # a code printed on a row of its own or with others
         hierarchical = any(len(code) > 3 and code[:-2] in printed for code in coded)
         for code, fig in sorted(coded.items()):
+            scheme = catalogue().scheme_of(code)
+            if scheme and len(code) in scheme.local:
+                continue  # a publisher's own subdivision: its parent may go unprinted
             if hierarchical and len(code) > 3 and code[:-2] not in printed:
                 found.append(Finding("missing-parent", report_name(report),
                                      Location(table.kind, code, fig.row.label, fig.column, fig.page, fig.line,

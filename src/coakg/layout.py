@@ -32,6 +32,7 @@ _TOTALS = ("合计", "总计", "小计")
 KIND_TOTAL, GRAND_TOTAL = "合计", "总计"  # a 三公 table's 三公 total, and its total of 三公 with 会议费, 培训费 …
 _SPILL_CODE = re.compile(r"^([\u4e00-\u9fff]{1,2})(\d{3}(?:\d{2}){0,2})$")
 _SPILL = re.compile(r"^[\u4e00-\u9fff]{1,2}([-−]?\d[\d,]*(?:\.\d+)?)$")
+_CARRIED = re.compile(r"^([\u4e00-\u9fff]{1,3})(\d{3}(?:\d{2}){0,2}[-－—]?[\u4e00-\u9fff].*)$")
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
 
@@ -262,13 +263,14 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                     column, n = f"{base}#{n}", n + 1
             used.add(column)
             headers[j] = column
+    rows = _tails_carried_back(grid.rows, [j for j, role in enumerate(roles) if role in (CODE, LABEL)])
     parsed: list[tuple[GridRow, int, list[str], str, list[tuple[str, Decimal]], str, str, tuple[str, ...]]] = []
     misread: list[str] = []  # figures read although printed with their thousands separators misplaced
     previous: list[dict[int, str]] = [{} for _ in sides]
     unit_column = next((j for j, role in enumerate(roles) if role == LABEL and "单位" in grid.columns[j]
                         and not re.search(r"编码|代码", grid.columns[j])), None)
     unit = ""  # the unit (预算单位) a row belongs to, in a table that lists several units' rows in turn
-    for row in grid.rows:
+    for row in rows:
         if _is_column_numbers(row, roles):
             continue
         inherited = ""  # the unit of a row that leaves its unit cell blank, printed on a row above (2025年, 2026年 …)
@@ -291,6 +293,27 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                  tuple((headers[j], grid.columns[j], s)
                        for s, side in enumerate(sides) for j, _ in side if j in headers),
                  grid.last_page, tuple(misread))
+
+
+def _tails_carried_back(rows: list[GridRow], named: list[int]) -> list[GridRow]:
+    """The rows with the end of a name that overflowed its cell into the cell below (护 of 水利工程运行与维护,
+    read before the next row's own code and name: 护2130306-水利工程运行与维) given back to the cell above."""
+    rows = list(rows)
+    for r in range(1, len(rows)):
+        for j in named:
+            above, cell = (normalize(rows[k].cells[j]) if j < len(rows[k].cells) else "" for k in (r - 1, r))
+            m = _CARRIED.match(cell)
+            if not m and re.fullmatch(r"[\u4e00-\u9fff]{1,3}", cell) and cell not in _TOTALS and not any(
+                    normalize(c) for k, c in enumerate(rows[r].cells) if k != j):
+                m = re.match(r"(.*)()", cell)  # the end of the last name, on a line of its own
+            if m and re.search(r"[\u4e00-\u9fff]$", above) and split_code(above)[0] is not None:
+                rows[r - 1] = replace(rows[r - 1], cells=_with(rows[r - 1].cells, j, above + m.group(1)))
+                rows[r] = replace(rows[r], cells=_with(rows[r].cells, j, m.group(2)))
+    return rows
+
+
+def _with(cells: tuple[str, ...], j: int, text: str) -> tuple[str, ...]:
+    return (*cells[:j], text, *cells[j + 1:])
 
 
 _PERCENT = re.compile(r"^[-−]?\d+(?:\.\d+)?[%％]$")
@@ -444,10 +467,12 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
     cat = catalogue()
     context: dict[int, str] = {}
     repeated = Counter(codes[0] for _, _, codes, *_ in parsed if len(codes) > 1)
+    units = _unit_codes([(codes, label) for _, _, codes, label, *_ in parsed])
+    if not any(unit for *_, unit, _, _ in parsed):
+        parsed = _in_unit_blocks(parsed, units)
     scoped = len({unit for *_, unit, _, _ in parsed if unit}) > 1  # codes repeat under each unit: keyed code@unit
     figures: dict[tuple[str, str, str], Figure] = {}
     taken: dict[tuple[str, str], tuple] = {}
-    units = _unit_codes([(codes, label) for _, _, codes, label, *_ in parsed])
     for number, (row, s, codes, label, values, unit, inherited, names) in enumerate(parsed, start=1):
         where = f"page {row.page}" if row.page else f"line {row.line}"
         # 支出 may be printed in several halves
@@ -486,6 +511,23 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             figures.setdefault((concept.scheme, concept.key, column),
                                Figure(concept, column, value, row.page, row.line, s))
     return list(figures.values())
+
+
+def _in_unit_blocks(parsed: list, units: set[str]) -> list:
+    """The parsed rows of a table printed in blocks, one per unit (a row 125001 西安市X局, its classes and codes, a
+    row 125002 西安市X中心, its own …), each coded row with the unit of its block: each unit's hierarchy is its own.
+    A unit's row prints a unit's code (one :func:`_unit_codes` finds, or six digits of no classification) and a
+    name."""
+    cat = catalogue()
+    unit, out = "", []
+    for entry in parsed:
+        codes, label = entry[2], entry[3]
+        if codes and label and (codes[0] in units or (len(codes[0]) == 6 and not cat.scheme_of(codes[0]))):
+            unit = codes[0]
+        elif codes and unit:
+            entry = (*entry[:5], unit, *entry[6:])
+        out.append(entry)
+    return out
 
 
 def _unit_codes(rows: list[tuple[list[str], str]]) -> set[str]:

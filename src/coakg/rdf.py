@@ -407,6 +407,8 @@ def _concept_part(base: str, scheme_key: str, key: str, year: int, plain: str) -
     levels = catalogue().schemes[scheme_key].levels
     out += [(concept, RDF.type, SKOS.Concept), (concept, SKOS.notation, _lit(key)), (concept, SKOS.inScheme, scheme),
             (concept, COAKG.level, _lit(levels[len(key)]))]
+    if len(key) in catalogue().schemes[scheme_key].local:
+        out.append((concept, COAKG.publisherLevel, Literal(True)))
     out.append((concept, SKOS.broader, mint.code(scheme_key, key[:-2], year)) if len(key) > 3
                else (concept, SKOS.topConceptOf, scheme))
     out += [(concept, COAKG.withinCode, _lit(key[:end])) for end in range(3, len(key) + 1, 2)]

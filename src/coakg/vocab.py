@@ -50,6 +50,7 @@ class COAKG(DefinedNamespace):
     printedColumn: URIRef  # A column of figures the table prints (also one left blank throughout), in print order ({table}/column/1 first), with its canonical coakg:column, its half and its printed header (rdfs:label).
     printedRow: URIRef  # A row the table prints, in the order it prints them ({table}/row/1 first; a table printed in halves side by side lists its first half's rows first). Each of its figures names it by coakg:inPrintedRow.
     printsCode: URIRef  # A code a printed row prints, where it prints codes of several classifications (2080201 行政运行 beside 50201 办公经费 and 30201 办公费): the concept of each, whose coakg:printedAs names hold the name printed beside it. Its coakg:rowConcept is the first.
+    publisherLevel: URIRef  # True for a code of a level publishers subdivide into at will (a 7-digit economic code such as 3010201): it is printed with or without the code above it, which is then no missing parent.
     quantity: URIRef  # The concept of what a key figure is (a skos:Concept of the key-figure scheme, with its Chinese and English names).
     report: URIRef  # The report (department and year) an observation belongs to; attached to the data set (the report itself), which each observation names by qb:dataSet.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.

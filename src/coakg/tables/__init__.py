@@ -33,6 +33,7 @@ class Scheme:
     levels: dict[int, str]  # code length -> level name (类, 款, 项)
     zh: str
     en: str
+    local: tuple[int, ...] = ()  # levels a publisher subdivides into at will: printed with or without the level above
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def catalogue() -> Catalogue:
     )
     return Catalogue(
         phases={name: Phase(name, **p) for name, p in data["phases"].items()},
-        schemes={key: Scheme(key, s["first"], {int(n): v for n, v in s["levels"].items()}, s["zh"], s["en"])
+        schemes={key: Scheme(key, s["first"], {int(n): v for n, v in s["levels"].items()}, s["zh"], s["en"],
+                          tuple(s.get("local", ())))
                  for key, s in data["schemes"].items()},
         class_names=dict(data["class_names"]),
         item_aliases=dict(data["item_aliases"]),
