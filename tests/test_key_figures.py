@@ -168,9 +168,7 @@ GAPS: dict[tuple[str, str], str] = {
     )], "economic classes printed by name, without codes"),
     ("西安-人力资源和社会保障局_2026年部门预算", "fiscal-income"):
         "its 收支总表 prints 财政拨款 blank: read from its 财政拨款收支总表's 本年收入合计",
-    **dict.fromkeys([("西安-人力资源和社会保障局_2026年部门预算", k) for k in (
-        "government-fund-income", "basic-economic-class/303",
-    )], _XIAN_OLD),
+    ("西安-人力资源和社会保障局_2026年部门预算", "government-fund-income"): _XIAN_OLD,
     ("西安-宣传部_2026年部门预算", "government-fund-income"): _XIAN_OLD,
     **dict.fromkeys([("西安-应急管理局_2026年部门预算", k) for k in (
         "income-grand-total", "income-total", "fiscal-income", "general-budget-income", "expenditure-grand-total",

@@ -89,6 +89,18 @@ def test_code_and_name_in_one_cell_and_codes_side_by_side():
     assert keys["2010301"].scheme == "function" and cells(t)[("2010301", "项目支出")] == "5.000000"
 
 
+def test_a_kuan_printed_as_its_own_two_digits_under_its_class():
+    """西安 2019–2021: a 款 row prints only its own digits (10 人力资源事务 under 201), its 项 in full."""
+    t = read(grid(["功能科目编码", "功能科目名称", "合计"], [
+        ["", "合计", "56.52"], ["201", "一般公共服务支出", "56.52"], ["10", "人力资源事务", "56.52"],
+        ["2011007", "博士后日常经费", "7"], ["2011004", "政府特殊津贴", "49.52"],
+        ["205", "教育支出", "3.00"], ["3", "职业教育", "3.00"], ["2050303", "技校教育", "3.00"],
+    ], title="一般公共预算支出表"), kind="general-budget")
+    assert {f.row.key: str(f.value) for f in t.figures if f.row.key in ("20110", "20503")} == {
+        "20110": "56.52", "20503": "3.00"}
+    assert {f.row.label for f in t.figures if f.row.key == "20110"} == {"人力资源事务"}
+
+
 def test_the_end_of_a_name_overflowing_into_the_row_below_goes_back_to_its_row():
     """北京水务: 水利工程运行与维护 and 其他对个人和家庭的补助 wrap, and their last character is read before the codes of
     the row below (护2130306-水利工程运行与维, 助50205-委托业务费): each returns to the name it ends."""

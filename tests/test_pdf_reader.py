@@ -250,3 +250,14 @@ def test_a_title_wrapped_over_two_lines_names_its_table():
     assert kind is not None and kind.key == "general-budget" and title.endswith("目-不含上年结转）")
     kind, title = _title(["部门专项业务经费绩效目标表", "(2026年度)"])
     assert kind is not None and kind.key == "performance" and title == "部门专项业务经费绩效目标表"
+
+
+def test_a_table_goes_on_over_a_page_printed_a_little_sideways():
+    """西安 (人社 2020): a continuation page without header whose columns all stand 4 pt to the right of the page
+    before continues the table (was: not read); columns that do not move alike do not."""
+    from coakg.layout import Grid, PrintedTable
+    from coakg.pdf_reader import _columns_into
+
+    before = PrintedTable(None, Grid("表5", None, 33, None, tuple("abcdefg")), None, [53, 126, 408, 475, 553, 621, 713])
+    assert _columns_into(before, [57, 129, 412, 479, 556, 624, 716], 7) == list(range(7))
+    assert _columns_into(before, [57, 129, 300, 479, 556, 624, 716], 7) is None

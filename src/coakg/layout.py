@@ -404,7 +404,10 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
             run.clear()
             return
         key = len(codes)
-        if run[0]:
+        above = previous.get(key, "")
+        if len(run) == 1 and len(run[0]) <= 2 and len(above) >= 3 and catalogue().scheme_of(above):
+            code = above[:3] + run[0].zfill(2)  # a 款 printed as its own digits under its 类 (10 for 20110)
+        elif run[0]:
             code = "".join(run)
         else:
             first = next(k for k, seg in enumerate(run) if seg)

@@ -339,13 +339,15 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         note = next((normalize(line) for line in below.splitlines() if normalize(line).startswith("注")), None)
         context = [normalize(line) for line in above.splitlines()] + lead[:n]
         edges = sorted({round(c[0]) for c in table.cells})
+        columns = tuple(_path(rows, j, n) for j in range(len(rows[0])))
         into = _columns_into(tables[-1], edges, len(rows[0]), loose=isinstance(table, _WordTable)) if tables else None
+        if into is None and n and tables and columns == tables[-1].grid.columns:
+            into = list(range(len(columns)))  # its header printed again, word for word, over columns drawn anew
         repeated = (title and tables and tables[-1].grid.title == title and into is not None
                     and tables[-1].grid.last_page in (number - 1, number))
         if title and not repeated:
             unit = next((m for m in map(UNIT.search, context) if m), None)
             org = next((m for m in map(ORG.search, context) if m), None)
-            columns = tuple(_path(rows, j, n) for j in range(len(rows[0])))
             grid = Grid(title, unit.group(1) if unit else None, number, None, columns, note=note, last_page=number)
             printed = PrintedTable(kind, grid, org.group(1) if org else None, edges)
             tables.append(printed)
@@ -364,7 +366,8 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
 
 def _columns_into(previous: PrintedTable, edges: list[int], width: int, loose: bool = False) -> list[int] | None:
     """Where each column of a table goes in the table before it, if it continues that table: the same
-    columns (a frame column printed on one page only is left out), else None. Columns found from where words
+    columns (a frame column printed on one page only is left out; all of them moved sideways alike, as a page
+    printed a little off the one before), else None. Columns found from where words
     stand (``loose``) part where the words of each page put them: each need only fall within its column."""
     if width == len(previous.grid.columns) and (len(edges) != len(previous.edges) or edges == previous.edges):
         return list(range(width))
@@ -375,8 +378,11 @@ def _columns_into(previous: PrintedTable, edges: list[int], width: int, loose: b
             return list(range(width))
     if len(edges) != width or not previous.edges:
         return None
-    into = [next((k for k, x in enumerate(previous.edges) if abs(x - e) <= 3), -1) for e in edges]
-    return into if -1 not in into and len(set(into)) == len(into) else None
+    for shift in dict.fromkeys((0, edges[0] - previous.edges[0])):  # in place, or the page's print moved sideways
+        into = [next((k for k, x in enumerate(previous.edges) if abs(x + shift - e) <= 3), -1) for e in edges]
+        if -1 not in into and len(set(into)) == len(into):
+            return into
+    return None
 
 
 def _title(lines: list[str]) -> tuple[TableKind | None, str]:
