@@ -89,6 +89,22 @@ def test_code_and_name_in_one_cell_and_codes_side_by_side():
     assert keys["2010301"].scheme == "function" and cells(t)[("2010301", "项目支出")] == "5.000000"
 
 
+def test_a_summary_whose_names_overflow_into_figure_cells_and_headers_into_each_other():
+    """西安 2019 收支总表: the end of a name printed into the figure's cell (出 2,022.39, ） 104.31, or alone: ）), the
+    first row named with its numbering and no figure (一、部门预算), and a 预算数 header printed over by the end of the
+    header beside it (部门预预算算数支)."""
+    g = grid(["收入/项目", "收入/预算数", "支出/部门预算支出经济分类科目（按大类）", "支出/部门预预算算数支",
+              "支出/政府预算支出经济分类科目（按大类）", "支出/预算数"], [
+        ["一、部门预算", "", "一、部门预算", "", "一、部门预算", ""],
+        ["1、财政拨款", "3,643.37", "1、人员经费和公用经费支", "出 2,022.39", "3、机关资本性支出（一", "） 104.31"],
+        ["2、上级补助收入", "", "(3)对个人和家庭的补", "助", "4、机关资本性支出（二", "）"],
+    ], title="收支总表")
+    t = read(g, kind="summary")
+    assert cells(t) == {("收入/财政拨款", "预算数"): "3643.37", ("支出/人员经费和公用经费支", "预算数"): "2022.39",
+                        ("支出/机关资本性支出（一）", "预算数"): "104.31"}  # a name cut at its cell stays cut, but
+    # for the bracket it leaves open
+
+
 def test_a_kuan_printed_as_its_own_two_digits_under_its_class():
     """西安 2019–2021: a 款 row prints only its own digits (10 人力资源事务 under 201), its 项 in full."""
     t = read(grid(["功能科目编码", "功能科目名称", "合计"], [

@@ -248,6 +248,10 @@ def test_a_title_wrapped_over_two_lines_names_its_table():
 
     kind, title = _title(["表5", "2021年部门综合预算一般公共预算支出明细表（按支出功能分类科", "目-不含上年结转）", "单位：元"])
     assert kind is not None and kind.key == "general-budget" and title.endswith("目-不含上年结转）")
+    kind, title = _title(["2021年部门综合预算一般公共预算拨款“三公”经费及", "会议费、培训费支出预算表（不含上年结转）", "单位：元"])
+    assert kind is not None and kind.key == "sangong"  # 民政 2021: its second line alone would name a 支出预算表
+    kind, title = _title(["2026年预算单位财政拨款收支预算总表编制单位：上海市自然资源确权登记事务中心单位：元", "项目预算数"])
+    assert kind is not None and kind.key == "fiscal-summary" and title == "2026年预算单位财政拨款收支预算总表"
     kind, title = _title(["部门专项业务经费绩效目标表", "(2026年度)"])
     assert kind is not None and kind.key == "performance" and title == "部门专项业务经费绩效目标表"
 

@@ -31,7 +31,9 @@ _MISGROUPED = re.compile(r"^[-−]?\d+(?:,\d+)+(?:\.\d+)?$")  # thousands separa
 _TOTALS = ("合计", "总计", "小计")
 KIND_TOTAL, GRAND_TOTAL = "合计", "总计"  # a 三公 table's 三公 total, and its total of 三公 with 会议费, 培训费 …
 _SPILL_CODE = re.compile(r"^([\u4e00-\u9fff]{1,2})(\d{3}(?:\d{2}){0,2})$")
-_SPILL = re.compile(r"^[\u4e00-\u9fff]{1,2}([-−]?\d[\d,]*(?:\.\d+)?)$")
+# the end of the name beside a figure, overflowing into the figure's cell (支2947399.16, 出 2,022.39, ） 104.31), or
+# alone in a cell left blank (助, ）)
+_SPILL = re.compile(r"^([\u4e00-\u9fff（）()、]{1,3})([-−]?\d[\d,]*(?:\.\d+)?)?$")
 _CARRIED = re.compile(r"^([\u4e00-\u9fff]{1,3})(\d{3}(?:\d{2}){0,2}[-－—]?[\u4e00-\u9fff].*)$")
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
@@ -242,6 +244,7 @@ def units_in_headers(grid: Grid) -> Grid:
 def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | None) -> Table:
     """Turn a grid into a table of figures, each in its canonical row and column (a unit printed in its headers
     taken out first: :func:`units_in_headers`)."""
+    grid = replace(grid, columns=tuple(_overprinted(path, catalogue().amount(phase)) for path in grid.columns))
     roles = [column_role(path) for path in grid.columns]
     roles = [_by_content(grid, j, role, source) for j, role in enumerate(roles)]
     if TEXT in roles and not {CODE, LABEL} & set(roles):  # no header names the rows: the first text column does
@@ -314,6 +317,20 @@ def _tails_carried_back(rows: list[GridRow], named: list[int]) -> list[GridRow]:
 
 def _with(cells: tuple[str, ...], j: int, text: str) -> tuple[str, ...]:
     return (*cells[:j], text, *cells[j + 1:])
+
+
+def _overprinted(path: str, amount: str) -> str:
+    """A header path whose last part is the phase's amount word (预算数) printed over by the end of a longer header
+    beside it (部门预算支出经济分类科目（按大类）: 部门预预算算数支), read as the amount word: a part the catalogue does
+    not know that holds the amount word's characters in order and is no longer than the two together."""
+    *head, leaf = path.split("/")
+    cat = catalogue()
+    if leaf in cat.columns or leaf in cat.column_words or amount in leaf or len(leaf) > 12:
+        return path
+    rest = iter(leaf)
+    if all(ch in rest for ch in amount) and leaf.count(amount[0]) > 1:
+        return "/".join([*head, amount])
+    return path
 
 
 _PERCENT = re.compile(r"^[-−]?\d+(?:\.\d+)?[%％]$")
@@ -444,8 +461,12 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         if text in _NO_FIGURE:
             continue
         spill = _SPILL.match(text)
-        if spill:  # a character of the name beside it, wrapped into the figure's cell: 支2947399.16
-            text = spill.group(1)
+        if spill:  # the end of a name overflowing into the figure's cell (支2947399.16): not the figure's
+            if label_parts and spill.group(1)[0] in "）)" and label_parts[-1].count("（") > label_parts[-1].count("）"):
+                label_parts[-1] += spill.group(1)  # the bracket the name to its left leaves open
+            if spill.group(2) is None:
+                continue
+            text = spill.group(2)
         if _MISGROUPED.match(text) and not is_number(text):  # 125360,898: the number its digits make
             misread.append(f"{source}: {where}: {text!r} in column {headers[i]!r} has its thousands separators "
                            f"in the wrong place; read as {text.replace(',', '')}")
@@ -574,6 +595,8 @@ def is_data_row(cells: list[str]) -> bool:
     texts = [normalize(c) for c in cells if normalize(c)]
     if any(is_amount(t) for t in texts):
         return True
+    if texts and re.match(r"^[一二三四五六七八九十]{1,3}、", texts[0]):
+        return True  # a row named with its list numbering (一、部门预算), its figures printed blank or below
     if any(split_code(t)[0] and (t.isdigit() or split_code(t)[1]) for t in texts[:4]):
         return True
     numbers = [int(t) for t in texts if t.isdigit()]

@@ -308,11 +308,20 @@ def _pages(path: Path, pdf) -> Iterator:
             made = next(objects, None)
             if made is None:
                 return
+            made.mediabox, made.cropbox = _normalized(made.mediabox), _normalized(made.cropbox)
             page = Page(pdf, made, page_number=number, initial_doctop=doctop)
         except Exception as exc:  # pdfminer and pdfplumber raise several unrelated types for a malformed page
             raise ReadError(str(path), f"page {number}", f"a readable page ({type(exc).__name__}: {exc})") from None
         yield page
         number, doctop = number + 1, doctop + page.height
+
+
+def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A page box by its lower-left and upper-right corners, whichever corners the file names: a rectangle may be
+    given by any two opposite corners (ISO 32000, 7.9.5), and a box given upside down (MediaBox 0 595 842 0) would
+    put the whole page's content outside it."""
+    x0, y0, x1, y1 = box
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable], warnings: list[str]) -> None:
@@ -390,11 +399,17 @@ def _title(lines: list[str]) -> tuple[TableKind | None, str]:
     wrapped) the catalogue knows, else the last short line ending in 表 (a table the catalogue does not know)."""
     cat = catalogue()
     candidates = [normalize(line) for line in lines if normalize(line)]
-    wrapped = [a + b for a, b in zip(candidates, candidates[1:], strict=False)]  # …分类科 / 目-不含上年结转）
-    for line in [*reversed(candidates), *reversed(wrapped)]:
-        kind = cat.classify_title(line)
-        if kind is not None:
-            return kind, _strip_unit(line)
+    for i in reversed(range(len(candidates))):
+        upper = candidates[i - 1] if i else ""
+        # a title wrapped: …分类科 / 目-不含上年结转）, or …“三公”经费及 / 会议费、培训费支出预算表, whose second line alone
+        # would name another table; a line that ends in 表 is a title of its own
+        wrapped = [upper + candidates[i]] if len(title_text(upper)) >= 8 and not upper.endswith("表") else []
+        for line in [*wrapped, candidates[i]]:
+            kind = cat.classify_title(line)
+            if kind is None and line == candidates[i]:
+                kind = cat.classify_title(_strip_unit(line))  # the title with its 编制单位：…/单位：… on its line
+            if kind is not None:
+                return kind, _strip_unit(line)
     for line in reversed(candidates):
         flat = title_text(_strip_unit(line))
         if flat.endswith("表") and 4 <= len(flat) <= 40 and not re.search(r"[。，；]", flat):
