@@ -124,13 +124,17 @@ def _within(short: list[str], long: list[str]) -> bool:
 
 def _find(report, cell, table_title: str):
     table = _table(report, table_title, cell["page"])
-    assert table is not None, f"table {table_title} on page {cell['page']}"
+    if table is None:
+        return None, [], []
     headers = {(column, half): path for column, path, half in table.headers}
-    row = [f for f in table.figures if _row_matches(f, cell) and (f.page == cell["page"] or f.page is None)]
+    row = [f for f in table.figures if _row_matches(f, cell)
+           and (f.page == cell["page"] or f.page is None or cell.get("whole_table"))]
     for tier in (0, 1, 2):  # the same header path, else the truth's words within the printed path, or around it
         columns = {key for key, path in headers.items() if _column_matches(path, cell["column"], tier)}
         if columns:
             break
+    else:  # a header the text layer garbles (因公出国 境 费 / ( )): the column the catalogue names as printed
+        columns = {key for key in headers if _flat(key[0]).split("/")[-1] == _flat(cell["column"]).split("/")[-1]}
     hits = [f for f in row if (f.column, f.half) in columns]
     return table, row, hits
 
@@ -140,6 +144,8 @@ def _check_cell(report, cell, table_title: str) -> str | None:
     if kind and kind.skip:
         return None  # a cell of a text table (绩效目标表), which coakg lists as skipped
     table, row, hits = _find(report, cell, table_title)
+    if table is None:
+        return f"p{cell['page']} {table_title}: table not read"
     where = f"p{cell['page']} {table_title} / {cell.get('row_code') or cell.get('row_label')} / {cell['column']}"
     value = cell["value"]
     if cell.get("not_an_amount"):  # a quantity (数量) printed where amounts stand: not read as an amount
@@ -188,9 +194,42 @@ def test_file_reads_as_checked_by_hand(path):
         sangong = fact.get("sangong")
         if sangong:
             for cell in sangong["cells"]:
-                problems.append(_check_cell(report, {**cell, "page": sangong["page"]}, sangong["table"]))
-    problems = [p for p in problems if p]
-    assert not problems, "\n".join(problems)
+                problems.append(_check_cell(report, {**cell, "page": sangong["page"], "whole_table": True},
+                                            sangong["table"]))  # the 三公 table, also its continuation pages
+    problems = list(dict.fromkeys(p for p in problems if p))
+    known = KNOWN.get(path.stem, {})
+    unexplained = [p for p in problems if not any(re.match(k, p) for k in known)]
+    fixed = [k for k in known if not any(re.match(k, p) for p in problems)]
+    assert not unexplained and not fixed, "\n".join(unexplained + [f"read right now, remove from KNOWN: {k}" for k in fixed])
+
+
+# Cells coakg does not read as printed yet, by file: a pattern of the problems the test reports, and why. Reading
+# them right makes the test fail until the entry is removed.
+_HALVES = ("a 收支总表 in four halves heads each amount column 预算数 alone: a blank cell of one half is not told from "
+           "the others by its header (the figure read is the function half's)")
+KNOWN: dict[str, dict[str, str]] = {
+    "西安-应急管理局_2026年部门预算": {
+        r"p32 .*三公.* / .*公务用车": "the 三公 table's group headers print over each other (务用车购置及运行维护): the "
+                                  "vehicle columns are read, under headers as the text layer has them",
+        r"p29 .*结转资金支出表 / 省级安全生产专项 / ": "a list of projects named by its unit's code (125001), its project "
+                                              "names not taken for the row's name",
+        r"p30 .*政府采购.* / 2240106 / 预算金额: printed blank": "several purchases under one code and unit: the row of "
+                                                          "this cell is not told apart",
+    },
+    "西安-人力资源和社会保障局_2026年部门预算": {
+        r"p29 .*收支总表 / 结转下年 / 支出/部门预算支出经济分类": _HALVES,
+        r"p32 .*财政拨款收支总表 / 结转下年 / 支出/部门预算支出经济分类": _HALVES,
+    },
+    "西安-民政局_2026年部门预算": {
+        r"p40 .*收支总表 / 20、住房保障支出 / 支出/部门预算支出经济科目": _HALVES,
+        r"p45 .*财政拨款收支总表 / 17、金融支出 / 支出/政府预算支出经济科目": _HALVES,
+    },
+    "重庆-2026年重庆市商务委员会部门预算": {
+        r"(table 2026年财政拨款收支总体情况表 p15|p15 2026年财政拨款收支总体情况表)":
+            "the text layer sets each figure's decimals as a word of its own, a row below (99,320 / .55): the rows' "
+            "figures land in the rows below theirs, and the table is skipped",
+    },
+}
 
 
 # Every finding coakg reports on a corpus file, each checked by hand on the page images. A file not listed here
@@ -234,8 +273,34 @@ GENUINE = {
         ("total-row", "general-budget", "合计", "本年支出合计"),
         ("total-row", "general-budget", "合计", "项目支出"),
     },
+    "湖州-2026年湖州市卫生健康委员会部门预算.pdf": {
+        # 表04 财政拨款收支总表 (p33) prints 一、财政拨款 38,191.21 (25,591.21 + 12,600.00); 表01, 表05, 表08 and the
+        # narrative give 64,618.75 (37,018.75 + 27,600.00), which 表04's own expenditure rows add to.
+        ("cross-table", "summary", "收入/财政拨款", "预算数"),
+    },
+    "西安-宣传部_2026年部门预算.pdf": {
+        # 三公 table (p41, 元): the 2021 合计 of every row is not 小计 + 会议费 + 培训费 as printed (合计 1,171,100.00 against
+        # 65,100.00 + 320,000.00 + 1,096,000.00 = 1,481,100.00), and the 增减 columns are taken from it; 2020 adds up.
+        ("column-identity", "sangong", row, column) for row in ("合计", "201｜中共西安市委宣传", "201001｜中共西安市委",
+                                                                "201002｜中共西安市委")
+        for column in ("预算数/总计", "增减/总计")
+    },
+    "西安-应急管理局_2026年部门预算.pdf": {
+        # 三公 table (p32): its 2018 columns are misaligned by the publisher: 合计 prints the 三公 total alone (24.08,
+        # without 会议费 4.32 and 培训费 29.79) and 小计 only the 公务接待费 (2.86, of 24.08); the 增减 columns are
+        # computed from these, so neither 2018 nor 增减 adds up on any row. 2019 adds up.
+        ("column-identity", "sangong", row, column)
+        for row in ("合计", "125｜西安市安全生产监督管理局", "125001｜西安市安全生产监督管理局", "125002｜西安市安全生产宣传教育中心",
+                    "125003｜西安市安全生产执法监察支队", "125004｜西安市安全生产应急救援中心")
+        for column in ("上年预算数/合计", "上年预算数/总计", "增减/合计", "增减/总计")
+    },
 }
-CORPUS_PDFS = sorted((CORPUS / "cn-budgets").glob("*.pdf"))
+# Files coakg refuses, and why: what the error names.
+REFUSED = {
+    # its cover and titles name neither who nor when; only its 绩效目标表 does (issue 21): --department and --year
+    "北京-政府办公厅_附件2：中共北京市委军民融合发展委员会办公室2026年度部门预算报表.pdf": "cover and titles",
+}
+CORPUS_PDFS = sorted((CORPUS / "cn-budgets").glob("*.pdf")) + sorted((CORPUS / "cn-budgets-2").glob("*.pdf"))
 
 
 @pytest.mark.parametrize("path", by_file(CORPUS_PDFS))
@@ -243,9 +308,9 @@ def test_every_finding_on_the_corpus_is_a_genuine_inconsistency(path):
     from coakg.check import check_report
 
     try:
-        got = reading(f"cn-budgets/{path.name}")
-    except ReadError as exc:  # the three files that print no table of the family
-        assert "hold only" in exc.expected
+        got = reading(f"{path.parent.name}/{path.name}")
+    except ReadError as exc:  # the three files that print no table of the family, and those that cannot say who
+        assert "hold only" in exc.expected or exc.where == REFUSED.get(path.name)
         return
     findings = {(f.rule, f.location.table, f.location.row_code, f.location.column)
                 for report in got.reports for f in check_report(report).findings}
@@ -301,7 +366,7 @@ def test_every_corpus_file_reads_as_inspected(path):
 
     expected = json.loads(INVENTORY.read_text(encoding="utf-8"))[path.name]
     try:
-        record = reading_record(path.name, reading(f"cn-budgets/{path.name}"))
+        record = reading_record(path.name, reading(f"{path.parent.name}/{path.name}"))
     except ReadError as exc:
         assert expected == {"error": f"{exc.where}: {exc.expected}"}
         return

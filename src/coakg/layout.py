@@ -34,6 +34,21 @@ _SPILL_CODE = re.compile(r"^([\u4e00-\u9fff]{1,2})(\d{3}(?:\d{2}){0,2})$")
 # the end of the name beside a figure, overflowing into the figure's cell (支2947399.16, 出 2,022.39, ） 104.31), or
 # alone in a cell left blank (助, ）)
 _SPILL = re.compile(r"^([\u4e00-\u9fff（）()、]{1,3})([-−]?\d[\d,]*(?:\.\d+)?)?$")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff（）()、：]")
+
+
+def _spilled(text: str) -> tuple[str, str | None] | None:
+    """(the name's characters, the figure) of a figure's cell that a name beside it overflows into, or None: the
+    name's end before the figure (支2947399.16; 缴费支出43608.96) or interleaved with its digits where the two
+    overprint (障中18心39311.66 of 保障中心 over 1839311.66; 算0的.0项0目 over 0.00), the figure None where the cell
+    holds only the name's end (助)."""
+    m = _SPILL.match(text)
+    if m:
+        return m.group(1), m.group(2)
+    figure = _NAME_CHARS.sub("", text)
+    if figure != text and re.fullmatch(r"[-−]?\d[\d,]*\.\d+", figure):
+        return "".join(_NAME_CHARS.findall(text)), figure
+    return None
 _CARRIED = re.compile(r"^([\u4e00-\u9fff]{1,3})(\d{3}(?:\d{2}){0,2}[-－—]?[\u4e00-\u9fff].*)$")
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
@@ -244,7 +259,9 @@ def units_in_headers(grid: Grid) -> Grid:
 def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | None) -> Table:
     """Turn a grid into a table of figures, each in its canonical row and column (a unit printed in its headers
     taken out first: :func:`units_in_headers`)."""
-    grid = replace(grid, columns=tuple(_overprinted(path, catalogue().amount(phase)) for path in grid.columns))
+    # an empty bracket pair is a header's brackets set apart by the text layer (因公出国 境 费 / ( )): it says nothing
+    grid = replace(grid, columns=tuple(_overprinted(re.sub(r"[（(]\s*[）)]", "", path), catalogue().amount(phase))
+                                       for path in grid.columns))
     roles = [column_role(path) for path in grid.columns]
     roles = [_by_content(grid, j, role, source) for j, role in enumerate(roles)]
     if TEXT in roles and not {CODE, LABEL} & set(roles):  # no header names the rows: the first text column does
@@ -348,7 +365,8 @@ def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
     if cells and sum(bool(_PERCENT.match(c)) for c in cells) * 2 > len(cells):
         return SKIP  # rates (2.01%), not amounts: not read, nor taken for names
     if role == "amount" and leaf not in cat.columns and leaf not in cat.column_words:
-        words = [c for c in cells if not is_number(c) and not _MISGROUPED.match(c) and not _SPILL.match(c)]
+        words = [c for c in cells
+                 if not is_number(c) and not _MISGROUPED.match(c) and not (_spilled(c) or ("", None))[1]]
         if words and len(words) * 3 >= len(cells):
             return LABEL if max(map(len, words)) <= 16 else TEXT
     if role == CODE and cells:
@@ -460,13 +478,14 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         text = cell(i)
         if text in _NO_FIGURE:
             continue
-        spill = _SPILL.match(text)
+        spill = _spilled(text)
         if spill:  # the end of a name overflowing into the figure's cell (支2947399.16): not the figure's
-            if label_parts and spill.group(1)[0] in "）)" and label_parts[-1].count("（") > label_parts[-1].count("）"):
-                label_parts[-1] += spill.group(1)  # the bracket the name to its left leaves open
-            if spill.group(2) is None:
+            name, figure = spill
+            if label_parts and name[0] in "）)" and label_parts[-1].count("（") > label_parts[-1].count("）"):
+                label_parts[-1] += name  # the bracket the name to its left leaves open
+            if figure is None:
                 continue
-            text = spill.group(2)
+            text = figure
         if _MISGROUPED.match(text) and not is_number(text):  # 125360,898: the number its digits make
             misread.append(f"{source}: {where}: {text!r} in column {headers[i]!r} has its thousands separators "
                            f"in the wrong place; read as {text.replace(',', '')}")

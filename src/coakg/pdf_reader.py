@@ -401,9 +401,12 @@ def _title(lines: list[str]) -> tuple[TableKind | None, str]:
     candidates = [normalize(line) for line in lines if normalize(line)]
     for i in reversed(range(len(candidates))):
         upper = candidates[i - 1] if i else ""
-        # a title wrapped: …分类科 / 目-不含上年结转）, or …“三公”经费及 / 会议费、培训费支出预算表, whose second line alone
-        # would name another table; a line that ends in 表 is a title of its own
-        wrapped = [upper + candidates[i]] if len(title_text(upper)) >= 8 and not upper.endswith("表") else []
+        # a title wrapped: …分类科 / 目-不含上年结转）, …“三公”经费及 / 会议费、培训费支出预算表 (whose second line
+        # alone would name another table), …明细表 / （按支出经济分类科目-不含上年结转）; a line that ends in 表 is
+        # a title of its own unless a parenthesis follows it that tells another kind
+        joins = not upper.endswith("表") or (candidates[i].startswith(("（", "(")) and cat.classify_title(
+            upper + candidates[i]) != cat.classify_title(upper))
+        wrapped = [upper + candidates[i]] if len(title_text(upper)) >= 8 and joins else []
         for line in [*wrapped, candidates[i]]:
             kind = cat.classify_title(line)
             if kind is None and line == candidates[i]:
