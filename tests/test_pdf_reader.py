@@ -265,3 +265,20 @@ def test_a_table_goes_on_over_a_page_printed_a_little_sideways():
     before = PrintedTable(None, Grid("表5", None, 33, None, tuple("abcdefg")), None, [53, 126, 408, 475, 553, 621, 713])
     assert _columns_into(before, [57, 129, 412, 479, 556, 624, 716], 7) == list(range(7))
     assert _columns_into(before, [57, 129, 300, 479, 556, 624, 716], 7) is None
+
+
+def test_a_table_of_contents_listing_the_titles_is_no_first_report():
+    """A 目录 that lists the tables by title, without dot leaders or page numbers (长沙), and the tables themselves: one
+    report (was: a phantom first report of empty tables, the real ones filed under 第2份报表)."""
+    from coakg.layout import Grid, GridRow, PrintedTable
+    from coakg.reader import _reports
+    from coakg.tables import catalogue
+
+    def table(title: str, page: int, rows: list[tuple[str, ...]]) -> PrintedTable:
+        grid = Grid(title, "万元", page, None, ("项目", "预算数"), [GridRow(r, page, None) for r in rows])
+        return PrintedTable(catalogue().classify_title(title), grid, None, [])
+
+    contents = [table("收支总表", 2, [("一、收入总表", ""), ("二、支出总表", "")]), table("收入总表", 2, [])]
+    tables = [table("收支总表", 3, [("一般公共预算拨款收入", "1,234.56")]), table("收入总表", 4, [("合计", "1,234.56")])]
+    assert [len(g) for g in _reports(contents + tables)] == [4]
+    assert [len(g) for g in _reports(tables + tables)] == [2, 2]  # a summary printed again with figures: two

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import pdf_reader, text_reader
 from .errors import CoakgError, ReadError
 from .identity import Identity, identify
-from .layout import UNIT, PrintedTable, interpret, normalize, units_in_headers
+from .layout import UNIT, PrintedTable, interpret, is_amount, normalize, units_in_headers
 from .model import Reading, Report, Skipped, Table
 from .source import describe
 from .tables import catalogue
@@ -98,18 +98,23 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
 
 def _reports(tables: list[PrintedTable]) -> list[list[PrintedTable]]:
     """Tables grouped into reports: a summary table printed again, or another organization named above a
-    summary table, starts the next report."""
+    summary table, starts the next report. A summary that prints no figure (a title listed in a table of contents,
+    without dot leaders or page numbers) is no first printing."""
     groups: list[list[PrintedTable]] = [[]]
     for t in tables:
         current = groups[-1]
         summary = t.kind is not None and t.kind.key == "summary"
         orgs = {c.org for c in current if c.org}
-        again = summary and any(c.kind and c.kind.key == "summary" for c in current)
+        again = summary and any(c.kind and c.kind.key == "summary" and _prints_figures(c) for c in current)
         other_org = summary and t.org is not None and orgs and t.org not in orgs
         if current and (again or other_org):
             groups.append([])
         groups[-1].append(t)
     return groups
+
+
+def _prints_figures(table: PrintedTable) -> bool:
+    return any(is_amount(normalize(cell)) for row in table.grid.rows for cell in row.cells)
 
 
 def _printed(tables: list[Table]) -> list[tuple]:
