@@ -282,3 +282,14 @@ def test_a_table_of_contents_listing_the_titles_is_no_first_report():
     tables = [table("收支总表", 3, [("一般公共预算拨款收入", "1,234.56")]), table("收入总表", 4, [("合计", "1,234.56")])]
     assert [len(g) for g in _reports(contents + tables)] == [4]
     assert [len(g) for g in _reports(tables + tables)] == [2, 2]  # a summary printed again with figures: two
+
+
+def test_who_and_when_printed_only_in_the_performance_table():
+    """北京军民融合: the tables name neither department nor year; its 部门整体支出绩效目标表 prints 2026（年度） above
+    部门名称 X (was: refused, asking for --department and --year)."""
+    from coakg.identity import identify
+
+    lines = ["预算01表 收支总表", "金额单位：万元", "预算13表 部门整体支出绩效目标表", "2026（年度）",
+             "部门名称 中共北京市委军民融合发展委员会办公室"]
+    who = identify("预算01表 收支总表", lines, [])
+    assert who is not None and (who.department, who.year, who.document) == ("中共北京市委军民融合发展委员会办公室", 2026, "预算")

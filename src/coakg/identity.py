@@ -26,7 +26,7 @@ _SCOPE = r"(?:[（(](?:本级|汇总|部门汇总|单位汇总|机关本级)[）
 _DOC = r"(?:部门|单位)(?:综合)?(?P<doc>预算|决算)"
 _BEFORE = re.compile(rf"(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}(?P<year>{YEAR})年度?{_DOC}")
 _AFTER = re.compile(rf"(?P<year>{YEAR})年度?(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}{_DOC}")
-_BRACKETED_YEAR = re.compile(rf"[（(]({YEAR})年度?[）)]")
+_BRACKETED_YEAR = re.compile(rf"[（(]({YEAR})年度?[）)]|({YEAR})[（(]年度?[）)]")  # （2026年度）, 2026（年度）
 _NO_YEAR = re.compile(rf"^(?P<dept>[^\d\s，。：:、“”]{{2,40}}?){_SCOPE}年度?{_DOC}")
 _YEAR_DOC = re.compile(rf"(?P<year>{YEAR})年度?[^\d，。]{{0,10}}?(?:部门|单位)(?:综合)?(?P<doc>预算|决算)")
 _NAMED = re.compile(r"(?:(?:预算单位|预算主管部门|主管部门|编制单位|部门)[：:]|(?:部门名称|单位名称)[：:]?)"
@@ -69,7 +69,7 @@ def identify(cover: str, lines: list[str], orgs: list[str]) -> Identity | None:
         bracketed = next((m for m in map(_BRACKETED_YEAR.search, flat) if m), None)
         if bracketed and dept:
             phase = "决算" if any("决算" in line for line in lines[:200]) else "预算"
-            return Identity(dept, int(bracketed.group(1)), phase)
+            return Identity(dept, int(bracketed.group(1) or bracketed.group(2)), phase)
         titled = next((m for m in map(_TITLE_YEAR.search, flat) if m), None)
         if titled and dept:  # 2024年度支出决算表 under 编制单位：X
             return Identity(dept, int(titled["year"]), titled["doc"])
