@@ -105,6 +105,15 @@ def test_a_summary_whose_names_overflow_into_figure_cells_and_headers_into_each_
     # for the bracket it leaves open
 
 
+def test_a_last_row_printed_without_its_name_is_the_total():
+    """北京 收入总表 (军民融合 2026): the units' rows by code, then a row of bold figures with no name: the 合计."""
+    t = read(grid(["单位编码", "合计", "本年收入/小计"], [
+        ["015", "9,151.309668", "9,142.554971"], ["015001", "8,316.350430", "8,308.519733"],
+        ["015002", "834.959238", "834.035238"], ["", "9,151.309668", "9,142.554971"],
+    ], title="收入总表"), kind="income")
+    assert cells(t)[("合计", "本年收入合计")] == "9151.309668"
+
+
 def test_a_kuan_printed_as_its_own_two_digits_under_its_class():
     """西安 2019–2021: a 款 row prints only its own digits (10 人力资源事务 under 201), its 项 in full."""
     t = read(grid(["功能科目编码", "功能科目名称", "合计"], [

@@ -539,6 +539,8 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             concept = _item(kind, "".join(codes) + label, side_name, context, s)
             if inherited and concept.scheme == "item":  # one unit's rows: keyed with their unit, as its first row is
                 concept = Row(concept.label, None, "item", f"{inherited}{LABEL_JOIN}{concept.key}")
+        elif number == len(parsed) and len(parsed) > 1:  # the last row, printed without its name: the total
+            concept = _item(kind, "合计", side_name, context, s)
         else:
             raise ReadError(source, where, "a row label or code before the figures")
         if not values:
