@@ -224,11 +224,6 @@ KNOWN: dict[str, dict[str, str]] = {
         r"p40 .*收支总表 / 20、住房保障支出 / 支出/部门预算支出经济科目": _HALVES,
         r"p45 .*财政拨款收支总表 / 17、金融支出 / 支出/政府预算支出经济科目": _HALVES,
     },
-    "重庆-2026年重庆市商务委员会部门预算": {
-        r"(table 2026年财政拨款收支总体情况表 p15|p15 2026年财政拨款收支总体情况表)":
-            "the text layer sets each figure's decimals as a word of its own, a row below (99,320 / .55): the rows' "
-            "figures land in the rows below theirs, and the table is skipped",
-    },
 }
 
 

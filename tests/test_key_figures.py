@@ -170,9 +170,6 @@ GAPS: dict[tuple[str, str], str] = {
         "the 三公 table's group headers print over each other (务用车购置及运行维护): the column is not known",
     ("西安-民政局_2026年部门预算", "class-expenditure/229"):
         "its 收支总表 prints 其他支出 in the function half and again in the 政府经济 half (0.00): the second is taken",
-    **dict.fromkeys([("重庆-2026年重庆市商务委员会部门预算", k) for k in (
-        "fiscal-income",
-    )], "figures printed over two lines in one cell (99,320 / .55): its 财政拨款收支总体情况表 not read"),
 }
 
 

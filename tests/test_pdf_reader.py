@@ -293,3 +293,20 @@ def test_who_and_when_printed_only_in_the_performance_table():
              "部门名称 中共北京市委军民融合发展委员会办公室"]
     who = identify("预算01表 收支总表", lines, [])
     assert who is not None and (who.department, who.year, who.document) == ("中共北京市委军民融合发展委员会办公室", 2026, "预算")
+
+
+def test_a_font_declaring_a_descent_of_a_whole_em_has_its_boxes_set_from_the_baseline():
+    """重庆商务 表四: the figures' font declares a descent of about an em, so that 99,320.55 stood a line below its
+    name, both on baseline 350 (the table was skipped, its figures in the rows below theirs). A usual box stays."""
+    from types import SimpleNamespace
+
+    from coakg.pdf_reader import _on_baselines
+
+    def char(y0: float) -> dict:
+        return {"matrix": (1.0, 0.0, 0.0, 1.0, 257.0, 350.38), "size": 10.29, "y0": y0, "y1": y0 + 10.29,
+                "top": 595.339 - y0 - 10.29, "bottom": 595.339 - y0, "doctop": 595.339 - y0 - 10.29}
+
+    low, usual = char(339.75), char(347.5)
+    _on_baselines(SimpleNamespace(objects={"char": [low, usual]}))
+    assert round(low["bottom"], 2) == round(595.339 - (350.38 - 0.2 * 10.29), 2) and low["bottom"] < 251.8
+    assert usual["y0"] == 347.5
