@@ -310,3 +310,21 @@ def test_a_font_declaring_a_descent_of_a_whole_em_has_its_boxes_set_from_the_bas
     _on_baselines(SimpleNamespace(objects={"char": [low, usual]}))
     assert round(low["bottom"], 2) == round(595.339 - (350.38 - 0.2 * 10.29), 2) and low["bottom"] < 251.8
     assert usual["y0"] == 347.5
+
+
+def test_a_figure_in_a_cell_drawn_over_two_columns_is_the_column_it_stands_in():
+    """北京水务 支出总表 (p17): its 合计 row draws a cell over 部门经济科目 and 合计; 1,024,807.171785 stands in 合计
+    (was: read under the code column, so the report's 本年支出合计, 基本支出 and 项目支出 were not read)."""
+    from types import SimpleNamespace
+
+    from coakg.pdf_reader import _figures_where_they_stand
+
+    class Page:
+        def crop(self, bbox, strict=False):
+            return SimpleNamespace(extract_words=lambda: [{"text": "1,024,807.171785", "x0": 430.0, "x1": 500.0}])
+
+    cells = [(74, 0, 200, 10), (200, 0, 300, 10), (300, 0, 400, 10), (400, 0, 510, 10), (510, 0, 600, 10)]
+    table = SimpleNamespace(cells=cells, rows=[SimpleNamespace(cells=[(74, 0, 300, 10), None, (300, 0, 510, 10), None,
+                                                                      (510, 0, 600, 10)])])
+    raw = _figures_where_they_stand(Page(), table, [["合 计", "", "1,024,807.171785", "", "186,874.722488"]])
+    assert raw == [["合 计", "", "", "1,024,807.171785", "186,874.722488"]]

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .errors import ReadError
-from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, normalize, plain_number
+from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, is_amount, normalize, plain_number
 from .tables import TableKind, catalogue, title_text
 
 COVER_PAGES = 2  # pages whose text is read for the cover even without a table
@@ -350,7 +350,7 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
                               strict=False).extract_text() or ""
             text = table.extract()
             rows = _cells(table, text)
-            raw = [[c or "" for c in r] for r in text]
+            raw = _figures_where_they_stand(page, table, [[c or "" for c in r] for r in text])
         except Exception as exc:
             warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
                             f"({type(exc).__name__}: {exc})")
@@ -438,6 +438,28 @@ def _title(lines: list[str]) -> tuple[TableKind | None, str]:
 
 def _strip_unit(line: str) -> str:
     return re.split(r"(?:金额)?单位[：:]|编制单位|部门[：:]", line)[0]
+
+
+def _figures_where_they_stand(page, table, raw: list[list[str]]) -> list[list[str]]:
+    """The table's text with a figure printed in a cell drawn over several columns (a 合计 row whose name spans the
+    code columns, its cells drawn anew: 合 计 | 1,024,807.17 over 部门经济科目 and 合计) moved to the column it
+    stands in: the figure is the column's, not the first column's of the cell."""
+    xs = sorted({c[0] for c in table.cells})
+    for i, row in enumerate(table.rows):
+        for j, bbox in enumerate(row.cells):
+            if bbox is None or not is_amount(normalize(raw[i][j])):
+                continue
+            inside = [x for x in xs if bbox[0] + 0.5 < x < bbox[2] - 0.5]  # column edges the cell spans over
+            if not inside:
+                continue
+            words = [w for w in page.crop(bbox, strict=False).extract_words() if is_amount(w["text"])]
+            if len(words) != 1:
+                continue
+            centre = (words[0]["x0"] + words[0]["x1"]) / 2
+            k = j + sum(1 for x in inside if x <= centre)
+            if k != j and k < len(raw[i]) and not raw[i][k]:
+                raw[i][k], raw[i][j] = raw[i][j], ""
+    return raw
 
 
 def _cells(table, text: list[list[str | None]]) -> list[list[str]]:
