@@ -105,6 +105,18 @@ def test_a_summary_whose_names_overflow_into_figure_cells_and_headers_into_each_
     # for the bracket it leaves open
 
 
+def test_economic_classes_named_without_their_codes_in_a_basic_expenditure_table():
+    """杭州 基本支出预算表: 工资福利支出, then its 款 by name, all without codes: the 类 are the economic classes (a
+    summary's 支出 half keeps reading class names as function classes only)."""
+    t = read(grid(["经济分类科目名称", "合计"], [
+        ["合计", "70,724.29"], ["工资福利支出", "55,121.30"], ["基本工资", "6,878.71"],
+        ["商品和服务支出", "11,442.57"], ["维修(护)费", "570.68"], ["资本性支出", "260.34"],
+    ], title="一般公共预算基本支出预算表"), kind="basic-expenditure")
+    rows = {f.row.key: f.row.scheme for f in t.figures}
+    assert rows == {"合计": "item", "301": "economic", "基本工资": "item", "302": "economic", "维修(护)费": "item",
+                    "310": "economic"}
+
+
 def test_a_last_row_printed_without_its_name_is_the_total():
     """北京 收入总表 (军民融合 2026): the units' rows by code, then a row of bold figures with no name: the 合计."""
     t = read(grid(["单位编码", "合计", "本年收入/小计"], [

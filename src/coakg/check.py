@@ -14,7 +14,7 @@ from decimal import Decimal
 import networkx as nx
 
 from .findings import CheckResult, Finding, Location
-from .model import LABEL_JOIN, Figure, Report, strip_ordinal
+from .model import LABEL_JOIN, Figure, Report, full_width_brackets, strip_ordinal
 from .rules import Cell, Summation, figures_by_cell, summations
 from .tables import catalogue
 
@@ -94,7 +94,8 @@ def hierarchy_findings(report: Report) -> list[Finding]:
             for code, name in fig.row.printed_codes():
                 if name and LABEL_JOIN not in name:  # a row named in several columns (unit｜project) names no code
                     scheme = catalogue().scheme_of(code)
-                    names[(scheme.key if scheme else fig.row.scheme, code)].setdefault(_name(strip_ordinal(name)), fig)
+                    plain = full_width_brackets(strip_ordinal(name))
+                    names[(scheme.key if scheme else fig.row.scheme, code)].setdefault(plain, fig)
         for code in coded:
             graph.add_node(code)
             if len(code) > 3:
@@ -122,7 +123,3 @@ def hierarchy_findings(report: Report) -> list[Finding]:
                                  Location(first.row.scheme, code, " / ".join(labels), "", scheme=first.row.scheme),
                                  message=f"{code} is printed as {' and '.join(labels)}"))
     return found
-
-
-def _name(label: str) -> str:
-    return label.replace("(", "（").replace(")", "）")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .errors import ReadError
-from .model import LABEL_JOIN, Figure, Row, Table, strip_ordinal
+from .model import LABEL_JOIN, Figure, Row, Table, full_width_brackets, strip_ordinal
 from .tables import AMOUNT, TableKind, catalogue
 
 
@@ -600,6 +600,8 @@ def _item(kind: TableKind, label: str, side_name: str, context: dict[int, str], 
     bare = cat.item_aliases.get(bare, bare)
     if side_name == "支出" and bare in cat.class_names:
         return Row(label, None, "function", cat.class_names[bare])
+    if kind.named_classes == "economic" and full_width_brackets(bare) in cat.economic_class_names:
+        return Row(label, None, "economic", cat.economic_class_names[full_width_brackets(bare)])
     if "结转和结余" in bare and ("年初" in bare or "年末" in bare):
         context[s] = bare
     elif bare == "总计":

@@ -18,6 +18,11 @@ def strip_ordinal(label: str) -> str:
     return _ORDINAL.sub("", label)
 
 
+def full_width_brackets(name: str) -> str:
+    """A name with its brackets full-width, as the catalogue writes them: 维修(护)费 is 维修（护）费."""
+    return name.replace("(", "（").replace(")", "）")
+
+
 # how many yuan a printed unit is: every table prints its figures in one of these
 YUAN_PER_UNIT = {"万元": 10000, "千元": 1000, "元": 1}
 

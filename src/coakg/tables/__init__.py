@@ -52,6 +52,7 @@ class TableKind:
     header_identities: bool = True  # a 合计/小计 column = Σ the columns beside it under the same header
     total_scope: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a total naming X leaves these out
     names_codes: bool = True  # a row's name is its code's (not a project's): attested as a name of the code
+    named_classes: str | None = None  # the classification whose classes its rows may name without their code
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Catalogue:
     phases: dict[str, Phase]
     schemes: dict[str, Scheme]
     class_names: dict[str, str]
+    economic_class_names: dict[str, str]
     item_aliases: dict[str, str]
     columns: dict[str, str]  # canonical column -> slug
     stage_slugs: dict[str, str]
@@ -201,6 +203,7 @@ def catalogue() -> Catalogue:
             header_identities=k.get("header_identities", True),
             total_scope={w: tuple(x) for w, x in k.get("total_scope", {}).items()},
             names_codes=k.get("names_codes", True),
+            named_classes=k.get("named_classes"),
         )
         for k in data["kind"]
     )
@@ -210,6 +213,7 @@ def catalogue() -> Catalogue:
                           tuple(s.get("local", ())))
                  for key, s in data["schemes"].items()},
         class_names=dict(data["class_names"]),
+        economic_class_names=dict(data["economic_class_names"]),
         item_aliases=dict(data["item_aliases"]),
         columns=dict(data["columns"]),
         stage_slugs=dict(data["stage_slugs"]),
