@@ -161,8 +161,6 @@ GAPS: dict[tuple[str, str], str] = {
         "its 收支总表 prints 1、人员经费和公用经费支出 cut at the cell, the 出 in the figure's cell: the row is not known",
     ("西安-应急管理局_2026年部门预算", "sangong-vehicle-budget"):
         "the 三公 table's group headers print over each other (务用车购置及运行维护): the column is not known",
-    ("西安-民政局_2026年部门预算", "class-expenditure/229"):
-        "its 收支总表 prints 其他支出 in the function half and again in the 政府经济 half (0.00): the second is taken",
 }
 
 

@@ -308,7 +308,10 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
                 codes, label, names = left
             left = (codes, label, names)
             parsed.append((row, s, codes, label, values, unit, inherited, names))
-    figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)))
+    # a half of a summary named by economic classification (部门预算支出经济分类科目（按大类）) names no function class
+    economic = {n for n, side in enumerate(sides)
+                if any(r in (CODE, LABEL) and "经济" in grid.columns[j] for j, r in side)}
+    figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)), economic=economic)
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s)
                        for s, side in enumerate(sides) for j, _ in side if j in headers),
@@ -503,7 +506,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
     return codes, label, values, names
 
 
-def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
+def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[int]) -> list[Figure]:
     """Row concepts for the parsed rows, then one figure per (row, column); a row printed again on a
     continuation page with the same figures is one row. In a table that lists several units' rows in turn,
     a code is keyed with its unit (2010401@X单位): each unit's hierarchy is its own."""
@@ -536,11 +539,11 @@ def _figures(kind: TableKind, parsed, source: str, named: bool) -> list[Figure]:
             if scoped and unit:
                 concept = Row(label, valid[0], concept.scheme, f"{concept.key}@{unit}", concept.codes, concept.names)
         elif codes or label:  # a code of no classification (a unit's or a project's) names an item
-            concept = _item(kind, "".join(codes) + label, side_name, context, s)
+            concept = _item(kind, "".join(codes) + label, side_name, context, s, s in economic)
             if inherited and concept.scheme == "item":  # one unit's rows: keyed with their unit, as its first row is
                 concept = Row(concept.label, None, "item", f"{inherited}{LABEL_JOIN}{concept.key}")
         elif number == len(parsed) and len(parsed) > 1:  # the last row, printed without its name: the total
-            concept = _item(kind, "合计", side_name, context, s)
+            concept = _item(kind, "合计", side_name, context, s, s in economic)
         else:
             raise ReadError(source, where, "a row label or code before the figures")
         if not values:
@@ -594,11 +597,11 @@ def _unit_codes(rows: list[tuple[list[str], str]]) -> set[str]:
     return units
 
 
-def _item(kind: TableKind, label: str, side_name: str, context: dict[int, str], s: int) -> Row:
+def _item(kind: TableKind, label: str, side_name: str, context: dict[int, str], s: int, economic: bool) -> Row:
     cat = catalogue()
     bare = strip_ordinal(label)
     bare = cat.item_aliases.get(bare, bare)
-    if side_name == "支出" and bare in cat.class_names:
+    if side_name == "支出" and not economic and bare in cat.class_names:
         return Row(label, None, "function", cat.class_names[bare])
     if kind.named_classes == "economic" and full_width_brackets(bare) in cat.economic_class_names:
         return Row(label, None, "economic", cat.economic_class_names[full_width_brackets(bare)])
