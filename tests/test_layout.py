@@ -363,13 +363,22 @@ def test_a_sangong_table_of_the_2024_layout_names_its_columns_as_the_catalogue()
 
 
 def test_thousands_separators_in_the_wrong_place_read_as_the_number_with_a_warning():
-    """上海 (职业能力考试院): 125360,898 for 125,360,898; read as the number its digits make, the cell named."""
+    """上海 (职业能力考试院): 125360,898 for 125,360,898; read as the number its digits make, the cell named; a
+    finding on such a table says it was read with a warning."""
     t = read(grid(["项目", "本年收入合计", "财政拨款收入", "其他收入"], [
         ["合计", "125360,898", "117480,898", "7880,000"],
     ], title="收入总表"), kind="income")
     assert cells(t) == {("合计", "本年收入合计"): "125360898", ("合计", "财政拨款收入"): "117480898",
                         ("合计", "其他收入"): "7880000"}
     assert len(t.warnings) == 3 and "'125360,898' in column '本年收入合计'" in t.warnings[0]
+    planted = read(grid(["项目", "合计", "财政拨款收入", "其他收入"], [
+        ["合计", "125360,898", "117480,898", "7880,100"],
+    ], title="收入总表"), kind="income")
+    found = [f for f in check_report(report(planted)).findings if f.rule == "column-identity"]
+    assert found and found[0].message.startswith("读数有警告") and "125360,898" in found[0].message
+    plain = read(grid(["项目", "合计", "财政拨款收入", "其他收入"], [
+        ["合计", "125,360,898", "117,480,898", "7,880,100"]], title="收入总表"), kind="income")
+    assert [f.message for f in check_report(report(plain)).findings if f.rule == "column-identity"] == [""]
     with pytest.raises(ReadError):  # a cell that is no number at all is still an error
         read(grid(["项目", "本年收入合计"], [["合计", "12,5x"]], title="收入总表"), kind="income")
 

@@ -56,12 +56,16 @@ def check_report(report: Report, sums: list[Summation] | None = None) -> CheckRe
     labels = {(c.table, c.scheme, c.key): f.row.label for c, f in cells.items()}
     found: list[Finding] = []
     sums = summations(report) if sums is None else sums
+    warned = {t.kind: t.warnings[0] for t in report.tables if t.warnings}
     for s in sums:
         failed = evaluate(s, cells)
         if failed:
             actual, expected, slack = failed
+            # a finding on a table read with warnings may be the reading's: it says so
+            caveat = next((f"读数有警告 (read with a warning): {warned[c.table]}"
+                           for c in (s.total, *(c for _, c in s.items)) if c.table in warned), "")
             found.append(Finding(s.rule, report_name(report), location(s.total, cells, labels), expected, actual,
-                                 slack, tuple(location(c, cells, labels) for _, c in s.items)))
+                                 slack, tuple(location(c, cells, labels) for _, c in s.items), caveat))
     found += structure_findings(report)
     found += hierarchy_findings(report)
     stats = {"figures": len(cells), "summations": len(sums), "tables": len(report.tables)}

@@ -99,7 +99,7 @@ def _table(findings: list[Finding]) -> RichTable:
         table.add_row(f.rule, f.report, f"表{kind.number} {loc.table}" if kind and kind.number else loc.table,
                       f"{loc.row_code} {loc.row_label}".strip() if loc.row_code != loc.row_label else loc.row_label,
                       loc.column, _s(f.actual), _s(f.expected), _s(f.difference), _s(f.slack),
-                      where or f.message)
+                      " ".join(x for x in (where, f.message) if x))
     return table
 
 
