@@ -103,3 +103,18 @@ def test_a_device_or_a_fifo_is_refused_and_the_batch_goes_on(tmp_path):
     result = runner.invoke(app, ["load", str(fifo), str(EXAMPLE), "--store", str(tmp_path / "store")])
     assert result.exit_code == 2
     assert f"{fifo}: file: a regular file" in result.stderr and "1 added, 1 failed" in result.stderr
+
+
+def test_control_characters_of_a_file_name_are_shown_escaped(tmp_path):
+    """A file name holding an escape sequence or a newline can neither colour the terminal nor split the one-line
+    message (issue 24): its control characters are printed as escapes, in every command; a report's text read
+    from a file loses its control characters."""
+    from coakg.layout import normalize
+
+    named = tmp_path / "a\x1b[31mred\nb.pdf"
+    named.write_bytes(b"not a report")
+    for command in ("check", "inspect", "extract"):
+        result = CliRunner().invoke(app, [command, str(named)])
+        assert result.exit_code == 2 and "\x1b" not in result.stderr, command
+        assert "a\\x1b[31mred\\nb.pdf" in result.stderr and len(result.stderr.strip().splitlines()) == 1, command
+    assert normalize("西安市\x1b[31m民政局\x00") == "西安市[31m民政局"

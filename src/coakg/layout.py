@@ -20,8 +20,9 @@ from .tables import AMOUNT, TableKind, catalogue
 
 
 def normalize(text: str | None) -> str:
-    """Remove all white space (wrapped cells, letter-spaced headers)."""
-    return re.sub(r"\s+", "", text or "")
+    """Remove all white space (wrapped cells, letter-spaced headers) and control characters (no text of a
+    report's)."""
+    return re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", "", text or "")
 
 
 

@@ -6,15 +6,34 @@ Neither interprets rich markup: file names, labels and messages are printed as t
 
 from __future__ import annotations
 
+import re
 import sys
 
 from rich.console import Console
 from rich.text import Text
 
-out = Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """Text with its control characters written as escapes (\\x1b, \\n): a file name or a report's text can neither
+    drive the terminal nor split a one-line message."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+class _Console(Console):
+    """A console that prints the control characters of what it is given as escapes (:func:`shown`)."""
+
+    def print(self, *objects, **kwargs) -> None:
+        safe = [shown(o) if isinstance(o, str) else Text(shown(o.plain), style=o.style)
+                if isinstance(o, Text) and _CONTROL.search(o.plain) else o for o in objects]
+        super().print(*safe, **kwargs)
+
+
+out = _Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
+err = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def error(message: str, label: str = "error") -> None:
     """Print one error message on stderr, ``label:`` in red."""
-    err.print(Text.assemble((f"{label}: ", "red"), message))
+    err.print(Text.assemble((f"{label}: ", "red"), shown(message)))
