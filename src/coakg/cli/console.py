@@ -21,8 +21,9 @@ def shown(text: str) -> str:
     return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
-class _Console(Console):
-    """A console that prints the control characters of what it is given as escapes (:func:`shown`)."""
+class _Messages(Console):
+    """A console of one-line messages, which prints the control characters of what it is given as escapes
+    (:func:`shown`). Data (stdout) is written by its format's writer, which escapes what the format needs."""
 
     def print(self, *objects, **kwargs) -> None:
         safe = [shown(o) if isinstance(o, str) else Text(shown(o.plain), style=o.style)
@@ -30,8 +31,8 @@ class _Console(Console):
         super().print(*safe, **kwargs)
 
 
-out = _Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
-err = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)  # data
+err = _Messages(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def error(message: str, label: str = "error") -> None:
