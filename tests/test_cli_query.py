@@ -70,6 +70,14 @@ def test_ask_prints_true_or_false(store, rq):
         assert (result.exit_code, result.stdout) == (0, answer + "\n"), result.output
 
 
+def test_a_query_file_beginning_with_a_byte_order_mark(store, tmp_path):
+    """A .rq saved by an editor that writes a UTF-8 byte order mark first (was: rejected as no SPARQL)."""
+    query = tmp_path / "bom.rq"
+    query.write_bytes("\ufeff".encode() + ASK.encode("utf-8"))
+    result = runner.invoke(app, ["query", str(query), "-p", "department=示例市示例局", "--store", str(store)])
+    assert (result.exit_code, result.stdout) == (0, "true\n"), result.output
+
+
 def test_construct_prints_turtle(store, rq):
     result = runner.invoke(app, ["query", str(rq / "construct.rq"), "--store", str(store)])
     assert result.exit_code == 0, result.output
@@ -170,3 +178,42 @@ def test_queries_lists_the_bundled_queries():
     assert result.exit_code == 0
     assert [q.name for q in available()][:2] == ["basic-expenditure-by-economic-class", "basic-expenditure-share"]
     assert all(q.name in result.stdout for q in available())
+
+
+class _Malformed(http.server.BaseHTTPRequestHandler):
+    """An endpoint that answers every query with the JSON of its class attribute ``answer``."""
+
+    answer = b"{}"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(self.answer)))
+        self.end_headers()
+        self.wfile.write(self.answer)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(("query", "answer", "said"), [
+    ("ask", '{"head": {}, "status": "ok"}', "holds no boolean"),  # was: printed false, exit 0
+    ("select", '{"head": {"vars": ["department"]}}', "not in the SPARQL JSON results format"),
+    ("select", '{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "1.x", '
+               '"datatype": "http://www.w3.org/2001/XMLSchema#decimal"}}]}}', "not in the SPARQL JSON results"),
+], ids=["ask-without-boolean", "select-without-results", "select-bad-decimal"])
+def test_a_malformed_answer_of_an_endpoint_is_an_error_never_an_answer(rq, query, answer, said):
+    """Issue 24: an endpoint is untrusted; an answer that is not SPARQL JSON is exit 2 naming the endpoint."""
+    handler = type("Handler", (_Malformed,), {"answer": answer.encode()})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        args = [str(rq / "ask.rq"), "-p", "department=示例市示例局"] if query == "ask" else ["reports"]
+        result = runner.invoke(app, ["query", *args, "--endpoint", url])
+        assert result.exit_code == 2 and url in result.stderr and said in result.stderr, result.output
+        assert result.stdout == ""
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -165,6 +165,17 @@ def test_column_numbers_integers_dashes_negatives_and_a_spilled_character():
                    ("工资福利支出", "上年预算数"): "0", ("工资福利支出", "预算数"): "2947399.16"}
 
 
+def test_a_figure_beyond_what_decimal_arithmetic_keeps_exact_is_a_located_error():
+    """A figure of 10^20 or more, or with more than 18 decimals, would make a store's sums overflow or round (query
+    totals printed null): refused where it is printed (issue 24); the largest figures keep."""
+    for figure in ("100,000,000,000,000,000,000.00", "1.0000000000000000001"):
+        with pytest.raises(ReadError) as exc:
+            read(grid(["项目", "合计"], [["合计", figure]], title="收入总表"), kind="income")
+        assert exc.value.where == "page 1" and "xsd:decimal" in exc.value.expected
+    t = read(grid(["项目", "合计"], [["合计", "99,999,999,999,999,999,999.999999"]], title="收入总表"), kind="income")
+    assert cells(t) == {("合计", "本年收入合计"): "99999999999999999999.999999"}
+
+
 def test_a_figure_that_does_not_parse_is_a_located_error():
     with pytest.raises(ReadError) as exc:
         read(grid(["科目编码", "科目名称", "合计"], [["201", "一般公共服务支出", "12.3.4"]]))

@@ -82,9 +82,15 @@ class Endpoint:
         if not isinstance(data, dict):
             raise StoreError(f"{self.url}: the SPARQL endpoint did not answer in the SPARQL JSON results format")
         if query.form == "ASK":
-            return bool(data.get("boolean"))
-        columns = tuple(data["head"]["vars"])
-        rows = tuple(tuple(_value(b.get(c)) for c in columns) for b in data["results"]["bindings"])
+            if not isinstance(data.get("boolean"), bool):  # never a wrong answer: no boolean is no false
+                raise StoreError(f"{self.url}: the SPARQL endpoint's answer to an ASK query holds no boolean")
+            return data["boolean"]
+        try:
+            columns = tuple(str(c) for c in data["head"]["vars"])
+            rows = tuple(tuple(_value(b.get(c)) for c in columns) for b in data["results"]["bindings"])
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            raise StoreError(f"{self.url}: the SPARQL endpoint's answer is not in the SPARQL JSON results format "
+                             f"({type(exc).__name__}: {str(exc)[:200]})") from None
         return Results(columns, rows)
 
     def update(self, text: str) -> None:

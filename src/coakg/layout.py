@@ -51,6 +51,7 @@ def _spilled(text: str) -> tuple[str, str | None] | None:
         return "".join(_NAME_CHARS.findall(text)), figure
     return None
 _CARRIED = re.compile(r"^([\u4e00-\u9fff]{1,3})(\d{3}(?:\d{2}){0,2}[-－—]?[\u4e00-\u9fff].*)$")
+_DECIMAL_LIMIT = Decimal(10) ** 20  # xsd:decimal as stores compute it: 128 bits, 18 decimals
 _NO_FIGURE = {"", "-", "—", "--", "——", "－", "/", "*", "**", "***", "x", "X", "×"}
 _CODE_RE = re.compile(r"^[\[【(（]?(\d{3}(?:\s*\d{2}){0,3})[\]】)）]?(?:$|[-—－\s:：.、]*(?=\D)(.*)$)")
 
@@ -495,7 +496,11 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
                            f"in the wrong place; read as {text.replace(',', '')}")
         elif not is_number(text):
             raise ReadError(source, where, f"a figure in column {headers[i]!r}, found {text!r}")
-        values.append((headers[i], parse_amount(text)))
+        value = parse_amount(text)
+        if abs(value) >= _DECIMAL_LIMIT or -value.as_tuple().exponent > 18:  # type: ignore[operator]
+            raise ReadError(source, where, f"a figure in column {headers[i]!r} below 10^20 with at most 18 decimals "
+                                           f"(what xsd:decimal arithmetic keeps exact), found {text!r}")
+        values.append((headers[i], value))
     names: tuple[str, ...] = ()
     if len(codes) > 1:  # code, name, code, name: each code's name follows it; the row's name is its first code's
         names = tuple(next((t for n, t in named if max(n, 1) == k), "") for k in range(1, len(codes) + 1))

@@ -100,7 +100,7 @@ _HEADER = re.compile(r"^#\s*(title|question|param)\s*(\w*)\s*:\s*(.*)$")
 
 def parse(path: Path | Traversable) -> NamedQuery:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark some editors write is no part of it
     except UnicodeDecodeError as exc:
         raise ReadError(str(path), f"byte {exc.start + 1}", "a SPARQL query in UTF-8") from exc
     fields: dict[str, str] = {}
