@@ -96,6 +96,30 @@ def test_a_damaged_store_is_reported_and_left_untouched(capsys, tmp_path):
     assert snapshot(store) == before
 
 
+@pytest.mark.parametrize("damage", ["flipped bytes", "a file missing"])
+def test_a_corrupt_store_is_exit_2_with_how_to_recover_and_left_untouched(capsys, tmp_path, damage):
+    """Issue 24: a damaged .sst (bytes flipped, or the file gone) made query and load exit 3 with RocksDB's
+    'RuntimeError: Corruption'; now exit 2 saying what is damaged and how to recover, and the store as it was."""
+    store = tmp_path / "store"
+    with KnowledgeGraph(store) as kg:
+        assert isinstance(load_files(kg, [SEED])[0], loading.Added)
+    for table in store.glob("*.sst"):
+        if damage == "a file missing":
+            table.unlink()
+        else:
+            data = bytearray(table.read_bytes())
+            for i in range(100, len(data) - 100, 97):
+                data[i] ^= 0xFF
+            table.write_bytes(bytes(data))
+    before = snapshot(store)
+    for command in (["query", "reports"], ["load", str(EXAMPLE)]):
+        code, out, err = run(capsys, *command, "--store", str(store))
+        assert code == 2 and out == "", command
+        assert f"{store}: the store is damaged" in err and "coakg load FILE... --store" in err, err
+        assert "Traceback" not in err and "internal error" not in err
+    assert snapshot(store) == before
+
+
 def test_queries_leave_the_store_as_it_was(capsys, tmp_path):
     store = tmp_path / "store"
     with KnowledgeGraph(store) as kg:

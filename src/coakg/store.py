@@ -95,11 +95,17 @@ class KnowledgeGraph:
             if path is not None:
                 if path.exists() and not path.is_dir():
                     raise StoreError(f"{path}: not a folder; the store is a folder")
+                if path.is_dir() and not (path / "CURRENT").is_file() and _store_files(path):
+                    raise StoreError(_damaged(path, "its CURRENT file is missing"))
+                if (path / "CURRENT").is_file():  # first opened read-only: a damaged store is refused untouched
+                    ox.Store.read_only(str(path))
                 path.mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             hint = "; another coakg process is using it" if "lock" in str(exc).lower() else ""
             raise StoreError(f"{path}: cannot open the store ({exc}){hint}") from exc
+        except RuntimeError as exc:  # RocksDB's Corruption: a file of the store damaged or missing
+            raise StoreError(_damaged(path, exc)) from None
         self._recover()
 
     @classmethod
@@ -113,15 +119,15 @@ class KnowledgeGraph:
         if not path.is_dir():
             raise StoreError(f"{path}: no store here; run coakg load REPORT... --store {path} first")
         if not (path / "CURRENT").is_file():
-            names = [p.name for p in path.iterdir()]
-            if not any(n.startswith(("MANIFEST-", "OPTIONS-")) or n.endswith((".sst", ".log")) for n in names):
-                raise StoreError(f"{path}: not a coakg store ({'an empty folder' if not names else 'no store files'}"
+            if not _store_files(path):
+                empty = not any(path.iterdir())
+                raise StoreError(f"{path}: not a coakg store ({'an empty folder' if empty else 'no store files'}"
                                  f"); run coakg load REPORT... --store {path} first")
-            raise StoreError(f"{path}: the store is damaged (its CURRENT file is missing); it was left as it is")
+            raise StoreError(_damaged(path, "its CURRENT file is missing"))
         try:
             store = ox.Store.read_only(str(path))
-        except OSError as exc:
-            raise StoreError(f"{path}: the store is damaged and cannot be read ({exc}); it was left as it is") from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(_damaged(path, exc)) from None
         return cls(path, base, _store=store)
 
     # -- reading ---------------------------------------------------------------------------------------------
@@ -194,6 +200,10 @@ class KnowledgeGraph:
             raise StoreError(f"{name}: not a valid SPARQL query: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"{self.path}: the store cannot be read ({exc})") from exc
+        except RuntimeError as exc:  # RocksDB's Corruption met while reading, or the query's own error
+            if "Corruption" in str(exc) or "IO error" in str(exc):
+                raise StoreError(_damaged(self.path, exc)) from None
+            raise StoreError(f"{name}: {exc}") from None
 
     # -- writing ---------------------------------------------------------------------------------------------
 
@@ -343,6 +353,19 @@ class KnowledgeGraph:
 
     def _count_findings(self, checks: ox.NamedNode) -> int:
         return sum(1 for _ in self.store.quads_for_pattern(None, RESULT, None, checks))
+
+
+def _store_files(path: Path) -> bool:
+    """Whether a folder holds files of a store (RocksDB's)."""
+    return any(p.name.startswith(("MANIFEST-", "OPTIONS-")) or p.name.endswith((".sst", ".log"))
+               for p in path.iterdir())
+
+
+def _damaged(path: Path | None, why: object) -> str:
+    """What to say of a damaged store: what is damaged, that it was left as it is, and how to recover."""
+    first = str(why).split("  ")[0].strip()[:300]
+    return (f"{path}: the store is damaged ({first}); it was left as it is. To recover, move it aside and load the "
+            f"report files again into a new store: coakg load FILE... --store {path}")
 
 
 def _substitutions(bindings: dict[str, URIRef | Literal]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..errors import CoakgError
+from ..errors import CoakgError, StoreError
 from ..store import KnowledgeGraph
 
 RESULT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -99,7 +99,7 @@ def run(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None, ti
             query, values = bound_values(text)
             try:
                 answer = kg.evaluate(query, values)
-            except RuntimeError:  # a value the engine cannot substitute (its variable not selected): as sent
+            except StoreError:  # a value the engine cannot substitute (its variable not selected): as sent
                 answer = kg.evaluate(text)
             if isinstance(answer, ox.QueryBoolean):
                 box["answer"] = bool(answer)
