@@ -39,7 +39,11 @@ def read_pdf(path: Path) -> PdfText:
     bounding box, and the like) are not shown: they say nothing about the report's figures."""
     import pdfplumber
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    damage = _Damage()
+    miner = logging.getLogger("pdfminer")
+    miner.setLevel(logging.WARNING)
+    miner.propagate = False
+    miner.handlers[:] = [damage]
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
@@ -51,6 +55,7 @@ def read_pdf(path: Path) -> PdfText:
     try:
         pages.extend(_pages(path, pdf))
         for number, page in enumerate(pages, start=1):
+            damage.page = number
             if number > COVER_PAGES and not _draws(page):  # a page of prose: nothing of it is read
                 texts.append("")
                 continue
@@ -91,9 +96,32 @@ def read_pdf(path: Path) -> PdfText:
         for page in pages:
             page.close()
         pdf.stream.close()
+    warnings += [f"{path}: {where}: the PDF is damaged there ({what}); its parser read what it could, so figures "
+                 f"may be missing" for where, what in damage.found.items()]
     if not any(t.strip() for t in texts) and not tables:
+        if damage.found:
+            where, what = next(iter(damage.found.items()))
+            raise ReadError(str(path), where, f"a readable PDF; it is damaged ({what})")
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)
+
+
+class _Damage(logging.Handler):
+    """What pdfminer says of a damaged file while it reads it (data lost while inflating a stream, objects of the
+    cross-reference table it could not parse, tokens it could not read), by page; its other messages (a font
+    descriptor without its bounding box, and the like) say nothing about the report's figures."""
+
+    _SAYS = re.compile(r"Data-loss|corrupt|xref|unknown token|circular reference", re.I)
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.page: int | None = None
+        self.found: dict[str, str] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if self._SAYS.search(message):
+            self.found.setdefault(f"page {self.page}" if self.page else "file", message[:160])
 
 
 def _upright(pdf, page):

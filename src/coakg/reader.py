@@ -56,6 +56,8 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
     if not readable:
         titles = "、".join(dict.fromkeys(s.title for s in skipped))
         what = f"only text tables ({titles})" if skipped else "only text"
+        damaged = next((w.split(": ", 1)[1] for w in warnings if "is damaged" in w), None)
+        what += f"; {damaged.split('; its parser')[0]}" if damaged else ""
         span = f"pages 1–{count}" if count else f"lines 1–{len(lines)}"
         raise ReadError(str(path), span,
                         f"a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); they hold {what}")
