@@ -96,3 +96,43 @@ def test_a_damaged_pdf_says_where_figures_may_be_missing(tmp_path):
     assert f"warning: {damaged}: page 2: the PDF is damaged there (Data-loss while decompressing" in result.stderr
     inspected = CliRunner().invoke(app, ["inspect", str(damaged)])
     assert "the PDF is damaged there" in inspected.stderr
+
+
+def test_bounds_on_a_files_size_pages_and_time_per_page(monkeypatch, tmp_path):
+    """Issue 24: a file past a bound fails with a located message naming the bound and how to raise it; a page
+    that takes too long to lay out is skipped with a warning, the other pages read. (A copy of a corpus file:
+    the session's reading of the corpus is shared by every test.)"""
+    import shutil
+    import time
+
+    from conftest import CORPUS
+    from typer.testing import CliRunner
+
+    import coakg.pdf_reader as pdf_reader
+    from coakg.cli import app
+
+    path = tmp_path / "budget.pdf"
+    shutil.copy(CORPUS / "cn-budgets/上海-2026年上海市审计局_部门预算.pdf", path)
+    monkeypatch.setenv("COAKG_MAX_MB", "0.1")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "file: a report of at most 0.1 MB (COAKG_MAX_MB raises the bound)" in result.stderr
+    monkeypatch.delenv("COAKG_MAX_MB")
+    monkeypatch.setenv("COAKG_MAX_PAGES", "5")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "page 6: a report of at most 5 pages" in result.stderr
+    monkeypatch.delenv("COAKG_MAX_PAGES")
+    monkeypatch.setenv("COAKG_PAGE_SECONDS", "0.5")
+    read_page = pdf_reader._read_page
+
+    def slow_on_page_12(path, number, *args):
+        if number == 12:
+            time.sleep(3)
+        return read_page(path, number, *args)
+
+    monkeypatch.setattr(pdf_reader, "_read_page", slow_on_page_12)
+    result = CliRunner().invoke(app, ["inspect", str(path), "--format", "json"])
+    [record] = __import__("json").loads(result.stdout)
+    assert any("page 12: not laid out within 0.5 s, skipped (COAKG_PAGE_SECONDS raises the bound)" in w
+               for w in record["warnings"])
+    pages = [t["pages"] for r in record["reports"] for t in r["tables"]]
+    assert "12" not in pages and "7" in pages and "13–14" in pages  # 12 prints the 财政拨款收支总表

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 
 from .errors import ReadError
 from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, is_amount, normalize, plain_number
+from .limits import Limits, Overtime, deadline
 from .tables import TableKind, catalogue, title_text
 
 COVER_PAGES = 2  # pages whose text is read for the cover even without a table
@@ -53,35 +54,20 @@ def read_pdf(path: Path) -> PdfText:
     warnings: list[str] = []
     pages: list = []
     try:
-        pages.extend(_pages(path, pdf))
+        limits = Limits.from_environment()
+        pages.extend(_pages(path, pdf, limits.max_pages))
         for number, page in enumerate(pages, start=1):
             damage.page = number
             if number > COVER_PAGES and not _draws(page):  # a page of prose: nothing of it is read
                 texts.append("")
                 continue
             try:
-                pages[number - 1] = page = _upright(pdf, page)
-                _straighten(page)
-                _on_baselines(page)
-                ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
-                texts.append(page.extract_text() or "" if ruled or number <= COVER_PAGES else "")
-            except Exception as exc:
-                texts.append("")
-                warnings.append(f"{path}: page {number}: text not readable, page skipped ({type(exc).__name__}: {exc})")
-                continue
-            if not ruled:  # no ruling lines: text only, no table to find
-                continue
-            try:
-                found = page.find_tables() or _rows_ruled_only(page)
-            except Exception as exc:
-                warnings.append(f"{path}: page {number}: tables not readable, page skipped "
-                                f"({type(exc).__name__}: {exc})")
-                continue
-            try:
-                _read_page(path, number, page, found, tables, warnings)
-            except Exception as exc:  # a malformed page: its tables are lost, the others are read
-                warnings.append(f"{path}: page {number}: tables not readable, page skipped "
-                                f"({type(exc).__name__}: {exc})")
+                with deadline(limits.page_seconds):
+                    _laid_out(path, pdf, pages, number, page, tables, texts, warnings)
+            except Overtime:
+                texts[number - 1:] = [""]
+                warnings.append(f"{path}: page {number}: not laid out within {limits.page_seconds:g} s, skipped "
+                                f"(COAKG_PAGE_SECONDS raises the bound)")
         if not tables:  # no ruled table in the whole document: its tables may be printed without lines
             for number, page in enumerate(pages, start=1):
                 try:
@@ -122,6 +108,35 @@ class _Damage(logging.Handler):
         message = record.getMessage()
         if self._SAYS.search(message):
             self.found.setdefault(f"page {self.page}" if self.page else "file", message[:160])
+
+
+def _laid_out(path: Path, pdf, pages: list, number: int, page, tables: list[PrintedTable], texts: list[str],
+              warnings: list[str]) -> None:
+    """Lay out one page that draws (upright, its lines straightened, its characters on their baselines), keep its
+    text, and read the tables it prints; what cannot be laid out or read is a located warning."""
+    try:
+        pages[number - 1] = page = _upright(pdf, page)
+        _straighten(page)
+        _on_baselines(page)
+        ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
+        texts.append(page.extract_text() or "" if ruled or number <= COVER_PAGES else "")
+    except Exception as exc:
+        texts.append("")
+        warnings.append(f"{path}: page {number}: text not readable, page skipped ({type(exc).__name__}: {exc})")
+        return
+    if not ruled:  # no ruling lines: text only, no table to find
+        return
+    try:
+        found = page.find_tables() or _rows_ruled_only(page)
+    except Exception as exc:
+        warnings.append(f"{path}: page {number}: tables not readable, page skipped "
+                        f"({type(exc).__name__}: {exc})")
+        return
+    try:
+        _read_page(path, number, page, found, tables, warnings)
+    except Exception as exc:  # a malformed page: its tables are lost, the others are read
+        warnings.append(f"{path}: page {number}: tables not readable, page skipped "
+                        f"({type(exc).__name__}: {exc})")
 
 
 def _upright(pdf, page):
@@ -340,14 +355,17 @@ def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int,
 _FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")  # decimals, or thousands separated
 
 
-def _pages(path: Path, pdf) -> Iterator:
+def _pages(path: Path, pdf, most: int) -> Iterator:
     """pdfplumber's pages (what ``pdf.pages`` lists), made one at a time so that a page that cannot be made (a
-    damaged page object or page tree) is named."""
+    damaged page object or page tree) is named; at most ``most`` of them."""
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
 
     objects, number, doctop = PDFPage.create_pages(pdf.doc), 1, 0.0
     while True:
+        if number > most:
+            raise ReadError(str(path), f"page {number}", f"a report of at most {most} pages (COAKG_MAX_PAGES raises "
+                                                        f"the bound)")
         try:
             made = next(objects, None)
             if made is None:

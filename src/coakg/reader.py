@@ -15,6 +15,7 @@ from . import pdf_reader, text_reader
 from .errors import CoakgError, ReadError
 from .identity import Identity, identify
 from .layout import UNIT, PrintedTable, interpret, is_amount, normalize, units_in_headers
+from .limits import Limits
 from .model import Reading, Report, Skipped, Table
 from .source import describe
 from .tables import catalogue
@@ -37,6 +38,10 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
     if not path.is_file():  # missing, or a device (/dev/zero) or a FIFO, which would be read for ever
         raise ReadError(str(path), "file", "a regular file (a PDF or a text file of a report)" if path.exists()
                         else "an existing file")
+    most = Limits.from_environment().max_mb
+    if path.stat().st_size > most * 2**20:
+        raise ReadError(str(path), "file", f"a report of at most {most:g} MB (COAKG_MAX_MB raises the bound), found "
+                                           f"{path.stat().st_size / 2**20:.0f} MB")
     data = path.read_bytes()
     if data[:5] == b"%PDF-":
         pdf = pdf_reader.read_pdf(path)

@@ -1,0 +1,62 @@
+"""Bounds on the work one input file may cause, with defaults every real report passes.
+
+A hostile or broken file (a page whose content stream takes minutes to lay out, a file of gigabytes) fails
+with a located message, and the other files of a batch go on. Each bound can be raised through the
+environment: ``COAKG_MAX_MB`` (size of a file), ``COAKG_MAX_PAGES`` (pages of a PDF), ``COAKG_PAGE_SECONDS``
+(time to lay out one page).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_mb: float = 200.0
+    max_pages: int = 3000
+    page_seconds: float = 120.0
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        def number(name: str, default: float) -> float:
+            text = os.environ.get(name, "")
+            try:
+                value = float(text) if text else default
+            except ValueError:
+                value = default
+            return value if value > 0 else default
+
+        d = cls()
+        return cls(number("COAKG_MAX_MB", d.max_mb), int(number("COAKG_MAX_PAGES", d.max_pages)),
+                   number("COAKG_PAGE_SECONDS", d.page_seconds))
+
+
+class Overtime(BaseException):
+    """A page took longer than its bound (no Exception: the reader's handlers of a page's own failures let it
+    pass)."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`Overtime` in the block when it runs longer than ``seconds`` (in the main thread of a process,
+    where a timer signal can interrupt pure-Python work; elsewhere the block runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise Overtime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
