@@ -1,14 +1,20 @@
+import re
+
 from conftest import ROOT
 
 from coakg.cli import app
 
 
-def test_every_command_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_command_is_in_the_reference_and_every_link_of_the_readme_is_there():
+    reference = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     names = [c.name for c in app.registered_commands]
     assert names
     for name in names:
-        assert f"coakg {name}" in readme, name
+        assert f"`coakg {name}" in reference, name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#]+)\)", readme)
+    assert links and all((ROOT / link).is_file() for link in links), links
+    assert len(readme.splitlines()) < 120  # a few screens
 
 
 def test_every_slice_key_a_query_names_comes_from_the_catalogue():

@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, ROOT
@@ -79,6 +81,11 @@ def test_the_wheel_installed_outside_the_repository_checks_and_answers(tmp_path)
     venv = tmp_path / "venv"
     assert run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)).returncode == 0
     python = venv / "bin" / "python"
+    # the dependencies are where this interpreter finds them: the system's, or a virtual environment's the tests
+    # run in (which --system-site-packages does not see); the wheel installed in the new venv comes first
+    inner = run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip()
+    outer = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(inner) / "outer-environment.pth").write_text("\n".join(sorted(outer)) + "\n", encoding="utf-8")
     installed = run(sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
                     "--ignore-installed", str(wheel))
     assert installed.returncode == 0, installed.stderr

@@ -98,11 +98,11 @@ def test_every_query_file_parses_and_has_a_header():
     assert len(names) >= 12
     assert {"sangong-by-department", "figures-for-code", "totals-by-function-class", "code-name-variants",
             "findings-by-department"} <= set(names)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     for q in available():
         prepareQuery(q.text)
         assert q.title and q.question, q.name
-        assert f"`{q.name}`" in readme, q.name
+        assert f"`{q.name}`" in reference, q.name
 
 
 def test_unknown_query_and_parameter_are_clear_errors(store):
