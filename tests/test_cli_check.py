@@ -120,6 +120,10 @@ def test_bounds_on_a_files_size_pages_and_time_per_page(monkeypatch, tmp_path):
     monkeypatch.setenv("COAKG_MAX_PAGES", "5")
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 2 and "page 6: a report of at most 5 pages" in result.stderr
+    for value in ("inf", "0.5", "abc", "-1"):  # no usable bound: an error naming the variable, for every file
+        monkeypatch.setenv("COAKG_MAX_PAGES", value)
+        result = CliRunner().invoke(app, ["check", str(path)])
+        assert result.exit_code == 2 and f"COAKG_MAX_PAGES={value!r}: expected a whole number above 0" in result.stderr
     monkeypatch.delenv("COAKG_MAX_PAGES")
     monkeypatch.setenv("COAKG_PAGE_SECONDS", "0.5")
     read_page = pdf_reader._read_page

@@ -126,6 +126,25 @@ def test_a_last_row_printed_without_its_name_is_the_total():
     assert cells(t)[("合计", "本年收入合计")] == "9151.309668"
 
 
+def test_what_the_long_tail_rules_leave_alone():
+    """The rules of issue 21 are bounded (review): a figure in brackets, or followed by a note's number, or a year
+    before it, is no name's overflow (an error, as before); two digits after a 款 are not read as a 款; an
+    unnamed last row is no total where the table names its total; 其中 is no name's end."""
+    for figure in ("(2.00)", "10.00(1)", "1,234.00(注1)", "2026年1.5"):
+        with pytest.raises(ReadError):
+            read(grid(["项目", "合计"], [["合计", "5.00"], ["一般公共服务支出", figure]], title="收入总表"), kind="income")
+    t = read(grid(["科目编码", "科目名称", "合计"], [
+        ["201", "一般公共服务支出", "3.00"], ["10", "人力资源事务", "3.00"], ["01", "行政运行", "3.00"],
+    ], title="一般公共预算支出表"), kind="general-budget")
+    assert {f.row.key for f in t.figures} == {"201", "20110", "01行政运行"}
+    with pytest.raises(ReadError):
+        read(grid(["单位编码", "合计"], [["合计", "9.00"], ["015001", "4.00"], ["", "5.00"]], title="收入总表"),
+             kind="income")
+    t = read(grid(["科目", "合计"], [["2010101行政运行", "3.00"], ["其中2010102一般行政管理事务", "1.00"]],
+                  title="一般公共预算支出表"), kind="general-budget")
+    assert {f.row.key: f.row.label for f in t.figures}["2010101"] == "行政运行"
+
+
 def test_a_kuan_printed_as_its_own_two_digits_under_its_class():
     """西安 2019–2021: a 款 row prints only its own digits (10 人力资源事务 under 201), its 项 in full."""
     t = read(grid(["功能科目编码", "功能科目名称", "合计"], [

@@ -130,6 +130,9 @@ def test_a_pdf_printed_by_a_browser_is_read_without_pdfminer_noise(caplog):
     assert got[("2014099", "项目支出")] == "524.00" and ("2014099", "基本支出") not in got
     assert got[("合计", "本年支出合计")] == "1717.85" and len(got) == 24
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
+    import logging  # the reading's own handling of pdfminer's messages is undone once the file is read
+
+    assert logging.getLogger("pdfminer").propagate and not logging.getLogger("pdfminer").handlers
 
 
 @pytest.mark.parametrize("name", ["chromium-printed-expenditure-row-rules.pdf", "chromium-printed-expenditure-unruled.pdf"])
@@ -265,6 +268,7 @@ def test_a_table_goes_on_over_a_page_printed_a_little_sideways():
     before = PrintedTable(None, Grid("表5", None, 33, None, tuple("abcdefg")), None, [53, 126, 408, 475, 553, 621, 713])
     assert _columns_into(before, [57, 129, 412, 479, 556, 624, 716], 7) == list(range(7))
     assert _columns_into(before, [57, 129, 300, 479, 556, 624, 716], 7) is None
+    assert _columns_into(before, [e + 200 for e in before.edges], 7) is None  # another table, not a page moved
 
 
 def test_a_table_of_contents_listing_the_titles_is_no_first_report():

@@ -19,3 +19,7 @@ class UnknownQuery(CoakgError):
 
 class StoreError(CoakgError):
     """The store or an endpoint cannot be used."""
+
+
+class UsageError(CoakgError):
+    """A setting given to coakg (an option, an environment variable) is not usable; the message names it."""

@@ -30,24 +30,32 @@ def normalize(text: str | None) -> str:
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _MISGROUPED = re.compile(r"^[-−]?\d+(?:,\d+)+(?:\.\d+)?$")  # thousands separators in the wrong place: 125360,898
 _TOTALS = ("合计", "总计", "小计")
+_LEAD_WORDS = (*_TOTALS, "其中", "本级", "注")  # words that begin a row or a note of their own, no name's end
 KIND_TOTAL, GRAND_TOTAL = "合计", "总计"  # a 三公 table's 三公 total, and its total of 三公 with 会议费, 培训费 …
 _SPILL_CODE = re.compile(r"^([\u4e00-\u9fff]{1,2})(\d{3}(?:\d{2}){0,2})$")
 # the end of the name beside a figure, overflowing into the figure's cell (支2947399.16, 出 2,022.39, ） 104.31), or
 # alone in a cell left blank (助, ）)
 _SPILL = re.compile(r"^([\u4e00-\u9fff（）()、]{1,3})([-−]?\d[\d,]*(?:\.\d+)?)?$")
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fff（）()、：]")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff（）()、]")
+
+
+def _spills_a_figure(text: str) -> bool:
+    spill = _spilled(text)
+    return spill is not None and spill[1] is not None
 
 
 def _spilled(text: str) -> tuple[str, str | None] | None:
     """(the name's characters, the figure) of a figure's cell that a name beside it overflows into, or None: the
     name's end before the figure (支2947399.16; 缴费支出43608.96) or interleaved with its digits where the two
     overprint (障中18心39311.66 of 保障中心 over 1839311.66; 算0的.0项0目 over 0.00), the figure None where the cell
-    holds only the name's end (助)."""
+    holds only the name's end (助). Overprinted, the name's characters are a name's (one at least) and the figure
+    is money (two decimals): a figure in brackets, with a note's number after it or a year before it ((2.00),
+    10.00(1), 1,234.00(注1), 2026年1.5) is no spill, and no figure."""
     m = _SPILL.match(text)
     if m:
         return m.group(1), m.group(2)
     figure = _NAME_CHARS.sub("", text)
-    if figure != text and re.fullmatch(r"[-−]?\d[\d,]*\.\d+", figure):
+    if re.search(r"[\u4e00-\u9fff]", text) and re.fullmatch(r"[-−]?\d[\d,]*\.\d\d", figure):
         return "".join(_NAME_CHARS.findall(text)), figure
     return None
 _CARRIED = re.compile(r"^([\u4e00-\u9fff]{1,3})(\d{3}(?:\d{2}){0,2}[-－—]?[\u4e00-\u9fff].*)$")
@@ -328,10 +336,11 @@ def _tails_carried_back(rows: list[GridRow], named: list[int]) -> list[GridRow]:
         for j in named:
             above, cell = (normalize(rows[k].cells[j]) if j < len(rows[k].cells) else "" for k in (r - 1, r))
             m = _CARRIED.match(cell)
-            if not m and re.fullmatch(r"[\u4e00-\u9fff]{1,3}", cell) and cell not in _TOTALS and not any(
+            if not m and re.fullmatch(r"[\u4e00-\u9fff]{1,3}", cell) and not any(
                     normalize(c) for k, c in enumerate(rows[r].cells) if k != j):
                 m = re.match(r"(.*)()", cell)  # the end of the last name, on a line of its own
-            if m and re.search(r"[\u4e00-\u9fff]$", above) and split_code(above)[0] is not None:
+            if (m and re.search(r"[\u4e00-\u9fff]$", above) and split_code(above)[0] is not None
+                    and not m.group(1).startswith(_LEAD_WORDS)):
                 rows[r - 1] = replace(rows[r - 1], cells=_with(rows[r - 1].cells, j, above + m.group(1)))
                 rows[r] = replace(rows[r], cells=_with(rows[r].cells, j, m.group(2)))
     return rows
@@ -344,7 +353,7 @@ def _with(cells: tuple[str, ...], j: int, text: str) -> tuple[str, ...]:
 def _overprinted(path: str, amount: str) -> str:
     """A header path whose last part is the phase's amount word (预算数) printed over by the end of a longer header
     beside it (部门预算支出经济分类科目（按大类）: 部门预预算算数支), read as the amount word: a part the catalogue does
-    not know that holds the amount word's characters in order and is no longer than the two together."""
+    not know that holds the amount word's characters in order (its first twice) in at most 12 characters."""
     *head, leaf = path.split("/")
     cat = catalogue()
     if leaf in cat.columns or leaf in cat.column_words or amount in leaf or len(leaf) > 12:
@@ -371,7 +380,7 @@ def _by_content(grid: Grid, j: int, role: str, source: str) -> str:
         return SKIP  # rates (2.01%), not amounts: not read, nor taken for names
     if role == "amount" and leaf not in cat.columns and leaf not in cat.column_words:
         words = [c for c in cells
-                 if not is_number(c) and not _MISGROUPED.match(c) and not (_spilled(c) or ("", None))[1]]
+                 if not is_number(c) and not _MISGROUPED.match(c) and not _spills_a_figure(c)]
         if words and len(words) * 3 >= len(cells):
             return LABEL if max(map(len, words)) <= 16 else TEXT
     if role == CODE and cells:
@@ -445,7 +454,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
             return
         key = len(codes)
         above = previous.get(key, "")
-        if len(run) == 1 and len(run[0]) <= 2 and len(above) >= 3 and catalogue().scheme_of(above):
+        if len(run) == 1 and len(run[0]) <= 2 and len(above) in (3, 7) and catalogue().scheme_of(above):
             code = above[:3] + run[0].zfill(2)  # a 款 printed as its own digits under its 类 (10 for 20110)
         elif run[0]:
             code = "".join(run)
@@ -486,7 +495,8 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         spill = _spilled(text)
         if spill:  # the end of a name overflowing into the figure's cell (支2947399.16): not the figure's
             name, figure = spill
-            if label_parts and name[0] in "）)" and label_parts[-1].count("（") > label_parts[-1].count("）"):
+            opened = full_width_brackets(label_parts[-1]) if label_parts else ""
+            if opened and name[0] in "）)" and opened.count("（") > opened.count("）"):
                 label_parts[-1] += name  # the bracket the name to its left leaves open
             if figure is None:
                 continue
@@ -548,7 +558,8 @@ def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[in
             concept = _item(kind, "".join(codes) + label, side_name, context, s, s in economic)
             if inherited and concept.scheme == "item":  # one unit's rows: keyed with their unit, as its first row is
                 concept = Row(concept.label, None, "item", f"{inherited}{LABEL_JOIN}{concept.key}")
-        elif number == len(parsed) and len(parsed) > 1:  # the last row, printed without its name: the total
+        elif number == len(parsed) and len(parsed) > 1 and not any(
+                strip_ordinal(p[3]) in _TOTALS for p in parsed):  # the last row, printed without its name: the total
             concept = _item(kind, "合计", side_name, context, s, s in economic)
         else:
             raise ReadError(source, where, "a row label or code before the figures")

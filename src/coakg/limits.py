@@ -8,12 +8,15 @@ environment: ``COAKG_MAX_MB`` (size of a file), ``COAKG_MAX_PAGES`` (pages of a 
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+from .errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,22 @@ class Limits:
 
     @classmethod
     def from_environment(cls) -> Limits:
-        def number(name: str, default: float) -> float:
-            text = os.environ.get(name, "")
+        """The bounds, each raised (or lowered) by its environment variable; a value that is no finite number above
+        0 (a whole one for pages) is a :class:`UsageError` naming the variable."""
+        def number(name: str, default: float, whole: bool = False) -> float:
+            text = os.environ.get(name, "").strip()
+            if not text:
+                return default
             try:
-                value = float(text) if text else default
+                value = float(text)
             except ValueError:
-                value = default
-            return value if value > 0 else default
+                value = math.nan
+            if not (math.isfinite(value) and value > 0 and (not whole or value == int(value))):
+                raise UsageError(f"{name}={text!r}: expected a {'whole ' if whole else ''}number above 0")
+            return value
 
         d = cls()
-        return cls(number("COAKG_MAX_MB", d.max_mb), int(number("COAKG_MAX_PAGES", d.max_pages)),
+        return cls(number("COAKG_MAX_MB", d.max_mb), int(number("COAKG_MAX_PAGES", d.max_pages, whole=True)),
                    number("COAKG_PAGE_SECONDS", d.page_seconds))
 
 

@@ -42,46 +42,27 @@ def read_pdf(path: Path) -> PdfText:
 
     damage = _Damage()
     miner = logging.getLogger("pdfminer")
+    state = (miner.level, miner.propagate, miner.handlers[:])
     miner.setLevel(logging.WARNING)
     miner.propagate = False
     miner.handlers[:] = [damage]
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
-        raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
     tables: list[PrintedTable] = []
     texts: list[str] = []
     warnings: list[str] = []
     pages: list = []
     try:
-        limits = Limits.from_environment()
-        pages.extend(_pages(path, pdf, limits.max_pages))
-        for number, page in enumerate(pages, start=1):
-            damage.page = number
-            if number > COVER_PAGES and not _draws(page):  # a page of prose: nothing of it is read
-                texts.append("")
-                continue
-            try:
-                with deadline(limits.page_seconds):
-                    _laid_out(path, pdf, pages, number, page, tables, texts, warnings)
-            except Overtime:
-                texts[number - 1:] = [""]
-                warnings.append(f"{path}: page {number}: not laid out within {limits.page_seconds:g} s, skipped "
-                                f"(COAKG_PAGE_SECONDS raises the bound)")
-        if not tables:  # no ruled table in the whole document: its tables may be printed without lines
-            for number, page in enumerate(pages, start=1):
-                try:
-                    found = _unruled(page)
-                    if found:
-                        texts[number - 1] = texts[number - 1] or page.extract_text() or ""
-                        _read_page(path, number, page, found, tables, warnings)
-                except Exception as exc:
-                    warnings.append(f"{path}: page {number}: tables not readable, page skipped "
-                                    f"({type(exc).__name__}: {exc})")
-    finally:  # pdf.close() would lay out every page again, the damaged one too
-        for page in pages:
-            page.close()
-        pdf.stream.close()
+        try:
+            pdf = pdfplumber.open(path)
+        except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
+            raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
+        try:
+            _read_pages(path, pdf, pages, tables, texts, warnings, damage)
+        finally:  # pdf.close() would lay out every page again, the damaged one too
+            for page in pages:
+                page.close()
+            pdf.stream.close()
+    finally:
+        miner.level, miner.propagate, miner.handlers[:] = state
     warnings += [f"{path}: {where}: the PDF is damaged there ({what}); its parser read what it could, so figures "
                  f"may be missing" for where, what in damage.found.items()]
     if not any(t.strip() for t in texts) and not tables:
@@ -90,6 +71,47 @@ def read_pdf(path: Path) -> PdfText:
             raise ReadError(str(path), where, f"a readable PDF; it is damaged ({what})")
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
     return PdfText(texts, tables, warnings)
+
+
+def _read_pages(path: Path, pdf, pages: list, tables: list[PrintedTable], texts: list[str], warnings: list[str],
+                damage: _Damage) -> None:
+    """Lay out every page that draws, each within its time bound, and read its tables; in a document without any
+    ruled table, read the tables printed without lines (each page within its bound too)."""
+    limits = Limits.from_environment()
+    pages.extend(_pages(path, pdf, limits.max_pages))
+    late: set[int] = set()
+
+    def bounded(number: int, work, *args) -> None:
+        damage.page = number
+        before = len(tables)
+        try:
+            with deadline(limits.page_seconds):
+                work(*args)
+        except Overtime:
+            del tables[before:]  # what the page began to read goes with it
+            late.add(number)
+            warnings.append(f"{path}: page {number}: not laid out within {limits.page_seconds:g} s, skipped "
+                            f"(COAKG_PAGE_SECONDS raises the bound)")
+
+    for number in range(1, len(pages) + 1):
+        texts.append("")
+        bounded(number, _laid_out, path, pdf, pages, number, tables, texts, warnings)
+    if not tables:  # no ruled table in the whole document: its tables may be printed without lines
+        for number in range(1, len(pages) + 1):
+            if number not in late:
+                bounded(number, _without_lines, path, pages, number, tables, texts, warnings)
+
+
+def _without_lines(path: Path, pages: list, number: int, tables: list[PrintedTable], texts: list[str],
+                   warnings: list[str]) -> None:
+    page = pages[number - 1]
+    try:
+        found = _unruled(page)
+        if found:
+            texts[number - 1] = texts[number - 1] or page.extract_text() or ""
+            _read_page(path, number, page, found, tables, warnings)
+    except Exception as exc:
+        warnings.append(f"{path}: page {number}: tables not readable, page skipped ({type(exc).__name__}: {exc})")
 
 
 class _Damage(logging.Handler):
@@ -110,18 +132,21 @@ class _Damage(logging.Handler):
             self.found.setdefault(f"page {self.page}" if self.page else "file", message[:160])
 
 
-def _laid_out(path: Path, pdf, pages: list, number: int, page, tables: list[PrintedTable], texts: list[str],
+def _laid_out(path: Path, pdf, pages: list, number: int, tables: list[PrintedTable], texts: list[str],
               warnings: list[str]) -> None:
     """Lay out one page that draws (upright, its lines straightened, its characters on their baselines), keep its
-    text, and read the tables it prints; what cannot be laid out or read is a located warning."""
+    text (``texts[number - 1]``), and read the tables it prints; what cannot be laid out or read is a located
+    warning. A page of prose (after the cover) is not laid out."""
+    page = pages[number - 1]
+    if number > COVER_PAGES and not _draws(page):
+        return
     try:
         pages[number - 1] = page = _upright(pdf, page)
         _straighten(page)
         _on_baselines(page)
         ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
-        texts.append(page.extract_text() or "" if ruled or number <= COVER_PAGES else "")
+        texts[number - 1] = page.extract_text() or "" if ruled or number <= COVER_PAGES else ""
     except Exception as exc:
-        texts.append("")
         warnings.append(f"{path}: page {number}: text not readable, page skipped ({type(exc).__name__}: {exc})")
         return
     if not ruled:  # no ruling lines: text only, no table to find
@@ -449,7 +474,8 @@ def _columns_into(previous: PrintedTable, edges: list[int], width: int, loose: b
             return list(range(width))
     if len(edges) != width or not previous.edges:
         return None
-    for shift in dict.fromkeys((0, edges[0] - previous.edges[0])):  # in place, or the page's print moved sideways
+    moved = edges[0] - previous.edges[0]
+    for shift in dict.fromkeys((0, moved if abs(moved) <= 12 else 0)):  # in place, or printed a few points aside
         into = [next((k for k, x in enumerate(previous.edges) if abs(x + shift - e) <= 3), -1) for e in edges]
         if -1 not in into and len(set(into)) == len(into):
             return into
@@ -461,20 +487,26 @@ def _title(lines: list[str]) -> tuple[TableKind | None, str]:
     wrapped) the catalogue knows, else the last short line ending in 表 (a table the catalogue does not know)."""
     cat = catalogue()
     candidates = [normalize(line) for line in lines if normalize(line)]
+    known = lambda line: cat.classify_title(line) or cat.classify_title(_strip_unit(line))  # noqa: E731
     for i in reversed(range(len(candidates))):
-        upper = candidates[i - 1] if i else ""
-        # a title wrapped: …分类科 / 目-不含上年结转）, …“三公”经费及 / 会议费、培训费支出预算表 (whose second line
-        # alone would name another table), …明细表 / （按支出经济分类科目-不含上年结转）; a line that ends in 表 is
-        # a title of its own unless a parenthesis follows it that tells another kind
-        joins = not upper.endswith("表") or (candidates[i].startswith(("（", "(")) and cat.classify_title(
-            upper + candidates[i]) != cat.classify_title(upper))
-        wrapped = [upper + candidates[i]] if len(title_text(upper)) >= 8 and joins else []
-        for line in [*wrapped, candidates[i]]:
-            kind = cat.classify_title(line)
-            if kind is None and line == candidates[i]:
-                kind = cat.classify_title(_strip_unit(line))  # the title with its 编制单位：…/单位：… on its line
-            if kind is not None:
-                return kind, _strip_unit(line)
+        line, upper = candidates[i], candidates[i - 1] if i else ""
+        # a title wrapped (…分类科 / 目-不含上年结转）; …明细表 / （按支出经济分类科目-不含上年结转）; …“三公”经费及 /
+        # 会议费、培训费支出预算表, whose second line alone names another table) is taken whole where the two lines
+        # name another kind than the line alone, or the line alone names none; a line above that is a title of its
+        # own (or ends in 表) is no part of it, unless a parenthesis follows it
+        lone = known(line)
+        above = cat.classify_title(upper) or upper.endswith("表")
+        # where the line alone names a table, the line above continues into it only over a word that cannot end
+        # a title (…经费及 / 会议费…) or before a parenthesis
+        continues = lone is None or upper.endswith(("及", "和", "与", "的", "、")) or line.startswith(("（", "("))
+        pair = cat.classify_title(upper + line) if len(title_text(upper)) >= 8 and continues and (
+            not above or line.startswith(("（", "("))) else None
+        if above and pair == cat.classify_title(upper):
+            pair = None  # a parenthesis that tells nothing more: (2026年度)
+        if pair is not None and pair != lone:
+            return pair, _strip_unit(upper + line)
+        if lone is not None:
+            return lone, _strip_unit(line)
     for line in reversed(candidates):
         flat = title_text(_strip_unit(line))
         if flat.endswith("表") and 4 <= len(flat) <= 40 and not re.search(r"[。，；]", flat):

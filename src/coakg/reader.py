@@ -41,7 +41,7 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
     most = Limits.from_environment().max_mb
     if path.stat().st_size > most * 2**20:
         raise ReadError(str(path), "file", f"a report of at most {most:g} MB (COAKG_MAX_MB raises the bound), found "
-                                           f"{path.stat().st_size / 2**20:.0f} MB")
+                                           f"{path.stat().st_size / 2**20:.3g} MB")
     data = path.read_bytes()
     if data[:5] == b"%PDF-":
         pdf = pdf_reader.read_pdf(path)

@@ -51,9 +51,8 @@ def check(
             error(str(exc) if isinstance(exc, CoakgError) else f"{path}: {exc.strerror or exc}")
             unreadable += 1
             continue
-        for warning in reading.warnings:
-            if "is damaged" in warning:  # figures may be missing: never a silent 0
-                error(warning, label="warning")
+        for warning in reading.warnings:  # a page skipped, damaged, a unit assumed: figures may be missing
+            error(warning, label="warning")
         for report in reading.reports:
             result = check_report(report)
             checked.append((report, result))

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import ReadError
 from . import exits
-from .console import err, error, out
+from .console import err, error, out, shown
 from .options import DEPARTMENT, PHASE, YEAR, Phase
 
 
@@ -54,8 +54,8 @@ def inspect(
     for rec in records:
         for rep in rec["reports"]:
             who = rep["department"] + (f"（{rep['unit_name']}）" if rep["unit_name"] else "")
-            table = RichTable("kind", "title", "pages", "unit", "rows", "figures",
-                              title=f"{rec['file']}: {who} {rep['year']} {rep['phase']}（{'、'.join(rep['units'])}）")
+            heading = f"{rec['file']}: {who} {rep['year']} {rep['phase']}（{'、'.join(rep['units'])}）"
+            table = RichTable("kind", "title", "pages", "unit", "rows", "figures", title=shown(heading))
             for t in rep["tables"]:
                 table.add_row(t["kind"], t["title"], t["pages"] or str(t["line"] or ""), t["unit"], str(t["rows"]),
                               str(t["figures"]))

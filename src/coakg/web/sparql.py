@@ -99,7 +99,9 @@ def run(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None, ti
             query, values = bound_values(text)
             try:
                 answer = kg.evaluate(query, values)
-            except StoreError:  # a value the engine cannot substitute (its variable not selected): as sent
+            except StoreError as exc:  # a value the engine cannot substitute (its variable not selected): as sent
+                if "projection" not in str(exc):
+                    raise
                 answer = kg.evaluate(text)
             if isinstance(answer, ox.QueryBoolean):
                 box["answer"] = bool(answer)
