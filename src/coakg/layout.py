@@ -579,8 +579,8 @@ def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[in
 
 
 def _in_unit_blocks(parsed: list, units: set[str]) -> list:
-    """The parsed rows of a table printed in blocks, one per unit (a row 125001 西安市X局, its classes and codes, a
-    row 125002 西安市X中心, its own …), each coded row with the unit of its block: each unit's hierarchy is its own.
+    """The parsed rows of a table printed in blocks, one per unit (a row 125001 X局, its classes and codes, a
+    row 125002 X中心, its own …), each coded row with the unit of its block: each unit's hierarchy is its own.
     A unit's row prints a unit's code (one :func:`_unit_codes` finds, or six digits of no classification) and a
     name."""
     cat = catalogue()
