@@ -118,3 +118,22 @@ def test_control_characters_of_a_file_name_are_shown_escaped(tmp_path):
         assert result.exit_code == 2 and "\x1b" not in result.stderr, command
         assert "a\\x1b[31mred\\nb.pdf" in result.stderr and len(result.stderr.strip().splitlines()) == 1, command
     assert normalize("西安市\x1b[31m民政局\x00") == "西安市[31m民政局"
+
+
+def test_a_store_that_cannot_be_written_at_the_end_still_reports_every_file(monkeypatch, tmp_path):
+    """Issue 24: on a full disk a report was written, but the only output was 'cannot write the store to disk' (the
+    flush at close replaced the per-file report). Now each file's outcome, then the error; exit 2."""
+    from coakg.errors import StoreError
+    from coakg.store import KnowledgeGraph
+
+    def full(self):
+        raise StoreError(f"{self.path}: cannot write the store to disk (No space left on device)")
+
+    monkeypatch.setattr(KnowledgeGraph, "flush", full)
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["load", str(EXAMPLE), "--store", str(store)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("added 示例市示例局 2024 决算: 2 findings") and "1 files: 1 added" in lines[1]
+    assert lines[2].startswith(f"error: {store}: cannot write the store to disk (No space left on device); the "
+                               "outcomes above may not all be on disk")

@@ -31,14 +31,25 @@ def load(
 
     Example: coakg load reports/*.pdf --store .coakg/store
     """
+    from ..errors import StoreError
     from ..loading import Failed, load_files
     from ..store import KnowledgeGraph
 
-    with KnowledgeGraph(store, base) as kg, Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
-        for note in kg.recovered:
-            err.print(Text(f"recovered {store}: {note}"))
-        task = bar.add_task("loading", total=len(reports))
-        outcomes = load_files(kg, reports, lambda path: bar.advance(task), jobs)
+    kg = KnowledgeGraph(store, base)
+    try:
+        with Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
+            for note in kg.recovered:
+                err.print(Text(f"recovered {store}: {note}"))
+            task = bar.add_task("loading", total=len(reports))
+            outcomes = load_files(kg, reports, lambda path: bar.advance(task), jobs)
+    except BaseException:
+        kg.close()
+        raise
+    closing: StoreError | None = None
+    try:  # every file's outcome is printed, also when writing the store to disk fails at the end
+        kg.close()
+    except StoreError as exc:
+        closing = exc
     counts = Counter("failed" if isinstance(o, Failed) else o.status for o in outcomes)
     for o in outcomes:
         if isinstance(o, Failed):
@@ -48,7 +59,9 @@ def load(
             err.print(Text(f"{o.status} {o.report}: {o.findings} findings{note}"))
     summary = ", ".join(f"{counts[s]} {s}" for s in ("added", "replaced", "unchanged", "failed") if s in counts)
     err.print(Text(f"{len(outcomes)} files: {summary}; store {store}"))
-    raise typer.Exit(EXIT_FAILED if counts.get("failed") else 0)
+    if closing is not None:
+        error(f"{closing}; the outcomes above may not all be on disk: run the same load again")
+    raise typer.Exit(EXIT_FAILED if counts.get("failed") or closing is not None else 0)
 
 
 def register(app: typer.Typer) -> None:
