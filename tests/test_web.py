@@ -435,3 +435,25 @@ def test_the_served_dataset_description_names_the_sparql_endpoint_that_serves_it
     assert f"<{BASE}dataset> <http://rdfs.org/ns/void#sparqlEndpoint> <http://localhost/sparql> ." in nt
     assert f"<{BASE}dataset> <http://rdfs.org/ns/void#triples>" in nt
     assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+
+
+def test_the_site_sees_what_a_load_wrote_while_it_serves(tmp_path):
+    """Issue 24: serve kept the store as it was when opened (2 reports shown after 72 more were loaded, until a
+    restart). Now a request after a load sees the store as the load left it."""
+    from coakg.loading import add_report
+    from coakg.reader import read_file
+    from coakg.store import KnowledgeGraph
+    from coakg.web.app import create_app
+
+    path = tmp_path / "store"
+    with KnowledgeGraph(path) as kg:
+        add_report(kg, read_file(EXAMPLE).reports[0])
+        kg.derive()
+    served = KnowledgeGraph.read_only(path)
+    client = create_app(served).test_client()
+    assert "另一个局" not in client.get("/").get_data(as_text=True)
+    with KnowledgeGraph(path) as kg:  # a load while the site serves
+        add_report(kg, read_file(EXAMPLE, "另一个局", 2023).reports[0])
+        kg.derive()
+    assert "另一个局" in client.get("/").get_data(as_text=True)
+    served.close()

@@ -87,6 +87,7 @@ class KnowledgeGraph:
         self.codes = ox.NamedNode(self.mint.graph("codes"))
         self.recovered: list[str] = []
         self._known_codes: set[bytes] = set()  # code-list lines (N-Quads) the store holds, written by this object
+        self._mark: tuple | None = None  # what the store's files were when a read-only store was opened
         if _store is not None:
             self.store, self.writable = _store, False
             return
@@ -124,11 +125,29 @@ class KnowledgeGraph:
                 raise StoreError(f"{path}: not a coakg store ({'an empty folder' if empty else 'no store files'}"
                                  f"); run coakg load REPORT... --store {path} first")
             raise StoreError(_damaged(path, "its CURRENT file is missing"))
+        mark = _written_mark(path)
         try:
             store = ox.Store.read_only(str(path))
         except (OSError, RuntimeError) as exc:
             raise StoreError(_damaged(path, exc)) from None
-        return cls(path, base, _store=store)
+        kg = cls(path, base, _store=store)
+        kg._mark = mark
+        return kg
+
+    def refreshed(self) -> bool:
+        """Open a read-only store again when a load has written to it since it was opened (a read-only store sees
+        the store as it was when opened): True when it did."""
+        if self.writable or self.path is None:
+            return False
+        mark = _written_mark(self.path)
+        if mark == self._mark:
+            return False
+        try:
+            self.store = ox.Store.read_only(str(self.path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(_damaged(self.path, exc)) from None
+        self._mark = mark
+        return True
 
     # -- reading ---------------------------------------------------------------------------------------------
 
@@ -353,6 +372,16 @@ class KnowledgeGraph:
 
     def _count_findings(self, checks: ox.NamedNode) -> int:
         return sum(1 for _ in self.store.quads_for_pattern(None, RESULT, None, checks))
+
+
+def _written_mark(path: Path) -> tuple | None:
+    """What changes when a store is written: its CURRENT file's manifest, with the manifest's size and time."""
+    try:
+        manifest = (path / "CURRENT").read_text(encoding="ascii").strip()
+        stat = (path / manifest).stat()
+    except (OSError, ValueError):
+        return None
+    return manifest, stat.st_size, stat.st_mtime_ns
 
 
 def _store_files(path: Path) -> bool:

@@ -52,6 +52,10 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
                         content_type="text/html; charset=utf-8")
 
     @app.before_request
+    def see_what_load_wrote() -> None:
+        site.refresh()
+
+    @app.before_request
     def refuse_paths_outside_the_site() -> Response | None:
         raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
         if _outside(raw.split("?", 1)[0]) or _outside(request.path):

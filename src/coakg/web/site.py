@@ -63,14 +63,18 @@ class Grid:
 
 
 class Site:
-    """The pages' data, read from one store. The store is opened read-only and does not change while it is read
-    (a read-only store does not see later writes), so the list of reports and the columns' labels, which most
-    pages need, are read once."""
+    """The pages' data, read from one store. The store is opened read-only; the list of reports and the columns'
+    labels, which most pages need, are read once, and again after a load wrote to the store (:meth:`refresh`)."""
 
     def __init__(self, kg: KnowledgeGraph):
         self.kg, self.base, self.mint = kg, kg.base, Minter(kg.base)
         self._reports: list[dict] | None = None
         self._columns: dict[str, str] | None = None
+
+    def refresh(self) -> None:
+        """See what a load wrote since the store was opened: the store opened again, what was read once forgotten."""
+        if self.kg.refreshed():
+            self._reports = self._columns = None
 
     def select(self, name: str, **values: str) -> Results:
         q = page_query(name)
