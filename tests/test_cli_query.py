@@ -5,6 +5,7 @@ import json
 import re
 import socket
 import threading
+import time
 
 import pytest
 from conftest import EXAMPLE
@@ -214,6 +215,45 @@ def test_a_malformed_answer_of_an_endpoint_is_an_error_never_an_answer(rq, query
         result = runner.invoke(app, ["query", *args, "--endpoint", url])
         assert result.exit_code == 2 and url in result.stderr and said in result.stderr, result.output
         assert result.stdout == ""
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Dripping(http.server.BaseHTTPRequestHandler):
+    """An endpoint that answers a byte at a time, each within any per-read timeout, never done in time."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        answer = b'{"head": {}, "boolean": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        try:
+            for byte in answer:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.3)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_answer_dripping_a_byte_at_a_time_meets_the_overall_deadline(rq):
+    """Issue 24: an answer dripping one byte a second outlived --timeout 5 (the bound was per read): the deadline
+    is now the whole answer's."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Dripping)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        started = time.monotonic()
+        result = runner.invoke(app, ["query", str(rq / "ask.rq"), "-p", "department=示例市示例局", "--endpoint", url,
+                                     "--timeout", "1"])
+        assert result.exit_code == 2 and "did not answer within 1 s" in result.stderr, result.output
+        assert time.monotonic() - started < 5  # the answer would take 9 s
     finally:
         server.shutdown()
         server.server_close()

@@ -1,11 +1,13 @@
 """A SPARQL 1.1 endpoint (e.g. Virtuoso) through SPARQLWrapper: run named queries, publish the store's graphs.
 
-Every request waits at most ``timeout`` seconds for each answer (connecting, and each read), so an endpoint
-that accepts a connection and never answers is an error, not a hang.
+Every answer must come whole within ``timeout`` seconds (an endpoint that never answers, or drips its answer
+a byte at a time, is an error, not a hang) and within ``MAX_ANSWER`` bytes (an endless answer is an error, not
+all the memory); an answer that is not what SPARQL says it is, is an error naming the endpoint, never an answer.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 BATCH = 500  # triples per INSERT DATA request; Virtuoso refuses much larger ones behind digest auth
 DEFAULT_TIMEOUT = 60.0  # seconds
+MAX_ANSWER = 256 * 2**20  # bytes of one answer
 _WHERE = re.compile(r"\b(?:WHERE|ASK)\s*\{", re.IGNORECASE)
 _NOT_IN_URL = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 
@@ -76,9 +79,13 @@ class Endpoint:
         w.setQuery(with_values(query.text, bindings))
         if query.form in ("CONSTRUCT", "DESCRIBE"):
             w.setReturnFormat(TURTLE)
-            return turtle(self._run(lambda: w.query().response.read()), query.prefixes)
+            return turtle(self._answer(w), query.prefixes)
         w.setReturnFormat(JSON)
-        data = self._run(lambda: w.query().convert())
+        try:
+            data = json.loads(self._answer(w))
+        except (ValueError, RecursionError) as exc:
+            raise StoreError(f"{self.url}: the SPARQL endpoint's answer is not JSON ({type(exc).__name__}: "
+                             f"{str(exc)[:200]})") from None
         if not isinstance(data, dict):
             raise StoreError(f"{self.url}: the SPARQL endpoint did not answer in the SPARQL JSON results format")
         if query.form == "ASK":
@@ -120,6 +127,16 @@ class Endpoint:
             n += 1
         return n
 
+    def _answer(self, w: SPARQLWrapper) -> bytes:
+        """The endpoint's whole answer to the wrapper's query, within the deadline and the size bound."""
+        def fetch() -> bytes:
+            data = w.query().response.read(MAX_ANSWER + 1)
+            if len(data) > MAX_ANSWER:
+                raise StoreError(f"{self.url}: the SPARQL endpoint's answer is larger than {MAX_ANSWER // 2**20} MB")
+            return data
+
+        return self._run(lambda: _within(self.timeout, fetch))
+
     def _run(self, call: Callable[[], Any]) -> Any:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -133,6 +150,29 @@ class Endpoint:
                 raise StoreError(f"{self.url}: the SPARQL endpoint did not answer within {self.timeout:g} s "
                                  f"(--timeout)") from exc
             raise StoreError(f"{self.url}: the SPARQL endpoint failed: {str(exc).strip()[:500]}") from exc
+
+
+def _within(seconds: float, call: Callable[[], Any]) -> Any:
+    """call()'s result, or TimeoutError when it has not returned within ``seconds`` (it runs on in a thread of its
+    own, which ends with its socket's own timeout)."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread as it is
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def with_values(text: str, bindings: dict[str, Term]) -> str:
