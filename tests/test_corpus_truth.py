@@ -87,9 +87,7 @@ def _row_matches(fig, cell) -> bool:
         return fig.row.code == code or code in fig.row.codes or bool(re.match(rf"{code}(?!\d)", _flat(fig.row.label)))
     label = _flat(cell.get("row_label"))  # a row named in several columns (unit｜year) matches by any of them
     names = fig.row.label.split(LABEL_JOIN)
-    # a name printed cut at its cell's border (人员经费和公用经费支, its 出 in the figure's cell) is the name it begins
-    return any(label in (_flat(n), _flat(strip_ordinal(n))) or (len(_flat(n)) >= 6 and len(label) - len(_flat(n)) <= 2
-               and label.startswith(_flat(n))) for n in names)
+    return any(label in (_flat(n), _flat(strip_ordinal(n))) for n in names)
 
 
 def _other_codes(cell) -> list[str]:

@@ -486,7 +486,7 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
                 named.append((len(codes), text))
     end_run()
     values = []
-    for i, role in side:
+    for n, (i, role) in enumerate(side):
         if role != "amount":
             continue
         text = cell(i)
@@ -495,9 +495,8 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
         spill = _spilled(text)
         if spill:  # the end of a name overflowing into the figure's cell (支2947399.16): not the figure's
             name, figure = spill
-            opened = full_width_brackets(label_parts[-1]) if label_parts else ""
-            if opened and name[0] in "）)" and opened.count("（") > opened.count("）"):
-                label_parts[-1] += name  # the bracket the name to its left leaves open
+            if label_parts and n and side[n - 1][1] == LABEL:  # the name's, printed in the column right of it
+                label_parts[-1] += name
             if figure is None:
                 continue
             text = figure
