@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -33,6 +33,7 @@ class PdfText:
     pages: list[str]
     tables: list[PrintedTable]
     warnings: list[str]
+    damage: dict[str, str] = field(default_factory=dict)  # where the file is damaged (page N) -> what its parser said
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -70,7 +71,7 @@ def read_pdf(path: Path) -> PdfText:
             where, what = next(iter(damage.found.items()))
             raise ReadError(str(path), where, f"a readable PDF; it is damaged ({what})")
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
-    return PdfText(texts, tables, warnings)
+    return PdfText(texts, tables, warnings, damage.found)
 
 
 def _read_pages(path: Path, pdf, pages: list, tables: list[PrintedTable], texts: list[str], warnings: list[str],

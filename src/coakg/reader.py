@@ -45,7 +45,7 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
     data = path.read_bytes()
     if data[:5] == b"%PDF-":
         pdf = pdf_reader.read_pdf(path)
-        pages, printed, warnings = pdf.pages, pdf.tables, pdf.warnings
+        pages, printed, warnings, damage = pdf.pages, pdf.tables, pdf.warnings, pdf.damage
         cover = "\n".join(pages[:1])
         lines = [line for page in pages for line in page.splitlines()]
         source = describe(path, data, "application/pdf")
@@ -54,15 +54,14 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
         if b"\x00" in data[:4096] and not data.startswith(text_reader.UTF16_BOMS):
             raise ReadError(str(path), "file", "a PDF or a text file of a report")
         lines = text_reader.decode_lines(path, data)
-        printed, warnings, cover, count = text_reader.read_tables(path, lines), [], "", None
+        printed, warnings, cover, count, damage = text_reader.read_tables(path, lines), [], "", None, {}
         source = describe(path, data, "text/plain")
     skipped = [Skipped(t.grid.title, t.grid.page, t.kind.skip) for t in printed if t.kind and t.kind.skip]
     readable = [t for t in printed if not (t.kind and t.kind.skip)]
     if not readable:
         titles = "、".join(dict.fromkeys(s.title for s in skipped))
         what = f"only text tables ({titles})" if skipped else "only text"
-        damaged = next((w.split(": ", 1)[1] for w in warnings if "is damaged" in w), None)
-        what += f"; {damaged.split('; its parser')[0]}" if damaged else ""
+        what += "".join(f"; {where}: the PDF is damaged there ({said})" for where, said in list(damage.items())[:1])
         span = f"pages 1–{count}" if count else f"lines 1–{len(lines)}"
         raise ReadError(str(path), span,
                         f"a table of a 部门预算 or 部门决算 (e.g. 收支总表, 支出决算表); they hold {what}")
