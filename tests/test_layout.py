@@ -304,12 +304,15 @@ def test_rows_of_one_unit_under_a_unit_printed_once():
 
 
 def test_a_summary_printed_in_four_halves():
-    """收入 | 支出 by function class | by 部门 economic class | by 政府 economic class (西安)."""
+    """收入 | 支出 by function class | by 部门 economic class | by 政府 economic class (西安). A row of one name and
+    one figure in two halves is two rows (支出总计 in three halves: three figures), and the table names each half
+    by the header over its names."""
     t = read(grid(["收入/项目", "收入/预算数", "支出/支出功能分类科目（按大类）", "支出/预算数",
                    "支出/部门预算支出经济分类科目（按大类）", "支出/预算数", "支出/政府预算支出经济分类科目（按大类）",
                    "支出/预算数"], [
         ["一、一般公共预算拨款", "62,109,297.20", "1、一般公共服务支出", "56,705,055.10", "1、工资福利支出",
          "30,000,000.00", "1、机关工资福利支出", "30,000,000.00"],
+        ["", "", "", "", "(3)对个人和家庭的补助", "4.82", "对个人和家庭的补助", "4.82"],
         ["收入总计", "62,109,297.20", "支出总计", "62,109,297.20", "支出总计", "62,109,297.20", "支出总计",
          "62,109,297.20"],
     ], title="部门综合预算收支总表"), kind="summary")
@@ -317,6 +320,10 @@ def test_a_summary_printed_in_four_halves():
     assert got[("201", "预算数")] == "56705055.10" and got[("支出/工资福利支出", "预算数")] == "30000000.00"
     assert got[("收入/总计", "预算数")] == got[("支出/总计", "预算数")] == "62109297.20"
     assert {f.half for f in t.figures} == {0, 1, 2, 3}
+    assert sorted(f.half for f in t.figures if f.row.label == "支出总计") == [1, 2, 3]
+    assert sorted(f.half for f in t.figures if f.value == Decimal("4.82")) == [2, 3]
+    assert t.halves == ("收入/项目", "支出/支出功能分类科目（按大类）", "支出/部门预算支出经济分类科目（按大类）",
+                        "支出/政府预算支出经济分类科目（按大类）")
 
 
 def test_budget_and_final_columns_keep_their_meaning():

@@ -325,7 +325,9 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s)
                        for s, side in enumerate(sides) for j, _ in side if j in headers),
-                 grid.last_page, tuple(misread))
+                 grid.last_page, tuple(misread),
+                 tuple("｜".join(grid.columns[j] for j, r in side if r in (CODE, LABEL)) for side in sides)
+                 if len(sides) > 1 else ())
 
 
 def _tails_carried_back(rows: list[GridRow], named: list[int]) -> list[GridRow]:
@@ -523,7 +525,8 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
 
 def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[int]) -> list[Figure]:
     """Row concepts for the parsed rows, then one figure per (row, column); a row printed again on a
-    continuation page with the same figures is one row. In a table that lists several units' rows in turn,
+    continuation page with the same figures is one row (two halves' rows of one name and equal figures are two:
+    支出总计 by function and by economic class). In a table that lists several units' rows in turn,
     a code is keyed with its unit (2010401@X单位): each unit's hierarchy is its own."""
     cat = catalogue()
     context: dict[int, str] = {}
@@ -564,7 +567,7 @@ def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[in
             raise ReadError(source, where, "a row label or code before the figures")
         if not values:
             continue
-        signature = tuple(values)
+        signature = (s, tuple(values))
         key, n = concept.key, 1
         while taken.setdefault((concept.scheme, key), signature) != signature:  # another row under one name
             n += 1

@@ -112,6 +112,7 @@ class Table:
     headers: tuple[tuple[str, str, int], ...] = ()  # (canonical column, printed header path, half) per figure column
     last_page: int | None = None  # the page a table continued over pages ends on
     warnings: tuple[str, ...] = ()  # located: what was read although not printed as expected (125360,898)
+    halves: tuple[str, ...] = ()  # a table printed in halves: the header over each half's names (支出功能分类)
 
 
 @dataclass(frozen=True)
