@@ -320,6 +320,27 @@ def _planted(report, kind: str, key: str, column: str, delta: str):
     return replace(report, tables=tuple(tables))
 
 
+@pytest.mark.xdist_group("北京-水务局_2026年部门预算.pdf")
+def test_a_table_too_wide_for_its_page_printed_column_wise_over_two_is_one_table():
+    """北京水务 预算02表 收入总表: its 合计 and 本年收入 columns on page 3, the frame running off the page; 其他收入 and
+    上年结转结余 on page 4, the frame drawn 465 pt to the left of the page; its title inside the frame, above the
+    header (was: page 3 not read, so 6 of its 11 figures lost). Figures and pages as on the page images; the
+    joined row adds up (合计 = 本年收入小计 + 上年结转结余小计) and the report gives no finding."""
+    from coakg.check import check_report
+
+    report = reading("cn-budgets-2/北京-水务局_2026年部门预算.pdf").reports[0]
+    income = report.table("income")
+    assert (income.page, income.last_page, income.unit) == (3, 4, "万元")
+    got = {f.column: (str(f.value), f.page) for f in income.figures}
+    assert got == {"本年收入合计": ("1048475.725671", 3), "本年收入/小计": ("992619.176095", 3),
+                   "本年收入/一般公共预算财政拨款": ("870741.793967", 3),
+                   "本年收入/政府性基金预算财政拨款": ("66973.535990", 3), "本年收入/财政专户管理资金": ("184.170000", 3),
+                   "事业收入": ("51785.567247", 3), "其他收入": ("2934.108891", 4),
+                   "上年结转结余/小计": ("55856.549576", 4), "上年结转结余/一般公共预算财政拨款": ("25437.557705", 4),
+                   "上年结转结余/政府性基金预算财政拨款": ("848.210784", 4), "上年结转结余/单位资金": ("29570.781087", 4)}
+    assert not check_report(report).findings
+
+
 @pytest.mark.xdist_group("上海-2026年上海市审计局_部门预算.pdf")
 @pytest.mark.parametrize(("kind", "key", "column", "rule", "total"), [
     # a 项 of 201 08: its 款 and (in the 支出预算总表) the 类 no longer add up

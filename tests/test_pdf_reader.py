@@ -332,3 +332,23 @@ def test_a_figure_in_a_cell_drawn_over_two_columns_is_the_column_it_stands_in():
                                                                       (510, 0, 600, 10)])])
     raw = _figures_where_they_stand(Page(), table, [["合 计", "", "1,024,807.171785", "", "186,874.722488"]])
     assert raw == [["合 计", "", "", "1,024,807.171785", "186,874.722488"]]
+
+
+def test_what_a_table_printed_column_wise_over_two_pages_takes_and_what_it_leaves():
+    """The columns beside a table's rows on the next page, under the same title: the same rows (their names printed
+    again or not), new columns; not the table printed again, nor a page of other rows."""
+    from coakg.layout import Grid, GridRow, PrintedTable
+    from coakg.pdf_reader import _printed_beside
+
+    def before():
+        grid = Grid("收入总表", None, 3, None, ("项目", "合计", "本年收入/小计"), last_page=3)
+        grid.rows = [GridRow(("合计", "10.00", "8.00"), 3, None), GridRow(("A单位", "4.00", "3.00"), 3, None)]
+        return PrintedTable(None, grid, None, [0, 100, 200])
+
+    columns = ("项目", "其他收入", "上年结转结余/小计")
+    assert _printed_beside(before(), columns, [["合计", "0.00", "2.00"], ["A单位", "", "1.00"]], 4) == [1, 2]
+    assert _printed_beside(before(), columns[1:], [["0.00", "2.00"], ["", "1.00"]], 4) == [0, 1]  # no names
+    assert _printed_beside(before(), columns, [["合计", "0.00", "2.00"], ["B单位", "", "1.00"]], 4) is None
+    assert _printed_beside(before(), columns, [["合计", "0.00", "2.00"]], 4) is None  # other rows
+    assert _printed_beside(before(), columns, [["合计", "0.00", "2.00"], ["A单位", "", "1.00"]], 5) is None
+    assert _printed_beside(before(), before().grid.columns, [["合计", "1.00", "2.00"], ["A单位", "", "1.00"]], 4) is None

@@ -124,6 +124,8 @@ class Grid:
     rows: list[GridRow] = field(default_factory=list)
     note: str | None = None
     last_page: int | None = None
+    column_pages: dict[int, int] = field(default_factory=dict)  # a column printed on a later page than its rows'
+    # first cells: a table too wide for its page, printed column-wise over two pages
 
 
 # 单位：万元; also 单位 万元 at the end of its line where the colon is printed apart (重庆: a text layer that sets
@@ -321,7 +323,9 @@ def interpret(grid: Grid, kind: TableKind, source: str, phase: str, year: int | 
     # a half of a summary named by economic classification (部门预算支出经济分类科目（按大类）) names no function class
     economic = {n for n, side in enumerate(sides)
                 if any(r in (CODE, LABEL) and "经济" in grid.columns[j] for j, r in side)}
-    figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)), economic=economic)
+    pages = {(headers[j], s): grid.column_pages[j] for s, side in enumerate(sides) for j, _ in side
+             if j in headers and j in grid.column_pages}
+    figures = _figures(kind, parsed, source, named=bool({CODE, LABEL} & set(roles)), economic=economic, pages=pages)
     return Table(kind.key, grid.title, grid.unit or "万元", grid.page, grid.line, tuple(figures), grid.note,
                  tuple((headers[j], grid.columns[j], s)
                        for s, side in enumerate(sides) for j, _ in side if j in headers),
@@ -523,7 +527,8 @@ def _row(side, row: GridRow, headers: dict[int, str], source: str, previous: dic
     return codes, label, values, names
 
 
-def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[int]) -> list[Figure]:
+def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[int],
+             pages: dict[tuple[str, int], int]) -> list[Figure]:
     """Row concepts for the parsed rows, then one figure per (row, column); a row printed again on a
     continuation page with the same figures is one row (two halves' rows of one name and equal figures are two:
     支出总计 by function and by economic class). In a table that lists several units' rows in turn,
@@ -576,7 +581,7 @@ def _figures(kind: TableKind, parsed, source: str, named: bool, economic: set[in
             concept = Row(concept.label, concept.code, concept.scheme, key, concept.codes, concept.names)
         for column, value in values:
             figures.setdefault((concept.scheme, concept.key, column),
-                               Figure(concept, column, value, row.page, row.line, s))
+                               Figure(concept, column, value, pages.get((column, s), row.page), row.line, s))
     return list(figures.values())
 
 

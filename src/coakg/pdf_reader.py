@@ -416,12 +416,12 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
     left, top, right, bottom = page.bbox  # a page's box need not stand at the origin (MediaBox -12 -12 …)
     for table in sorted(found, key=lambda t: t.bbox[1]):
         try:
-            above = page.crop((left, top, right, min(bottom, max(top + 0.1, table.bbox[1]))),
+            text = table.extract()
+            rows = _cells(table, text)
+            above = page.crop((left, top, right, min(bottom, max(top + 0.1, _first_printed(table, rows)))),
                               strict=False).extract_text() or ""
             below = page.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
                               strict=False).extract_text() or ""
-            text = table.extract()
-            rows = _cells(table, text)
             raw = _figures_where_they_stand(page, table, [[c or "" for c in r] for r in text])
         except Exception as exc:
             warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
@@ -442,6 +442,18 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
             into = list(range(len(columns)))  # its header printed again, word for word, over columns drawn anew
         repeated = (title and tables and tables[-1].grid.title == title and into is not None
                     and tables[-1].grid.last_page in (number - 1, number))
+        beside = (_printed_beside(tables[-1], columns, raw[n:], number)
+                  if title and tables and tables[-1].grid.title == title and into is None else None)
+        if beside:  # the table's columns that did not fit on the page before, beside its rows printed there
+            grid = tables[-1].grid
+            grid.column_pages.update({len(grid.columns) + k: number for k in range(len(beside))})
+            grid.columns += tuple(columns[j] for j in beside)
+            grid.rows[:] = [GridRow(old.cells + tuple(plain_number(r[j]) for j in beside), old.page, old.line)
+                            for old, r in zip(grid.rows, raw[n:], strict=True)]
+            grid.last_page = number
+            grid.unit = grid.unit or next((m.group(1) for m in map(UNIT.search, context) if m), None)
+            tables[-1].edges = edges
+            continue
         if title and not repeated:
             unit = next((m for m in map(UNIT.search, context) if m), None)
             org = next((m for m in map(ORG.search, context) if m), None)
@@ -459,6 +471,38 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         else:
             continue  # a table outside the accounts (e.g. the list of units)
         grid.rows.extend(GridRow(tuple(plain_number(c) for c in r), number, None) for r in raw[n:])
+
+
+def _printed_beside(previous: PrintedTable, columns: tuple[str, ...], rows: list[list[str]],
+                    number: int) -> list[int] | None:
+    """The columns of a table that go on the right of the table of the same title on the page before, a table too
+    wide for one page printed column-wise over two: its rows are the same rows, as many and in the same order,
+    their names printed again or not. None when the table is not such a continuation: the same header (a
+    continuation page, or the table printed again), other rows, a page before that is not the table's only page.
+    A column repeated word for word (the rows' names, printed again) is left out."""
+    grid = previous.grid
+    if (columns == grid.columns or grid.page != number - 1 or grid.last_page != number - 1 or not rows
+            or len(rows) != len(grid.rows) or any(not c for c in columns)):
+        return None
+    printed = {tuple(normalize(r.cells[k]) if k < len(r.cells) else "" for r in grid.rows)
+               for k in range(len(grid.columns))}
+    beside = []
+    for j in range(len(columns)):
+        cells = tuple(normalize(r[j]) if j < len(r) else "" for r in rows)
+        if any(c and not is_amount(c) for c in cells):  # the rows' names: only those printed on the page before
+            if cells not in printed:
+                return None
+            continue
+        beside.append(j)
+    return beside or None
+
+
+def _first_printed(table, rows: list[list[str]]) -> float:
+    """Where a table's first row printing text begins: its title may stand inside its frame, above its header,
+    in rows of no cell (a frame drawn around title and table alike)."""
+    empty = next((k for k, r in enumerate(rows) if any(r)), 0)
+    cells = getattr(table, "rows", [])
+    return cells[empty].bbox[1] if 0 < empty < len(cells) else table.bbox[1]
 
 
 def _columns_into(previous: PrintedTable, edges: list[int], width: int, loose: bool = False) -> list[int] | None:
