@@ -236,6 +236,22 @@ def test_sangong_stage_under_each_item_and_a_total_of_sangong_only():
     assert check_report(report(wuxi)).findings == ()
 
 
+def test_a_sangong_header_whose_first_character_is_printed_into_the_cell_before_it():
+    """西安应急 2019: 公务用车购置及运行维护 printed as 务用车购置及运行维护 beside 公公务接待费, over 公务用车购置经费 and
+    公务用车运行维护 (the publisher's words, in the catalogue): the vehicle columns are the catalogue's (were kept as
+    printed, so the report's 公务用车 key figures were not found)."""
+    sg = "一般公共预算拨款安排的“三公”经费预算"
+    t = read(grid([f"2019年/{sg}/小计", f"2019年/{sg}/公公务接待费", f"2019年/{sg}/务用车购置及运行维护/小计",
+                   f"2019年/{sg}/务用车购置及运行维护/公务用车购置经费",
+                   f"2019年/{sg}/务用车购置及运行维护/公务用车运行维护"],
+                  [["28.38", "4.38", "24.00", "", "24.00"]], title="一般公共预算拨款“三公”经费支出预算表"),
+             kind="sangong", year=2019)
+    got = cells(t)
+    assert got[("三公经费", "预算数/公务接待费")] == "4.38"
+    assert got[("三公经费", "预算数/公务用车购置及运行费")] == got[("三公经费", "预算数/公务用车运行费")] == "24.00"
+    assert check_report(report(t)).findings == ()
+
+
 def test_sangong_total_beside_meetings_and_training_and_the_grand_total():
     """西安 2026: under each stage a 合计 of everything, then “三公”经费预算 with its own 小计, then 会议费 and 培训费. The
     三公 小计 is the table's 合计 (81,000.00); the 合计 printed beside it is the 总计 (913,900.00); 增减变化情况 is a

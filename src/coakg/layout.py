@@ -196,12 +196,17 @@ def relative_year(part: str, year: int | None) -> str:
 
 
 def _known(part: str) -> str:
-    """A header word with a character of its neighbour cell printed into it (预算数政, ）预算数) is the word."""
-    cat = catalogue()
-    words = set(cat.columns) | set(cat.column_words) | {p.amount for p in cat.phases.values()}
+    """A header word with a character of its neighbour cell printed into it (预算数政, ）预算数, 公公务接待费) is the
+    word; so is a word of four characters or more whose first character is printed into the cell before it
+    (务用车购置及运行维护), where one word the catalogue knows ends so."""
+    words = catalogue().header_words
     if part in words or len(part) < 3:
         return part
-    return next((w for w in (part[:-1], part[1:]) if w in words), part)
+    near = next((w for w in (part[:-1], part[1:]) if w in words), None)
+    if near is None and len(part) >= 4:
+        missing = [w for w in words if len(w) == len(part) + 1 and w.endswith(part)]
+        near = missing[0] if len(missing) == 1 else None
+    return near or part
 
 
 def canonical_parts(path: str, phase: str, year: int | None) -> list[str]:

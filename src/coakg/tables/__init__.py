@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from typing import Any
 
@@ -121,6 +121,12 @@ class Catalogue:
     rules: dict[str, str]
     key_figures: tuple[KeyFigureSpec, ...] = ()
     sangong_words: SangongWords = SangongWords({}, (), (), ())
+
+    @cached_property
+    def header_words(self) -> frozenset[str]:
+        """Every word the catalogue knows for a part of a printed header path."""
+        words = set(self.columns) | set(self.column_words) | {p.amount for p in self.phases.values()}
+        return frozenset(words | {part for k in self.kinds for column in k.columns for part in column.split("/")})
 
     def key_figure(self, key: str) -> KeyFigureSpec:
         return next(k for k in self.key_figures if k.key == key)
