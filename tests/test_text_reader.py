@@ -138,10 +138,13 @@ def test_only_a_figure_or_code_is_turned_into_ascii():
 
 def test_the_seed_saved_in_gb18030_or_utf_16_reads_as_in_utf_8(tmp_path, reports):
     """Text files as Chinese Windows saves them: GB18030 (ANSI), UTF-16 begun by its byte-order mark (Notepad's
-    "Unicode", little- or big-endian); the same figures. UTF-16 without its mark stays an error (NUL bytes)."""
+    "Unicode", little- or big-endian), and UTF-32 begun by its mark (was: decoded as UTF-16, "the tables print
+    none"); the same figures. UTF-16 without its mark stays an error (NUL bytes); Big5 (traditional characters,
+    which GB18030 decodes into others) is refused saying so (was: "they hold only text")."""
     text, seed = SEED.read_text(encoding="utf-8"), reports[SEED.name]
     for name, data in (("gb18030", text.encode("gb18030")), ("utf-16", text.encode("utf-16")),
-                       ("utf-16-be", b"\xfe\xff" + text.encode("utf-16-be"))):
+                       ("utf-16-be", b"\xfe\xff" + text.encode("utf-16-be")), ("utf-32", text.encode("utf-32")),
+                       ("utf-32-be", b"\x00\x00\xfe\xff" + text.encode("utf-32-be"))):
         saved = tmp_path / f"{name}.txt"
         saved.write_bytes(data)
         got = read_file(saved).reports[0]
@@ -151,3 +154,8 @@ def test_the_seed_saved_in_gb18030_or_utf_16_reads_as_in_utf_8(tmp_path, reports
     bare.write_bytes(text.encode("utf-16-le"))
     with pytest.raises(ReadError, match="a PDF or a text file"):
         read_file(bare)
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes("廣州市增城區政務服務數據管理局2019年度部門決算\n收入支出決算總表\n".encode("big5"))
+    with pytest.raises(ReadError, match=r"simplified Chinese .*this file is in Big5") as exc:
+        read_file(big5)
+    assert exc.value.where == "file"

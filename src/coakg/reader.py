@@ -51,7 +51,7 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
         source = describe(path, data, "application/pdf")
         count: int | None = len(pages)
     else:
-        if b"\x00" in data[:4096] and not data.startswith(text_reader.UTF16_BOMS):
+        if b"\x00" in data[:4096] and not data.startswith(text_reader.UNICODE_BOMS):
             raise ReadError(str(path), "file", "a PDF or a text file of a report")
         lines = text_reader.decode_lines(path, data)
         printed, warnings, cover, count, damage = text_reader.read_tables(path, lines), [], "", None, {}

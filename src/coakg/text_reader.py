@@ -23,17 +23,40 @@ _PAGE_MARK = re.compile(r"^表\s*\d+$")
 _MAX_ROW_LINES = 12
 
 
+UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # what Windows Notepad's "Unicode" begins a file with
+UNICODE_BOMS = UTF32_BOMS + UTF16_BOMS  # a file begun by one of these may hold NUL bytes and still be text
+_PHASES = ("预算", "决算")  # a report names its phase; in Big5 (traditional characters) 預算, 決算
 
 
 def decode_lines(path: Path, data: bytes) -> list[str]:
-    """The lines of a text file in UTF-8, GB18030 or (begun by its byte-order mark) UTF-16."""
-    for encoding in ("utf-16",) if data.startswith(UTF16_BOMS) else ("utf-8-sig", "gb18030"):
+    """The lines of a text file in UTF-8, GB18030 or (begun by its byte-order mark) UTF-32 or UTF-16. A file in
+    Big5 (traditional characters, which GB18030 decodes into other characters) is refused, saying so."""
+    if data.startswith(UTF32_BOMS):
+        encodings: tuple[str, ...] = ("utf-32",)
+    elif data.startswith(UTF16_BOMS):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
-            return data.decode(encoding).splitlines()
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError(str(path), "file", "text in UTF-8, GB18030 or UTF-16")
+        if encoding == "gb18030" and not any(w in text for w in _PHASES) and _big5(data):
+            raise ReadError(str(path), "file", "text in simplified Chinese (UTF-8, GB18030, UTF-16 or UTF-32); "
+                                               "this file is in Big5 (traditional Chinese)")
+        return text.splitlines()
+    raise ReadError(str(path), "file", "text in UTF-8, GB18030, UTF-16 or UTF-32")
+
+
+def _big5(data: bytes) -> bool:
+    """Whether a file is Big5 text naming a report's phase in traditional characters (預算, 決算)."""
+    try:
+        text = data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return any(w in text for w in ("預算", "決算"))
 
 
 def read_tables(path: Path, lines: list[str]) -> list[PrintedTable]:
