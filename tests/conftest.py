@@ -131,3 +131,14 @@ def virtuoso(tmp_path_factory):
     proc, url = server.start(tmp_path_factory.mktemp("virtuoso"))
     yield url
     server.stop(proc)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The peak memory of each command a test ran on hostile input (``record_property("peak_memory_mb", …)``):
+    bounded memory is printed, not asserted against a machine's speed."""
+    rows = [(report.nodeid, value) for report in terminalreporter.stats.get("passed", [])
+            for name, value in getattr(report, "user_properties", ()) if name == "peak_memory_mb"]
+    if rows:
+        terminalreporter.section("peak memory on hostile input")
+        for nodeid, mb in sorted(rows):
+            terminalreporter.write_line(f"{mb:8.1f} MB  {nodeid}")

@@ -140,3 +140,55 @@ def test_bounds_on_a_files_size_pages_and_time_per_page(monkeypatch, tmp_path):
                for w in record["warnings"])
     pages = [t["pages"] for r in record["reports"] for t in r["tables"]]
     assert "12" not in pages and "7" in pages and "13–14" in pages  # 12 prints the 财政拨款收支总表
+
+
+def _inflating_pdf(path, megabytes: int) -> None:
+    """A one-page PDF of a few hundred kilobytes whose content stream inflates to ``megabytes`` of blanks."""
+    import zlib
+
+    stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (megabytes * 2**20), 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(out)
+
+
+def test_a_page_that_inflates_past_its_bound_is_skipped_with_bounded_memory(tmp_path, record_property):
+    """Issue 24: a 200 KB PDF whose page inflates to 200 MB (was: 680 MB of memory for a file of kilobytes) is
+    refused naming the page and the bound, its content never inflated whole: the command's peak memory is
+    printed in the test summary. Raised past the content's size, the page is read (and holds only text)."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.pdf"
+    _inflating_pdf(bomb, 200)
+    assert bomb.stat().st_size < 400_000
+
+    def run(**env) -> tuple[int, str, float]:
+        """The command's exit code, its messages and its peak memory: the high-water mark of its own address
+        space, which begins at exec (a forked child's ru_maxrss counts its parent's memory)."""
+        code = ("import atexit, re, runpy, sys\n"
+                "atexit.register(lambda: sys.stderr.write('\\n' + re.search(r'VmHWM:.*', "
+                "open('/proc/self/status').read()).group(0)))\n"
+                "runpy.run_module('coakg', run_name='__main__')")
+        done = subprocess.run([sys.executable, "-c", code, "check", str(bomb)], capture_output=True, text=True,
+                              env={**os.environ, **env})
+        peak = re.search(r"VmHWM:\s*(\d+) kB", done.stderr)
+        return done.returncode, done.stderr, int(peak.group(1)) / 1024
+
+    code, err, peak = run()
+    record_property("peak_memory_mb", peak)
+    assert code == 2 and f"{bomb}: page 1: a page within coakg's bounds; its content inflates past 50 MB, " \
+                         f"skipped (COAKG_PAGE_MB raises the bound)" in err
+    assert peak < 200
+    code, err, _ = run(COAKG_PAGE_MB="300")
+    assert code == 2 and "they hold only text" in err

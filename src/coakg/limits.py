@@ -3,7 +3,8 @@
 A hostile or broken file (a page whose content stream takes minutes to lay out, a file of gigabytes) fails
 with a located message, and the other files of a batch go on. Each bound can be raised through the
 environment: ``COAKG_MAX_MB`` (size of a file), ``COAKG_MAX_PAGES`` (pages of a PDF), ``COAKG_PAGE_SECONDS``
-(time to lay out one page).
+(time to lay out one page), ``COAKG_PAGE_MB`` (what a page's content streams inflate to: a file of kilobytes
+may inflate to gigabytes).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Limits:
     max_mb: float = 200.0
     max_pages: int = 3000
     page_seconds: float = 120.0
+    page_mb: float = 50.0  # the corpus's largest page content is 0.4 MB
 
     @classmethod
     def from_environment(cls) -> Limits:
@@ -43,7 +45,7 @@ class Limits:
 
         d = cls()
         return cls(number("COAKG_MAX_MB", d.max_mb), int(number("COAKG_MAX_PAGES", d.max_pages, whole=True)),
-                   number("COAKG_PAGE_SECONDS", d.page_seconds))
+                   number("COAKG_PAGE_SECONDS", d.page_seconds), number("COAKG_PAGE_MB", d.page_mb))
 
 
 class Overtime(BaseException):

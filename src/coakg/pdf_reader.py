@@ -51,13 +51,14 @@ def read_pdf(path: Path) -> PdfText:
     texts: list[str] = []
     warnings: list[str] = []
     pages: list = []
+    late: dict[int, str] = {}
     try:
         try:
             pdf = pdfplumber.open(path)
         except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
             raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
         try:
-            _read_pages(path, pdf, pages, tables, texts, warnings, damage)
+            _read_pages(path, pdf, pages, tables, texts, warnings, damage, late)
         finally:  # pdf.close() would lay out every page again, the damaged one too
             for page in pages:
                 page.close()
@@ -67,6 +68,9 @@ def read_pdf(path: Path) -> PdfText:
     warnings += [f"{path}: {where}: the PDF is damaged there ({what}); its parser read what it could, so figures "
                  f"may be missing" for where, what in damage.found.items()]
     if not any(t.strip() for t in texts) and not tables:
+        if late:
+            number, why = next(iter(late.items()))
+            raise ReadError(str(path), f"page {number}", f"a page within coakg's bounds; {why}")
         if damage.found:
             where, what = next(iter(damage.found.items()))
             raise ReadError(str(path), where, f"a readable PDF; it is damaged ({what})")
@@ -75,12 +79,12 @@ def read_pdf(path: Path) -> PdfText:
 
 
 def _read_pages(path: Path, pdf, pages: list, tables: list[PrintedTable], texts: list[str], warnings: list[str],
-                damage: _Damage) -> None:
-    """Lay out every page that draws, each within its time bound, and read its tables; in a document without any
-    ruled table, read the tables printed without lines (each page within its bound too)."""
+                damage: _Damage, late: dict[int, str]) -> None:
+    """Lay out every page that draws, each within its bounds, and read its tables; in a document without any
+    ruled table, read the tables printed without lines (each page within its bounds too). ``late``: the pages
+    skipped past a bound, and why."""
     limits = Limits.from_environment()
     pages.extend(_pages(path, pdf, limits.max_pages))
-    late: set[int] = set()
 
     def bounded(number: int, work, *args) -> None:
         damage.page = number
@@ -90,12 +94,17 @@ def _read_pages(path: Path, pdf, pages: list, tables: list[PrintedTable], texts:
                 work(*args)
         except Overtime:
             del tables[before:]  # what the page began to read goes with it
-            late.add(number)
-            warnings.append(f"{path}: page {number}: not laid out within {limits.page_seconds:g} s, skipped "
+            late[number] = (f"not laid out within {limits.page_seconds:g} s, skipped "
                             f"(COAKG_PAGE_SECONDS raises the bound)")
+            warnings.append(f"{path}: page {number}: {late[number]}")
 
     for number in range(1, len(pages) + 1):
         texts.append("")
+        inflated = _inflated(pages[number - 1], int(limits.page_mb * 2**20))
+        if inflated > limits.page_mb * 2**20:
+            late[number] = f"its content inflates past {limits.page_mb:g} MB, skipped (COAKG_PAGE_MB raises the bound)"
+            warnings.append(f"{path}: page {number}: {late[number]}")
+            continue
         bounded(number, _laid_out, path, pdf, pages, number, tables, texts, warnings)
     if not tables:  # no ruled table in the whole document: its tables may be printed without lines
         for number in range(1, len(pages) + 1):
@@ -229,6 +238,35 @@ def _draws(page) -> bool:
         return any(_DRAWING.search(resolve1(stream).get_data()) for stream in streams)
     except Exception:  # pdfminer raises several unrelated types for a damaged stream
         return True
+
+
+def _inflated(page, most: int) -> int:
+    """The bytes a page's content streams inflate to, counted a megabyte at a time and no further than past
+    ``most``, without keeping them (a stream of kilobytes may inflate to gigabytes). A stream that cannot be
+    counted so (encrypted, another filter, damaged) counts as its raw bytes: pdfminer reads it as it can."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+
+    total = 0
+    try:
+        contents = resolve1(page.page_obj.attrs.get("Contents"))
+        for stream in contents if isinstance(contents, list) else [contents]:
+            stream = resolve1(stream)
+            if not isinstance(stream, PDFStream):
+                continue
+            raw = stream.rawdata if stream.data is None else stream.data
+            filters = stream.get_filters() if stream.data is None else []
+            if stream.decipher or len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
+                total += len(raw or b"")
+                continue
+            inflate, rest = zlib.decompressobj(), raw
+            while rest and total <= most:
+                total += len(inflate.decompress(rest, 2**20))
+                rest = inflate.unconsumed_tail
+    except Exception:  # a damaged stream: pdfminer reads what it can, and says so
+        return total
+    return total
 
 
 def _rows_ruled_only(page) -> list:
