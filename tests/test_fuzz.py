@@ -1,5 +1,7 @@
-"""Fuzzing: mutated reports (the bundled example in several encodings, a real PDF; truncated, bit-flipped, cut)
-through coakg extract and coakg check. Every outcome is exit 0, 1 or 2, never 3 or a traceback.
+"""Fuzzing: mutated reports (the bundled example in several encodings, a real PDF; truncated, bit-flipped, cut,
+hostile text put in: terminal escapes, control characters, figures past what decimal arithmetic keeps exact)
+through coakg extract and coakg check. Every outcome is exit 0, 1 or 2, never 3 or a traceback, and nothing of
+the input reaches the terminal as a control character.
 
 The default run tries a few dozen inputs, derandomized (the same ones every run); the slow run many more.
 """
@@ -17,7 +19,10 @@ from coakg.cli import app
 
 runner = CliRunner()
 TEXT = EXAMPLE.read_text(encoding="utf-8")
-TEXTS = [TEXT.encode(e) for e in ("utf-8", "utf-8-sig", "gb18030", "utf-16")]
+TEXTS = [TEXT.encode(e) for e in ("utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-32")]
+# put into a report: a terminal escape, control characters, a figure of 10^24, one of 22 decimals, a bidi override
+HOSTILE = [b"\x1b[2J\x1b]0;owned\x07", b"\r\x08\x00", b" 123456789012345678901234.00 ", b" 1.0000000000000000000001 ",
+           "\u202e".encode(), b"\x1b[31m", b"\n\n", b"\t"]
 PDF = SGB.read_bytes()  # 24 pages, the smallest of the corpus
 
 
@@ -31,12 +36,14 @@ def mutate(data: bytes, edits: list[tuple[str, int, int]]) -> bytes:
             out[at] ^= 1 << arg
         elif op == "truncate":
             del out[at:]
+        elif op == "insert":
+            out[at:at] = HOSTILE[arg]
         else:  # cut arg bytes out of the middle
             del out[at:at + arg]
     return bytes(out)
 
 
-EDITS = st.lists(st.tuples(st.sampled_from(["flip", "flip", "flip", "truncate", "cut"]),
+EDITS = st.lists(st.tuples(st.sampled_from(["flip", "flip", "flip", "truncate", "cut", "insert"]),
                            st.integers(0, 2**31), st.integers(0, 7)), min_size=1, max_size=8)
 FLIPS = st.lists(st.tuples(st.just("flip"), st.integers(0, 2**31), st.integers(0, 7)), min_size=1, max_size=8)
 
@@ -46,7 +53,7 @@ def assert_contract(data: bytes, suffix: str, command: str) -> None:
         path = Path(folder) / f"report{suffix}"
         path.write_bytes(data)
         result = runner.invoke(app, [command, str(path)])
-    if result.exit_code in (0, 1, 2) and "Traceback" not in result.output:
+    if result.exit_code in (0, 1, 2) and "Traceback" not in result.output and "\x1b" not in result.output:
         return
     raise AssertionError(f"coakg {command} exited {result.exit_code}: {result.output[-2000:]}")
 
