@@ -161,13 +161,25 @@ def test_the_report_page_shows_the_tables_as_printed_and_marks_the_failing_cells
     html = client.get(example()).get_data(as_text=True)
     titles = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
               "一般公共预算财政拨款基本支出决算表", "“三公”经费", "政府性基金预算财政拨款收入支出决算表"]
-    positions = [html.find(t) for t in titles]
+    tables = html.split("<h2>表 Tables")[1]
+    positions = [tables.find(t) for t in titles]
     assert -1 not in positions[:3] and positions[:3] == sorted(positions[:3])
     # the two failing totals, each highlighted with its finding: 20103 基本支出 (70.00 printed, parts 71) and the
     # income table's 合计 row
     failing = html.split('class="num failing"')[1:]
     assert len(failing) == 2
     assert any("70.00" in cell.split("</td>")[0] and "应为 71" in cell.split("</td>")[0] for cell in failing)
+    # the findings in Chinese with English beside, each with its table, row (code and name), column, printed and
+    # expected figures, difference and page
+    findings = html.split('<table class="data findings">')[1].split("</table>")[0]
+    rows = findings.split('<tr class="finding-row">')[1:]
+    assert len(rows) == 2
+    basic = next(r for r in rows if ">20103</a>" in r)
+    assert "支出决算表" in basic and "基本支出" in basic and "上级科目等于下级科目之和" in basic
+    assert "parent code = sum of its children" in basic
+    assert [c.split("</td>")[0] for c in re.findall(r'class="num">(?:<a [^>]*>)?([^<]*)', basic)][:3] == [
+        "70.00", "71.00", "-1.00"]
+    assert "hierarchy-sum" not in findings  # the rule's names, not its key
     # the summary table printed in halves: 收入 and 支出 side by side on one row
     row = next(r for r in html.split("<tr>") if "一、一般公共预算财政拨款收入" in r)
     assert "一、一般公共服务支出" in row and "120.00" in row and "100.00" in row

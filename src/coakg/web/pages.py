@@ -52,8 +52,34 @@ def report(site: Site, links: Links, iri: str) -> str | None:
     if about is None:
         return None
     findings = site.findings(iri)
-    return render("report.html", links, report=about, iri=iri, findings=findings,
-                  grids=site.grids(iri, findings), here=links.here)
+    grids = site.grids(iri, findings)
+    placed = {f["value"] for g in grids for f in g.placed}
+    return render("report.html", links, report=about, iri=iri, findings=findings, grids=grids, here=links.here,
+                  by_row=_by_row(grids), elsewhere=[f for f in findings if f["value"] not in placed],
+                  rule_names=_rule_names())
+
+
+def _by_row(grids: list) -> list[dict]:
+    """A report's findings on its figures, grouped by table and printed row, in the order the report prints them."""
+    groups: list[dict] = []
+    for g in grids:
+        for f in g.placed:
+            if not groups or groups[-1]["table"] is not g.table or groups[-1]["rowIndex"] != f["rowIndex"]:
+                groups.append({"table": g.table, "pages": g.pages, "row": f["row"], "code": f["code"],
+                               "rowIndex": f["rowIndex"], "findings": []})
+            groups[-1]["findings"].append(f)
+    return groups
+
+
+def _rule_names() -> dict[str, tuple[str, str]]:
+    """Each rule's name in Chinese and in English, as the catalogue states them (中文 (English))."""
+    from ..tables import catalogue
+
+    names = {}
+    for rule, title in catalogue().rules.items():
+        zh, _, en = title.partition(" (")
+        names[rule] = (zh, en.removesuffix(")"))
+    return names
 
 
 def code(site: Site, links: Links, notation: str, iri: str | None = None, page: int = 1) -> str | None:

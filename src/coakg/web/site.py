@@ -60,6 +60,7 @@ class Grid:
     rows: list[list[tuple[str, str | None] | Cell | None]]  # per half: (label, code) then that half's cells
     findings: int
     pages: list[int]  # the source pages its figures are printed on
+    placed: list[dict] = field(default_factory=list)  # its cells' findings, each with its row, column and page
 
 
 class Site:
@@ -230,12 +231,17 @@ def _grid(table: dict, layout: dict[str, list[dict]], cells: list[dict], codes: 
     row_at = {r["concept"]: (r["index"], r["half"] or 0) for r in layout["row"]}
     labels = {(r["index"], r["half"] or 0): (r["label"], codes.get(r["concept"])) for r in layout["row"]}
     grid: dict[tuple[int, int], Cell] = {}
-    failing = 0
+    placed: list[dict] = []
+    header = {index: label for index, label, _ in columns}
     for c in cells:
         index, half = row_at[c["row"]]
         cell = Cell(c["amount"], c["decimals"], c["observation"], c["page"], findings.get(c["observation"], []))
-        failing += bool(cell.findings)
-        grid[index, column_at[c["column"], half]] = cell
+        column = column_at[c["column"], half]
+        grid[index, column] = cell
+        label, code = labels.get((index, half), ("", None))
+        placed.extend({**f, "row": label, "code": code, "rowIndex": index, "column": header.get(column, ""),
+                       "columnIndex": column, "page": c["page"], "decimals": c["decimals"]} for f in cell.findings)
+    failing = len({f["value"] for f in placed})
     rows = []
     for index in sorted({i for i, _ in labels}):
         line: list = []
@@ -243,7 +249,8 @@ def _grid(table: dict, layout: dict[str, list[dict]], cells: list[dict], codes: 
             line.append(labels.get((index, h), ("", None)))
             line.extend(grid.get((index, col)) for col, _, hh in columns if hh == h)
         rows.append(line)
-    return Grid(table, columns, halves, rows, failing, sorted({c["page"] for c in cells if c["page"]}))
+    placed.sort(key=lambda f: (f["rowIndex"], f["columnIndex"]))
+    return Grid(table, columns, halves, rows, failing, sorted({c["page"] for c in cells if c["page"]}), placed)
 
 
 def _report_order(r: dict) -> tuple:
