@@ -154,7 +154,13 @@ def test_the_home_page_lists_every_report_and_the_findings(client):
     html = client.get("/").get_data(as_text=True)
     assert html.count('class="report"') == 2
     assert "示例市示例局2024年度部门决算" in html
-    assert "hierarchy-sum" in html and "column-identity" in html
+    assert "上级科目等于下级科目之和" in html and "栏目勾稽" in html  # the rules by name, not by key
+    # facets with each value's count, rows carrying what they are filtered by, a chart of the reports by city
+    assert '<select data-facet="place">' in html and '<option value="示例市">示例市 (1)</option>' in html
+    assert '<option value="2024">2024 (1)</option>' in html and '<option value="有发现">有发现 (2)</option>' in html
+    assert 'data-place="示例市" data-kind="示例局" data-year="2024" data-phase="决算" data-found="有发现"' in html
+    assert '<svg class="chart"' in html and 'class="data sortable" id="reports"' in html
+    assert client.get("/static/tables.js").status_code == 200
 
 
 def test_the_report_page_shows_the_tables_as_printed_and_marks_the_failing_cells(client):
@@ -209,6 +215,31 @@ def test_a_named_query_page_has_a_form_and_downloads(client):
     records = client.get("/queries/reports?format=json").get_json()
     assert sorted(r["year"] for r in records) == [2023, 2024]
     assert client.get("/queries/department-expenditure?department=x&year=notayear").status_code == 400
+
+
+def test_a_named_query_page_labels_its_columns_and_writes_years_amounts_and_links_as_a_report_would(client):
+    """Columns headed in Chinese with English beside; a year as printed (2024, not 2,024); amounts right-aligned
+    with the two decimals reports print (70.00, not 70); departments and codes linked to their pages."""
+    html = client.get("/queries/figures-for-code?code=2010301").get_data(as_text=True)
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert "部门<br><small>Department</small>" in head and "金额<br><small>Amount</small>" in head
+    body = html.split("<tbody>")[1]
+    assert "<td>2024</td>" in body and "2,024" not in body
+    assert re.search(r'<td class="num">\d[\d,]*\.\d\d</td>', body)
+    assert '<a href="/department/' in body and '<a href="/code/2010301">2010301</a>' in body
+
+
+def test_every_variable_of_every_named_query_has_a_label():
+    from coakg.queries import available
+    from coakg.web.columns import LABELS
+
+    missing = set()
+    for q in available():
+        clause = re.search(r"SELECT\s+(?:DISTINCT\s+)?(.*?)\s*WHERE\s*\{", q.text, re.S).group(1)
+        names = re.findall(r"\bAS\s+\?(\w+)", clause)  # (expression AS ?name), then the plain ?names
+        names += re.findall(r"\?(\w+)", re.sub(r"\((?:[^()]|\([^()]*\))*\)", " ", clause))
+        missing |= {(q.name, n) for n in names if n not in LABELS}
+    assert not missing
 
 
 SELECT = "PREFIX coakg: <https://coakg.org/ns#> SELECT ?d ?y WHERE { ?r a coakg:Report ; coakg:department ?d ; coakg:year ?y } ORDER BY ?y"
@@ -469,3 +500,17 @@ def test_the_site_sees_what_a_load_wrote_while_it_serves(tmp_path):
         kg.derive()
     assert "另一个局" in client.get("/").get_data(as_text=True)
     served.close()
+
+
+@pytest.mark.parametrize(("department", "place", "kind"), [
+    ("上海市审计局", "上海市", "审计局"), ("国家信访局", "中央", "信访局"), ("中共西安市委宣传部", "西安市", "宣传部"),
+    ("中共北京市委军民融合发展委员会办公室", "北京市", "军民融合发展委员会办公室"),
+    ("广州市增城区政务服务数据管理局", "广州市", "政务服务数据管理局"), ("上海市普陀区规划和自然资源局", "上海市", "规划和自然资源局"),
+    ("重庆市人民政府办公厅", "重庆市", "办公厅"), ("广东省广州市财政局", "广州市", "财政局"), ("广东省财政厅", "广东省", "财政厅"),
+    (SCRIPT, "", SCRIPT),
+])
+def test_a_departments_place_and_kind_from_its_name(department, place, kind):
+    """The home page's facets: the city (or province, or 中央) a department's name begins with, and what it is."""
+    from coakg.web import facets
+
+    assert (facets.place(department), facets.kind(department)) == (place, kind)

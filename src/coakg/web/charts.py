@@ -10,12 +10,13 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#17becf")
 
 
-def _number(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def _number(value: Decimal, places: int = 2) -> str:
+    return f"{value:,.{places}f}"
 
 
-def bars(items: list[tuple[str, Decimal]], unit: str, title: str) -> Markup:
-    """A horizontal bar chart: one bar per (label, value); negative values drawn to the left of zero."""
+def bars(items: list[tuple[str, Decimal]], unit: str, title: str, places: int = 2) -> Markup:
+    """A horizontal bar chart: one bar per (label, value), written with ``places`` decimals; negative values drawn
+    to the left of zero."""
     if not items:
         return Markup("")
     width, label_w, value_w, bar_h = 760, 300, 110, 18
@@ -34,8 +35,8 @@ def bars(items: list[tuple[str, Decimal]], unit: str, title: str) -> Markup:
         w = max(float(abs(value) / span) * plot, 0.5)
         parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
                      f'<rect x="{x1:.1f}" y="{y + 2}" width="{w:.1f}" height="{bar_h - 5}" fill="{PALETTE[0]}">'
-                     f'<title>{escape(label)}: {_number(value)}</title></rect>'
-                     f'<text x="{width - 4}" y="{y + 13}" text-anchor="end">{_number(value)}</text>')
+                     f'<title>{escape(label)}: {_number(value, places)}</title></rect>'
+                     f'<text x="{width - 4}" y="{y + 13}" text-anchor="end">{_number(value, places)}</text>')
     parts.append(f'<line x1="{zero:.1f}" y1="16" x2="{zero:.1f}" y2="{height - 8}" stroke="#333"/></svg>')
     return Markup("".join(parts))
 

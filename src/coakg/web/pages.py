@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import UnknownQuery
 from ..queries import NamedQuery, Results
-from . import charts
+from . import charts, columns, facets
 from .links import Links, site_path
 from .negotiation import RDF_FORMS
 from .site import Site
@@ -39,12 +39,19 @@ def render(template: str, links: Links, **context: object) -> str:
 
 
 def home(site: Site, links: Links) -> str:
-    reports = site.reports()
-    by_department: dict[str, list[dict]] = defaultdict(list)
-    for r in reports:
-        by_department[r["department"]].append(r)
-    return render("home.html", links, reports=reports, by_department=dict(by_department),
-                  rules=site.findings_by_rule(), findings=sum(r["findings"] for r in reports))
+    """Every report with its place, kind, year, phase and findings, the facets to filter them by (each value with
+    how many reports have it), and a chart of the reports by place."""
+    reports = [{**r, "place": facets.place(r["department"]) or "—", "kind": facets.kind(r["department"]),
+                "found": "有发现" if r["findings"] else "无发现"} for r in site.reports()]
+    named = {"place": "城市 City", "kind": "部门类别 Kind", "year": "年度 Year", "phase": "阶段 Phase",
+             "found": "发现 Findings"}
+    choices = {f: sorted(Counter(str(r[f]) for r in reports).items(), key=lambda c: (-c[1], c[0])) for f in named}
+    places = Counter(r["place"] for r in reports).most_common(30)
+    return render("home.html", links, reports=reports, departments=len({r["department"] for r in reports}),
+                  rules=site.findings_by_rule(), findings=sum(r["findings"] for r in reports), facets=named,
+                  choices=choices, rule_names=_rule_names(),
+                  chart=charts.bars([(p, Decimal(n)) for p, n in places], "份报告 reports",
+                                    "按城市的报告 Reports by city", places=0))
 
 
 def report(site: Site, links: Links, iri: str) -> str | None:
@@ -159,7 +166,8 @@ def query(site: Site, links: Links, q: NamedQuery, values: dict[str, str], stati
         except UnknownQuery as exc:
             problem = str(exc)
     html = render("query.html", links, query=q, values=values, results=results, problem=problem,
-                  shown=RESULT_LIMIT_SHOWN, static=static, path=site_path("queries", q.name))
+                  shown=RESULT_LIMIT_SHOWN, static=static, path=site_path("queries", q.name),
+                  columns=columns.columns(results.columns) if results else [], write=columns.shown, holds=columns)
     return html, 400 if problem else 200
 
 
