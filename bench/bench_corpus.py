@@ -2,12 +2,16 @@
 
 Prints, per publisher and for the whole corpus, pages, figures and seconds, read one file after the other
 in this process; and the same corpus read by a pool of one process per core (`--jobs`), with the ratio of
-the two. Files that hold no budget table count their pages (they are read to say so).
+the two. Files that hold no budget table count their pages (they are read to say so). In the pool each file is
+read in a fresh process: the memory ceiling (the largest peak of a file's reading, the files with the highest
+peaks) is printed against the peak of a process that imports the reader and reads nothing.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import re
 import sys
 import time
 from collections import defaultdict
@@ -35,6 +39,18 @@ def read_one(path: Path) -> tuple[str, int, int, float]:
     return publisher, pages, figures, time.perf_counter() - t0
 
 
+def peak_mb() -> float:
+    """This process's peak memory (the high-water mark of its address space, Linux)."""
+    return int(re.search(r"VmHWM:\s*(\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
+
+
+def read_alone(path: Path | None) -> tuple[str, float]:
+    """(file name, peak memory) of a fresh process that reads one file (None: that reads nothing)."""
+    if path is not None:
+        read_one(path)
+    return (path.name if path else "", peak_mb())
+
+
 def main() -> None:
     files = sorted(CORPUS.rglob("*.pdf"))
     t0 = time.perf_counter()
@@ -55,11 +71,18 @@ def main() -> None:
           f"{pages / serial:.1f} pages/s, {figures / serial:.0f} figures/s")
     jobs = os.cpu_count() or 1
     t0 = time.perf_counter()
-    with ProcessPoolExecutor(jobs) as pool:
-        list(pool.map(read_one, files))
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=1) as pool:
+        peaks = list(pool.map(read_alone, [*files, None]))
     parallel = time.perf_counter() - t0
-    print(f"corpus, {jobs} processes: {parallel:.1f} s: {pages / parallel:.1f} pages/s, "
+    print(f"corpus, {jobs} processes (a fresh one per file): {parallel:.1f} s: {pages / parallel:.1f} pages/s, "
           f"{figures / parallel:.0f} figures/s; {serial / parallel:.2f}x one process")
+    *read, (_, baseline) = peaks
+    read.sort(key=lambda p: -p[1])
+    print(f"memory ceiling: {read[0][1]:.0f} MB reading one file ({read[0][0]}), {read[0][1] / baseline:.1f}x a "
+          f"process that imports the reader and reads nothing ({baseline:.0f} MB); median "
+          f"{read[len(read) // 2][1]:.0f} MB")
+    for name, mb in read[1:4]:
+        print(f"  {mb:6.0f} MB  {name}")
 
 
 if __name__ == "__main__":
