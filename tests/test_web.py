@@ -514,3 +514,14 @@ def test_a_departments_place_and_kind_from_its_name(department, place, kind):
     from coakg.web import facets
 
     assert (facets.place(department), facets.kind(department)) == (place, kind)
+
+
+def test_search_finds_codes_by_name_departments_by_name_or_city_and_a_code_as_printed(client):
+    assert client.get("/search?q=2010301").headers["Location"] == "/code/2010301"
+    html = client.get("/search?q=行政运行").get_data(as_text=True)
+    assert '<a href="/code/2010301">2010301</a></td><td>行政运行</td>' in html
+    by_city = client.get("/search?q=示例市").get_data(as_text=True)
+    assert '<td>示例市</td><td><a href="/department/' in by_city and "示例市示例局</a>" in by_city
+    markup = client.get("/search?q=" + quote("<script>")).get_data(as_text=True)
+    assert "<script>alert" not in markup and "&lt;script&gt;alert(1)&lt;/script&gt;局" in markup
+    assert "没有找到" in client.get("/search?q=不存在的名称").get_data(as_text=True)

@@ -79,10 +79,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
         q = request.args.get("q", "").strip()
         if q.isdigit() and site.has_code(q):
             return redirect(links.page("code", q))
-        departments = [d for d in site.departments() if q and q in d]
-        if len(departments) == 1:
-            return redirect(links.page("department", departments[0]))
-        return page(pages.render("search.html", links, q=q, departments=departments))
+        return page(pages.search(site, links, q)) if q else redirect(links.page(""))
 
     @app.get("/code/<notation>")
     def code(notation: str) -> Response:

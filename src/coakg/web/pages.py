@@ -89,6 +89,15 @@ def _rule_names() -> dict[str, tuple[str, str]]:
     return names
 
 
+def search(site: Site, links: Links, q: str) -> str:
+    """What a search finds: departments whose name or city holds the words, and codes whose printed name does
+    (a code as printed goes straight to its page, before this)."""
+    departments = [d for d in site.departments() if q in d or q in facets.place(d)]
+    codes = site.codes_named(q) if not q.isdigit() else []
+    return render("search.html", links, q=q, departments=departments, codes=codes,
+                  places={d: facets.place(d) for d in departments})
+
+
 def code(site: Site, links: Links, notation: str, iri: str | None = None, page: int = 1) -> str | None:
     about = site.code(notation, page)
     if about is None:

@@ -105,6 +105,10 @@ class Site:
     def departments(self) -> list[str]:
         return sorted({r["department"] for r in self.reports()})
 
+    def codes_named(self, words: str) -> list[dict]:
+        """The codes printed with a name holding ``words``, each name as printed, with how many reports print it."""
+        return self.select("codes-named", words=words).records()
+
     # -- report ------------------------------------------------------------------------------------------------
 
     def report(self, iri: str) -> dict | None:
