@@ -7,15 +7,23 @@ default base ``https://coakg.org/id/``: ``/id/report/…``). Pages that are not 
 
 Served, a link is the path itself. Written as files (``coakg publish --static``), a page is ``{path}.html`` and
 every link is relative to the page that holds it, so that the folder works from any web server, under any
-prefix, or opened from disk.
+prefix, or opened from disk. One function, :func:`file_of`, names the file of a path: the site writes that file
+and every link to the path is that name, percent-encoded.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 RDF_SUFFIXES = (".ttl", ".jsonld", ".nt")
+LONGEST_NAME = 100  # bytes of a file name's readable part: with its hash and suffix far below a file system's 255
+SLASH = "\u2215"  # ∕ DIVISION SLASH: stands for a '/' inside one segment of a path (%2F in the IRI)
+HASH_LENGTH = 10
+_HASHED = re.compile(rf"~[0-9a-f]{{{HASH_LENGTH}}}$")
+_UNSAFE = re.compile(r"[/\\\x00-\x1f\x7f]")
 
 
 def base_path(base: str) -> str:
@@ -32,11 +40,14 @@ def site_path(kind: str, name: str = "") -> str:
 @dataclass(frozen=True)
 class Links:
     """Links for pages of one site: ``base`` the IRIs' base; ``here`` the path of the page being written (static
-    files only: links are then relative to it, and pages end in .html)."""
+    files only: links are then relative to it, and pages end in .html); ``pages`` the paths of the resources a
+    static site writes (a resource with none, e.g. an IRI the graph names but does not describe, is linked by its
+    IRI, as one not under the base)."""
 
     base: str
     static: bool = False
     here: str = "/"
+    pages: frozenset[str] | None = None
 
     def iri_path(self, iri: str) -> str | None:
         """The site's path for an IRI under the base, or None for any other IRI."""
@@ -45,17 +56,18 @@ class Links:
         return base_path(self.base) + iri[len(self.base):]
 
     def iri(self, iri: str) -> str:
-        """A link to a resource: its page on this site, or the IRI itself when it is not under the base."""
+        """A link to a resource: its page on this site, or the IRI itself when the site has no page for it."""
         path = self.iri_path(iri)
-        return iri if path is None else self.path(path)
+        if path is None or (self.pages is not None and path not in self.pages):
+            return iri
+        return self.path(path)
 
     def path(self, path: str, suffix: str | None = None) -> str:
         """A link to a site path (percent-encoded); ``suffix`` for another form than the page (e.g. .ttl)."""
         if not self.static:
             return (path or "/") + (suffix or "")
-        file = file_of(path, suffix)
-        depth = self.here.strip("/").count("/") if self.here.strip("/") else 0
-        return "../" * depth + file
+        depth = file_of(self.here).count("/")
+        return "../" * depth + quote(file_of(path, suffix))
 
     def page(self, kind: str, name: str = "") -> str:
         return self.path(site_path(kind, name))
@@ -64,18 +76,30 @@ class Links:
         return self.path("/static/" + name, suffix="")
 
     def at(self, here: str) -> Links:
-        return Links(self.base, self.static, here)
+        return Links(self.base, self.static, here, self.pages)
 
 
 def file_of(path: str, suffix: str | None = None) -> str:
-    """The file (relative to the site's folder, percent-encoded) a static site writes for a path: ``.html``
-    unless another suffix is asked for; the home page is index.html."""
+    """The file, relative to the site's folder, that a static site writes for a site path (percent-encoded as in
+    the IRIs): ``.html`` unless another suffix is asked for; the home page is index.html. Each segment of the path
+    is one segment of the file's name (see :func:`file_segment`), so a file lies exactly as deep as its path, never
+    outside the folder, and two paths never share a file."""
     stem = path.strip("/")
     if not stem:
         return "index.html"
-    return stem + (".html" if suffix is None else suffix)
+    return "/".join(file_segment(part) for part in stem.split("/")) + (".html" if suffix is None else suffix)
 
 
-def disk_name(file: str) -> str:
-    """The name on disk of a percent-encoded file path (web servers decode a request's path to find the file)."""
-    return unquote(file)
+def file_segment(part: str) -> str:
+    """The file name of one percent-encoded segment of a path: the segment decoded (a web server decodes a request
+    to find its file), when that is a plain, short name. Any other (one holding an encoded '/' or '\\', a control
+    character, '', '.' or '..', over LONGEST_NAME bytes, or ending like a hashed name) is made plain ('/' and '\\' as
+    SLASH, control characters left out, cut to LONGEST_NAME bytes) and ends in '~' and a hash of the segment, so
+    that two segments never share a name."""
+    name = unquote(part)
+    if (not _UNSAFE.search(name) and name not in ("", ".", "..") and len(name.encode("utf-8")) <= LONGEST_NAME
+            and not _HASHED.search(name)):
+        return name
+    plain = _UNSAFE.sub(lambda m: SLASH if m.group() in "/\\" else "", name).strip(".")
+    short = plain.encode("utf-8")[:LONGEST_NAME].decode("utf-8", errors="ignore")
+    return f"{short}~{hashlib.sha256(part.encode('utf-8')).hexdigest()[:HASH_LENGTH]}"

@@ -4,7 +4,9 @@ DIR gets ``index.html``, ``schemes.html``, ``queries.html`` and ``queries/{name}
 ``.json`` for the queries that take no parameter), ``code/{code}.html``, ``department/{name}.html``, and for every
 resource under the base its page and its description in each RDF format, at its path: ``{base}report/x`` is
 ``id/report/x.html``, ``.ttl``, ``.jsonld`` and ``.nt``. Every link is relative, so the folder may be served under
-any prefix. File names are the paths decoded (UTF-8), as a web server looks them up.
+any prefix. File names are the paths decoded (UTF-8), as a web server looks them up, one file-name segment for
+each segment of a path: an encoded '/' inside a segment, or a segment over 100 bytes, is a plain name with a short
+hash (:func:`.links.file_of`, which names both the files and every link to them).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ..errors import StoreError
 from ..queries import available
 from ..store import KnowledgeGraph
 from . import pages
-from .links import Links, disk_name, file_of, site_path
+from .links import Links, file_of, site_path
 from .negotiation import RDF_FORMS, serialize
 from .site import Site
 
@@ -38,15 +40,15 @@ class Written:
 
 def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None] = lambda n: None) -> Written:
     """Write the whole site of the store into folder (created if need be; files of an earlier run are replaced)."""
-    site, links = _OnceSite(kg), Links(kg.base, static=True)
+    about, labels = _subjects(kg)
+    resources = {path: iri for iri in sorted(about) if (path := Links(kg.base).iri_path(iri)) is not None}
+    site, links = _OnceSite(kg), Links(kg.base, static=True, pages=frozenset(resources))
     folder = Path(folder)
     count = 0
 
     def write(path: str, body: str | bytes, suffix: str | None = None) -> None:
         nonlocal count
-        target = folder / disk_name(file_of(path, suffix))
-        if not target.resolve().is_relative_to(folder.resolve()):
-            return  # a name that would leave the folder (a resource path with a '..' segment) is not written
+        target = folder / file_of(path, suffix)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
@@ -77,18 +79,13 @@ def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]
     for row in site.select("notations").rows:
         path = site_path("code", str(row[0]))
         write(path, pages.code(site, links.at(path), str(row[0])) or "")
-    resources = 0
-    for iri, triples in _descriptions(kg):
-        found = links.iri_path(iri)
-        if found is None:
-            continue
-        path = found
-        resources += 1
+    for path, iri in resources.items():
+        triples = _description(iri, about, labels)
         for form in RDF_FORMS:
             write(path, serialize(triples, form), form.extension)
         write(path, pages.for_resource(site, links.at(path), iri, triples) or "")
     progress(count)
-    return Written(count - resources * len(RDF_FORMS), resources)
+    return Written(count - len(resources) * len(RDF_FORMS), len(resources))
 
 
 class _OnceSite(Site):
@@ -105,9 +102,8 @@ class _OnceSite(Site):
         return self._codes[notation]
 
 
-def _descriptions(kg: KnowledgeGraph):
-    """Every subject IRI of the store with its description, as the page query describe.rq gives it (its
-    triples in any graph, and the labels of what it points to), read in one pass over the store."""
+def _subjects(kg: KnowledgeGraph) -> tuple[dict[str, list[ox.Triple]], dict[str, list[ox.Triple]]]:
+    """Every subject IRI of the store with its triples in any graph, and with its labels, read in one pass."""
     about: dict[str, list[ox.Triple]] = defaultdict(list)
     labels: dict[str, list[ox.Triple]] = defaultdict(list)
     for _, triples in kg.graphs():
@@ -116,8 +112,14 @@ def _descriptions(kg: KnowledgeGraph):
                 about[t.subject.value].append(t)
                 if t.predicate.value in LABELS:
                     labels[t.subject.value].append(t)
-    for iri, triples in sorted(about.items()):
-        seen = set(triples)
-        linked = [label for t in triples if isinstance(t.object, ox.NamedNode)
-                  for label in labels.get(t.object.value, ()) if label not in seen]
-        yield iri, list(dict.fromkeys(triples + linked))
+    return about, labels
+
+
+def _description(iri: str, about: dict[str, list[ox.Triple]], labels: dict[str, list[ox.Triple]]) -> list[ox.Triple]:
+    """An IRI's description as the page query describe.rq gives it: its triples in any graph, and the labels of
+    what it points to."""
+    triples = about[iri]
+    seen = set(triples)
+    linked = [label for t in triples if isinstance(t.object, ox.NamedNode)
+              for label in labels.get(t.object.value, ()) if label not in seen]
+    return list(dict.fromkeys(triples + linked))

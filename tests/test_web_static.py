@@ -1,0 +1,84 @@
+"""The static site (coakg publish --static) crawled: every link of every page names a file the site holds, and
+every file name is short and plain, on stores whose IRIs hold an encoded '/' and a very long segment."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import EXAMPLE, SGB
+
+# a department whose name holds a '/' (%2F in its IRIs) and is longer than a file name may be (over 255 bytes)
+LONG_NAME = "示例市" + "很长的部门名称" * 13 + "局/预算处"
+LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
+
+
+def publish(folder: Path, *reports: tuple) -> Path:
+    """The static site, in folder/site, of a store of the first report of each (file, department, year)."""
+    from typer.testing import CliRunner
+
+    from coakg.cli import app
+    from coakg.loading import add_report
+    from coakg.reader import read_file
+    from coakg.store import KnowledgeGraph
+
+    with KnowledgeGraph(folder / "store") as kg:
+        for report in reports:
+            add_report(kg, read_file(*report).reports[0])
+        kg.derive()
+    result = CliRunner().invoke(app, ["publish", "--static", str(folder / "site"), "--store", str(folder / "store")])
+    assert result.exit_code == 0, result.output
+    return folder / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The static site of the bundled example and of 中共上海市普陀区委社会工作部's 2024 report (items such as
+    收入/本年收入合计 in its summary tables: %2F in their IRIs)."""
+    return publish(tmp_path_factory.mktemp("static"), (EXAMPLE,), (SGB,))
+
+
+def broken_links(site: Path) -> list[tuple[str, str]]:
+    """Every (page, link) of the site whose link is relative and names no file of the site."""
+    broken = []
+    for page in site.rglob("*.html"):
+        for link in LINK.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(link.replace("&amp;", "&"))
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # a link out of the site, or to a part of the page itself
+            target = (page.parent / unquote(parts.path)).resolve()
+            if not (target.is_relative_to(site.resolve()) and target.is_file()) or parts.query:
+                broken.append((str(page.relative_to(site)), link))
+    return broken
+
+
+def test_a_crawl_of_the_static_site_finds_no_broken_link(site):
+    assert len(list(site.rglob("*.html"))) > 100
+    assert broken_links(site) == []
+
+
+def test_every_file_name_of_the_static_site_is_short_and_plain(site, tmp_path):
+    long_site = publish(tmp_path, (EXAMPLE, LONG_NAME, 2023))
+    assert broken_links(long_site) == []
+    names = [path.name for path in [*site.rglob("*"), *long_site.rglob("*")]]
+    assert max(len(name.encode("utf-8")) for name in names) <= 255
+    assert not [name for name in names if "%2F" in name.upper() or "/" in name or "\\" in name]
+    # a segment with an encoded '/' is one file name, as deep as its path: its page's links go up to the root
+    page = next(site.glob("id/report/中共上海市普陀区委社会工作部/2024/final/obs/summary/item/*∕*/*.html"))
+    assert 'href="../../../../../../../../../static/site.css"' in page.read_text(encoding="utf-8")
+
+
+def test_a_file_name_is_one_segment_of_its_path_never_outside_the_folder_and_never_shared():
+    from coakg.web.links import file_of
+
+    assert file_of("/") == "index.html" and file_of("/id/report/%E7%A4%BA/2024/final", ".ttl") == "id/report/示/2024/final.ttl"
+    odd = ["/id/a%2Fb", "/id/a\u2215b", "/id/..", "/id/%2E%2E", "/id/a//b", "/id/a/b", "/id/" + "%E5%90%8D" * 90,
+           "/id/" + "%E5%90%8D" * 91, "/id/a%5Cb", "/id/a%00b"]
+    files = [file_of(path) for path in odd]
+    assert len(set(files)) == len(files)
+    for path, file in zip(odd, files, strict=True):
+        assert file.count("/") == path.strip("/").count("/"), (path, file)
+        assert all(part not in ("", ".", "..") and len(part.encode("utf-8")) <= 120 for part in file.split("/"))
+        assert "\\" not in file and "\x00" not in file
