@@ -525,3 +525,16 @@ def test_search_finds_codes_by_name_departments_by_name_or_city_and_a_code_as_pr
     markup = client.get("/search?q=" + quote("<script>")).get_data(as_text=True)
     assert "<script>alert" not in markup and "&lt;script&gt;alert(1)&lt;/script&gt;局" in markup
     assert "没有找到" in client.get("/search?q=不存在的名称").get_data(as_text=True)
+
+
+def test_a_figures_page_says_where_it_stands_by_names_not_iris(client):
+    """An observation's page: the figure as printed with its unit, its report, table, row (code and name), column
+    and page; its statements with properties by prefix and what they point to by name."""
+    html = client.get(RESOURCES["observation"][0]).get_data(as_text=True)
+    assert "<h1>70.00 <small>万元</small></h1>" in html
+    about = html.split('<dl class="about">')[1].split("</dl>")[0]
+    assert "示例市示例局2024年度部门决算</a>" in about and "支出决算表</a>" in about
+    assert '<a href="/code/20103">20103</a>' in about and "基本支出</a>" in about
+    statements = html.split("<tbody>")[1]
+    assert ">coakg:amount</a>" in statements and ">qb:dataSet</a>" in statements
+    assert ">示例市示例局2024年度部门决算</a>" in statements  # the report by its title, not its IRI

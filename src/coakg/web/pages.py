@@ -144,17 +144,36 @@ def for_resource(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -
         return scheme(site, links, iri, triples)
     if kind == "code":
         return code(site, links, site.notation(triples, iri) or "", iri)
-    return resource(site, links, iri, triples)
+    return resource(site, links, iri, triples, site.observation(iri) if kind == "observation" else None)
 
 
-def resource(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
+# the vocabularies a description uses, shown by prefix (coakg:amount) rather than by whole IRI
+PREFIXES = {"coakg": "https://coakg.org/ns#", "qb": "http://purl.org/linked-data/cube#",
+            "skos": "http://www.w3.org/2004/02/skos/core#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcterms": "http://purl.org/dc/terms/",
+            "dcat": "http://www.w3.org/ns/dcat#", "prov": "http://www.w3.org/ns/prov#",
+            "sh": "http://www.w3.org/ns/shacl#", "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
+            "owl": "http://www.w3.org/2002/07/owl#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+_NAMES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
+          "http://purl.org/dc/terms/title")
+
+
+def _curie(iri: str) -> str:
+    return next((f"{p}:{iri[len(ns):]}" for p, ns in PREFIXES.items() if iri.startswith(ns)), iri)
+
+
+def resource(site: Site, links: Links, iri: str, triples: list[ox.Triple], figure: dict | None = None) -> str:
+    """A resource's page: its name (label, title) as heading, each statement with its property by prefix and what
+    it points to by its label; for a figure, where it stands (report, table, row, column, unit, page)."""
     labels: dict[str, str] = {}
-    for t in triples:
-        if t.subject.value != iri and isinstance(t.object, ox.Literal):
+    for t in sorted(triples, key=lambda t: t.predicate.value not in _NAMES):  # names first, then any literal
+        if isinstance(t.object, ox.Literal):
             labels.setdefault(t.subject.value, t.object.value)
     rows = [(t.predicate.value, t.object) for t in triples if t.subject.value == iri]
     rows.sort(key=lambda r: (r[0], str(r[1])))
-    return render("resource.html", links, iri=iri, rows=rows, labels=labels, is_iri=_is_iri)
+    name = next((t.object.value for t in triples if t.subject.value == iri and t.predicate.value in _NAMES), None)
+    return render("resource.html", links, iri=iri, rows=rows, labels=labels, is_iri=_is_iri, curie=_curie,
+                  name=name, figure=figure)
 
 
 def _is_iri(term: object) -> bool:

@@ -27,6 +27,7 @@ CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 COLUMN = "https://coakg.org/ns#Column"
+AMOUNT = "https://coakg.org/ns#amount"
 FIGURES_PER_PAGE = 200  # a code page's figures (whole reports): each costs a dozen index lookups
 REPORTS_PER_PAGE = 25  # and its reports: each is a query of its own
 
@@ -216,7 +217,14 @@ class Site:
             return "scheme"
         if CONCEPT in types and COLUMN not in types and self.notation(triples, iri):
             return "code"
+        if any(t.subject.value == iri and t.predicate.value == AMOUNT for t in triples):
+            return "observation"
         return "resource"
+
+    def observation(self, iri: str) -> dict | None:
+        """Where a figure stands: its report, table, printed row and column, page, and the figure as printed."""
+        rows = self.select("observation", observation=iri).records()
+        return rows[0] if rows else None
 
     @staticmethod
     def notation(triples: list[ox.Triple], iri: str) -> str | None:
