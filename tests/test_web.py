@@ -538,3 +538,27 @@ def test_a_figures_page_says_where_it_stands_by_names_not_iris(client):
     statements = html.split("<tbody>")[1]
     assert ">coakg:amount</a>" in statements and ">qb:dataSet</a>" in statements
     assert ">示例市示例局2024年度部门决算</a>" in statements  # the report by its title, not its IRI
+
+
+def test_a_department_page_sets_its_reports_side_by_side(tmp_path):
+    """The bundled example read as its department's 2024 and 2023 final accounts: one column per report (in order
+    of year), its key figures and spending by function class as rows, each in 万元."""
+    from coakg.loading import add_report
+    from coakg.reader import read_file
+    from coakg.store import KnowledgeGraph
+    from coakg.web.app import create_app
+
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        for year in (2024, 2023):
+            add_report(kg, read_file(EXAMPLE, "示例市示例局", year).reports[0])
+    kg = KnowledgeGraph.read_only(tmp_path / "store")
+    html = create_app(kg).test_client().get("/department/" + quote("示例市示例局")).get_data(as_text=True)
+    kg.close()
+    table = html.split('<table class="data side-by-side">')[1].split("</table>")[0]
+    heads = re.findall(r"<th><a [^>]*>([^<]*)</a>", table)
+    assert heads == ["2023 决算", "2024 决算"]
+    rows = {re.sub(r"<[^>]+>", "", r.split("</td>")[0]).split("\n")[0].strip(): re.findall(r'class="num">([^<]*)<', r)
+            for r in table.split("<tr>")[2:]}
+    assert rows["收入总计Total income, with balances brought forward"] == ["120.00", "120.00"]
+    assert rows["三公经费（决算数）Three public expenses, spent"] == ["2.50", "2.50"]
+    assert any(name.startswith("201") for name in rows)

@@ -122,8 +122,31 @@ def department(site: Site, links: Links, name: str) -> str | None:
         years[row["class"] + " " + row["name"], row["phase"]][row["year"]] = row["amountWanYuan"]
     for (label, phase), points in years.items():
         series[f"{label}（{phase}）"] = points
-    return render("department.html", links, department=about,
+    return render("department.html", links, department=about, **_side_by_side(about),
                   chart=charts.lines(dict(series), "万元", f"{name} 按功能分类（类）的支出"))
+
+
+def _side_by_side(about: dict) -> dict:
+    """A department's reports as columns (year, then 预算 before 决算, then unit), its key figures and its spending
+    by function class as rows, each cell in 万元."""
+    from ..tables import catalogue
+
+    order = {p: n for n, p in enumerate(catalogue().phases)}
+    reports = sorted(about["reports"], key=lambda r: (r["year"], order.get(r["phase"], 9), r["unitName"] or ""))
+    column = {r["report"]: n for n, r in enumerate(reports)}
+    names = {k.key: (k.zh, k.en) for k in catalogue().key_figures}
+    keys: dict[tuple[str, str], list] = {}
+    for f in about["key_figures"]:
+        row = keys.setdefault((f["key"], f["code"] or ""), [None] * len(reports))
+        row[column[f["report"]]] = f["amountWanYuan"]
+    key_rows = [(names.get(k, (k, k)), code, cells) for (k, code), cells in
+                sorted(keys.items(), key=lambda kv: (list(names).index(kv[0][0]) if kv[0][0] in names else 99,
+                                                     kv[0][1]))]
+    classes: dict[tuple[str, str], list] = {}
+    for r in about["spending"]:
+        row = classes.setdefault((r["class"], r["name"]), [None] * len(reports))
+        row[column[r["report"]]] = r["amountWanYuan"]
+    return {"columns": reports, "key_rows": key_rows, "class_rows": sorted(classes.items())}
 
 
 def schemes(site: Site, links: Links) -> str:

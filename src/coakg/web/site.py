@@ -186,7 +186,8 @@ class Site:
         rows = [{**row, "year": r["year"], "phase": r["phase"]} for r in reports
                 for row in self.select("report-spending", report=r["report"]).records()]
         rows.sort(key=lambda row: (row["class"], row["year"], row["phase"]))
-        return {"department": name, "reports": reports, "spending": rows}
+        return {"department": name, "reports": reports, "spending": rows,
+                "key_figures": self.select("department-key-figures", department=name).records()}
 
     # -- schemes -----------------------------------------------------------------------------------------------
 
