@@ -82,3 +82,48 @@ def test_a_file_name_is_one_segment_of_its_path_never_outside_the_folder_and_nev
         assert file.count("/") == path.strip("/").count("/"), (path, file)
         assert all(part not in ("", ".", "..") and len(part.encode("utf-8")) <= 120 for part in file.split("/"))
         assert "\\" not in file and "\x00" not in file
+
+
+def test_a_build_replaces_the_earlier_site_whole_and_an_interrupted_one_leaves_it(site, tmp_path, monkeypatch):
+    from coakg.errors import StoreError
+    from coakg.store import KnowledgeGraph
+    from coakg.web import static
+
+    target = tmp_path / "site"
+    with KnowledgeGraph.read_only(site.parent / "store") as kg:
+        static.write_site(kg, target)
+        (target / "earlier.html").write_text("a file of an earlier site", encoding="utf-8")
+        with monkeypatch.context() as patch:
+            patch.setattr(static.pages, "for_resource", lambda *args: 1 / 0)
+            with pytest.raises(ZeroDivisionError):
+                static.write_site(kg, target)
+        assert (target / "earlier.html").is_file() and [path.name for path in tmp_path.iterdir()] == ["site"]
+        static.write_site(kg, target)
+        assert (target / "index.html").is_file() and not (target / "earlier.html").exists()
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+        (tmp_path / "notes").mkdir()
+        (tmp_path / "notes" / "mine.txt").write_text("not a site", encoding="utf-8")
+        with pytest.raises(StoreError, match="no site"):
+            static.write_site(kg, tmp_path / "notes")
+        assert [path.name for path in (tmp_path / "notes").iterdir()] == ["mine.txt"]
+
+
+def test_the_static_site_holds_the_resources_its_pages_link_to_and_only_those(site):
+    from coakg.web.links import file_of
+
+    # every page is reached from the home page by following links
+    root = site.resolve()
+    reached, waiting = {root / "index.html"}, [root / "index.html"]
+    while waiting:
+        page = waiting.pop()
+        for link in LINK.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(link.replace("&amp;", "&"))
+            target = (page.parent / unquote(parts.path)).resolve()
+            if parts.scheme or parts.netloc or target in reached or not target.is_file():
+                continue
+            reached.add(target)
+            if target.suffix == ".html":
+                waiting.append(target)
+    assert {path for path in root.rglob("*") if path.is_file()} == reached
+    # a summation of the checks is linked from no page, and has no file
+    assert not (site / file_of("/id/report/中共上海市普陀区委社会工作部/2024/final/sum/0")).exists()

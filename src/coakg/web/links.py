@@ -42,12 +42,14 @@ class Links:
     """Links for pages of one site: ``base`` the IRIs' base; ``here`` the path of the page being written (static
     files only: links are then relative to it, and pages end in .html); ``pages`` the paths of the resources a
     static site writes (a resource with none, e.g. an IRI the graph names but does not describe, is linked by its
-    IRI, as one not under the base)."""
+    IRI, as one not under the base); ``linked`` gathers the path of every link made (static files only: the site
+    writes the resources its pages link to)."""
 
     base: str
     static: bool = False
     here: str = "/"
     pages: frozenset[str] | None = None
+    linked: set[str] | None = None
 
     def iri_path(self, iri: str) -> str | None:
         """The site's path for an IRI under the base, or None for any other IRI."""
@@ -66,6 +68,8 @@ class Links:
         """A link to a site path (percent-encoded); ``suffix`` for another form than the page (e.g. .ttl)."""
         if not self.static:
             return (path or "/") + (suffix or "")
+        if self.linked is not None:
+            self.linked.add(path)
         depth = file_of(self.here).count("/")
         return "../" * depth + quote(file_of(path, suffix))
 
@@ -76,7 +80,7 @@ class Links:
         return self.path("/static/" + name, suffix="")
 
     def at(self, here: str) -> Links:
-        return Links(self.base, self.static, here, self.pages)
+        return Links(self.base, self.static, here, self.pages, self.linked)
 
 
 def file_of(path: str, suffix: str | None = None) -> str:

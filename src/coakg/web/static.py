@@ -12,6 +12,7 @@ hash (:func:`.links.file_of`, which names both the files and every link to them)
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,11 +40,41 @@ class Written:
 
 
 def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None] = lambda n: None) -> Written:
-    """Write the whole site of the store into folder (created if need be; files of an earlier run are replaced)."""
+    """Write the site of the store into folder: its pages, and the resources they link to (an IRI nothing links
+    to, e.g. a summation the checks test, has no file). The site is built in a new folder beside it that then takes
+    its place, so an interrupted build leaves the earlier site (or none) and no file of an earlier site remains.
+    A folder that holds anything but a site (no index.html) is refused, never replaced."""
+    folder = Path(folder)
+    if folder.exists() and not (folder.is_dir() and (not any(folder.iterdir()) or (folder / "index.html").is_file())):
+        raise StoreError(f"{folder}: holds files but no site (no index.html); write the site into a new folder")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".building", dir=folder.parent))
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot write the site ({exc.strerror or exc})") from exc
+    try:
+        build.chmod(0o755)
+        written = _write_files(kg, build, progress)
+        if folder.exists():
+            earlier = build.with_suffix(".earlier")
+            folder.rename(earlier)
+            build.rename(folder)
+            shutil.rmtree(earlier)
+        else:
+            build.rename(folder)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot write the site ({exc.strerror or exc})") from exc
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    return written
+
+
+def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]) -> Written:
+    """Write the site's files into folder, an empty one."""
     about, labels = _subjects(kg)
     resources = {path: iri for iri in sorted(about) if (path := Links(kg.base).iri_path(iri)) is not None}
-    site, links = _OnceSite(kg), Links(kg.base, static=True, pages=frozenset(resources))
-    folder = Path(folder)
+    linked: set[str] = set()
+    site, links = _OnceSite(kg), Links(kg.base, static=True, pages=frozenset(resources), linked=linked)
     count = 0
 
     def write(path: str, body: str | bytes, suffix: str | None = None) -> None:
@@ -58,7 +89,6 @@ def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]
         if count % 200 == 0:
             progress(count)
 
-    folder.mkdir(parents=True, exist_ok=True)
     with as_file(files("coakg.web") / "static") as assets:
         shutil.copytree(assets, folder / "static", dirs_exist_ok=True)
     write("/", pages.home(site, links.at("/")))
@@ -79,13 +109,16 @@ def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]
     for row in site.select("notations").rows:
         path = site_path("code", str(row[0]))
         write(path, pages.code(site, links.at(path), str(row[0])) or "")
-    for path, iri in resources.items():
-        triples = _description(iri, about, labels)
-        for form in RDF_FORMS:
-            write(path, serialize(triples, form), form.extension)
-        write(path, pages.for_resource(site, links.at(path), iri, triples) or "")
+    written: set[str] = set()
+    while waiting := sorted(linked.intersection(resources) - written):  # the resources linked, until none is new
+        for path in waiting:
+            iri, triples = resources[path], _description(resources[path], about, labels)
+            for form in RDF_FORMS:
+                write(path, serialize(triples, form), form.extension)
+            write(path, pages.for_resource(site, links.at(path), iri, triples) or "")
+            written.add(path)
     progress(count)
-    return Written(count - len(resources) * len(RDF_FORMS), len(resources))
+    return Written(count - len(written) * len(RDF_FORMS), len(written))
 
 
 class _OnceSite(Site):
