@@ -28,7 +28,8 @@ def test_the_package_data_is_the_repository_folders():
         (ROOT / "ontology" / "coakg.ttl").read_text(encoding="utf-8")
     assert [q.name for q in available()] == sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
     assert sorted(p.name for p in (data / "shapes").iterdir()) == ["observation.ttl", "rules.ttl", "summation.ttl"]
-    assert sorted(p.name for p in (data / "derivations").iterdir()) == ["catalogue.ru", "changed-everything.ru", "labels.ru"]
+    assert sorted(p.name for p in (data / "derivations").iterdir()) == ["catalogue-served.rq", "catalogue.ru",
+                                                                     "changed-everything.ru", "labels.ru"]
     assert (data / "ontology" / "context.jsonld").is_file()
 
 

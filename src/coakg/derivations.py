@@ -2,8 +2,9 @@
 dataset description (DCAT, VoID). Each is a SPARQL update in ``derivations/`` (package data
 ``coakg/data/derivations``); the store runs them together, as one transaction, after each load. The labels are
 derived again from the whole code list; the description only for the graphs that changed (all of them when it is
-not known which). A single report's graph gets its labels from the same update, run over the report's code list in
-a store in memory.
+not known which), under the licence a load states (none unless one is). A single report's graph gets its labels
+from the same update, run over the report's code list in a store in memory. A server gives harvesters the
+description with the SPARQL endpoint it serves (:func:`served_catalogue`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,19 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import DCTERMS, URIRef
 
+from .errors import StoreError
 from .iris import DEFAULT_BASE, Minter
+from .queries import parse
+
+if TYPE_CHECKING:
+    from .store import KnowledgeGraph
 
 DERIVATIONS = files("coakg") / "data" / "derivations"  # package data: the repository's derivations/
-# The licence of the data and of the vocabulary (the ontology states the same IRI; a test keeps them equal).
-# A placeholder until the publishers' terms are settled.
-LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 LABELS, CATALOGUE = "labels", "catalogue"  # the derivations, in the order they run; each names its graph
 _PREFIX = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", re.MULTILINE)
 
@@ -41,18 +45,20 @@ def update_text(name: str) -> str:
 
 
 def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (LABELS, CATALOGUE),
-           changed: Iterable[str] | None = None) -> None:
+           changed: Iterable[str] | None = None, licence: str | None = None) -> None:
     """Run the derivations ``names`` over ``store`` as one update (one transaction).
 
     The catalogue describes again the graphs ``changed`` (the graphs of the reports written since it last did:
     each report's graph and checks graph), and the code list and labels; with ``changed`` None, every graph.
+    A ``licence`` (an IRI) is the licence of the store's data from now on: the catalogue states it, on itself and
+    on every report's RDF distributions; with None, the catalogue keeps the licence stated before, if any.
 
     Oxigraph takes no PREFIX after the first operation of an update, so the files' PREFIX declarations are
     given as the update's prefixes (with the store's own, :meth:`Minter.derivation_prefixes`)."""
     mint = Minter(base)
-    prefixes, bodies = {**mint.derivation_prefixes(), "licence": LICENCE}, []
+    prefixes, bodies = mint.derivation_prefixes(), []
     for name in names:
-        for text in ([_changes(mint, changed)] if name == CATALOGUE else []) + [update_text(name)]:
+        for text in ([_changes(mint, changed, licence)] if name == CATALOGUE else []) + [update_text(name)]:
             for prefix, iri in _PREFIX.findall(text):
                 if prefixes.setdefault(prefix, iri) != iri:
                     raise RuntimeError(f"{name}.ru: the prefix {prefix}: names {iri}, elsewhere {prefixes[prefix]}")
@@ -60,11 +66,33 @@ def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (
     store.update(" ;\n".join(bodies), prefixes=prefixes)
 
 
-def _changes(mint: Minter, changed: Iterable[str] | None) -> str:
+def _changes(mint: Minter, changed: Iterable[str] | None, licence: str | None) -> str:
     """The update that lists, in graph:changes, the graphs the catalogue describes again: each report of
-    ``changed`` (its graph and checks graph), the code list and the labels; or every graph (None)."""
+    ``changed`` (its graph and checks graph), the code list and the labels; or every graph (None); and the
+    ``licence`` stated, if one is. Each IRI is written as Oxigraph writes a term it has parsed, never pasted."""
+    stated = (f"{ox.NamedNode(mint.dataset())} {ox.NamedNode(str(DCTERMS.license))} {ox.NamedNode(licence)} ."
+              if licence is not None else "")
     if changed is None:
-        return update_text("changed-everything")
+        return (f"INSERT DATA {{ GRAPH graph:changes {{ {stated} }} }} ;\n" if stated else "") + \
+            update_text("changed-everything")
     graphs = [g for r in changed for g in (r, mint.checks(URIRef(r)))] + [mint.graph("codes"), mint.graph(LABELS)]
     listed = " ".join(f"{ox.NamedNode(str(g))} a void:Dataset ." for g in graphs)
-    return f"INSERT DATA {{ GRAPH graph:changes {{ {listed} }} }}"
+    return f"INSERT DATA {{ GRAPH graph:changes {{ {listed} {stated} }} }}"
+
+
+def served_catalogue(kg: KnowledgeGraph, endpoint: str) -> list[ox.Triple]:
+    """The catalogue as a harvester fetches it from a server at the store's IRI: the catalogue graph, and the SPARQL
+    endpoint at URL ``endpoint`` that serves the store, as a dcat:DataService (``catalogue-served.rq``)."""
+    query = parse(DERIVATIONS / "catalogue-served.rq")
+    return kg.triples(query, {"catalogue": kg.mint.graph(CATALOGUE), "dataset": kg.mint.dataset(),
+                              "endpoint": URIRef(endpoint)})
+
+
+def state_licence(kg: KnowledgeGraph, licence: str) -> None:
+    """Make ``licence`` (an IRI) the licence of the store's data: the catalogue states it, on itself and on every
+    report's RDF distributions, now and for the reports loaded later, until another is stated."""
+    try:
+        derive(kg.store, kg.base, (CATALOGUE,), changed=(), licence=licence)
+    except OSError as exc:
+        raise StoreError(f"{kg.path}: cannot write the licence into the catalogue ({exc}); "
+                         "the reports are written: state it again with the next load") from exc

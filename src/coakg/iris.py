@@ -24,7 +24,11 @@
 - code name    {code}/name/{label}
 - graph        {base}graph/{name}: the code list (codes), the labels and cross-year matches derived from all
                reports (labels), the dataset description (catalogue)
-- dataset      {base}dataset: the whole store as a dcat:Catalog and void:Dataset
+- dataset      {base}dataset: the whole store as a dcat:Catalog and void:Dataset; its publisher {base}publisher
+               (a foaf:Agent: whoever publishes the store with coakg)
+- distribution {report}/distribution/{ttl|nt|jsonld}: the report in an RDF form the site serves at
+               {report}.{ttl|nt|jsonld} (its dcat:accessURL); the source file's checksum {source}/checksum
+               (minted by derivations/catalogue.ru)
 - department   {base}department/{department}: a publisher (dcterms:publisher of its reports)
 - year         {base}year/{year}: a fiscal year as a dcterms:PeriodOfTime (dcterms:temporal of its reports)
 - reading      {report}/reading: the prov:Activity in which coakg read the report's source

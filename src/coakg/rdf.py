@@ -209,10 +209,10 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
     yield src, _NT[DCTERMS.format], literal(report.source.media_type)
     yield src, _NT[RDFS.label], literal(PurePath(report.source.path).name)
     seen: set[str] = set()
-    dataset, table_p, row_p, in_row, column_p, amount, decimals, unit_p, page_p, line_p, member = (
-        _NT[QB.dataSet], _NT[COAKG.table], _NT[COAKG.row], _NT[COAKG.inPrintedRow], _NT[COAKG.column],
-        _NT[COAKG.amount], _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.page], _NT[COAKG.line],
-        _NT[QB.observation])
+    observation, dataset, table_p, row_p, in_row, column_p, amount, decimals, unit_p, page_p, line_p, member = (
+        _NT[QB.Observation], _NT[QB.dataSet], _NT[COAKG.table], _NT[COAKG.row], _NT[COAKG.inPrintedRow],
+        _NT[COAKG.column], _NT[COAKG.amount], _NT[COAKG.decimals], _NT[COAKG.unit], _NT[COAKG.page],
+        _NT[COAKG.line], _NT[QB.observation])
     structure = iri(mint.structure(SLICE_KEY))
     rows_of: dict[tuple[str, str], str] = {}
     for table in report.tables:
@@ -267,6 +267,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
         for fig in table.figures:
             row = fig.row
             o = iri(mint.observation(r_ref, table.kind, row.scheme, row.key, fig.column))
+            yield o, _TYPE, observation  # stated, not left to the normalization: `?o a qb:Observation` answers
             yield o, dataset, r
             yield o, row_p, rows_of[row.scheme, row.key]
             yield o, in_row, printed_rows[fig.half, row]

@@ -257,7 +257,9 @@ class KnowledgeGraph:
         """Whether the derived graphs describe the reports the store holds: the catalogue lists each report with
         the source it holds now (a load killed before deriving leaves them describing the reports before it)."""
         catalogue = ox.NamedNode(self.mint.graph("catalogue"))
-        listed = {(q.subject, q.object) for q in self.store.quads_for_pattern(None, DISTRIBUTION, None, catalogue)}
+        sources = str(self.mint.source(""))  # a report's distributions: its source file, and its RDF forms
+        listed = {(q.subject, q.object) for q in self.store.quads_for_pattern(None, DISTRIBUTION, None, catalogue)
+                  if q.object.value.startswith(sources)}
         held: set[tuple] = set()
         for typed in self.store.quads_for_pattern(None, TYPE, REPORT, None):
             graph = typed.graph_name

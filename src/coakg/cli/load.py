@@ -16,21 +16,46 @@ from .options import BASE, STORE
 EXIT_FAILED = 2  # a file could not be read or written: bad input, as for every command
 
 
+def _licence(value: str | None) -> str | None:
+    """A licence option: an absolute IRI, checked before anything runs."""
+    if value is None:
+        return None
+    import pyoxigraph as ox
+
+    from ..iris import iri_problem
+
+    problem = iri_problem(value)
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        problem = problem or str(exc)
+    if problem:
+        raise typer.BadParameter(f"{value!r} is not an IRI: expected {problem}")
+    return value
+
+
 def load(
     reports: list[Path] = typer.Argument(..., help="Report files: PDF or extracted text."),
     store: Path = STORE,
     base: str = BASE,
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, envvar="COAKG_JOBS",
                              help="Worker processes that read, check and build files while one writes the store."),
+    licence: str = typer.Option(None, "--licence", callback=_licence,
+                                help="The licence of the store's data (an IRI), stated in its catalogue from now on; "
+                                     "none is claimed unless stated."),
 ) -> None:
     """Add REPORTS to the store, each with its checks; a newer file of the same department and year replaces the older.
 
     Each file is all-or-nothing; a file that fails is reported and the others are still loaded. Files are
-    read by --jobs worker processes (default: one per CPU) while this one writes.
+    read by --jobs worker processes (default: one per CPU) while this one writes. --licence states the licence
+    of the store's data (of every report, also those loaded before and after): coakg claims none otherwise.
     Exit code 0: every file loaded (or unchanged); 2: some files failed (the others are loaded).
 
     Example: coakg load reports/*.pdf --store .coakg/store
+
+    Example: coakg load reports/*.pdf --licence https://creativecommons.org/licenses/by/4.0/
     """
+    from ..derivations import state_licence
     from ..errors import StoreError
     from ..loading import Failed, load_files
     from ..store import KnowledgeGraph
@@ -42,6 +67,8 @@ def load(
                 err.print(Text(f"recovered {store}: {note}"))
             task = bar.add_task("loading", total=len(reports))
             outcomes = load_files(kg, reports, lambda path: bar.advance(task), jobs)
+        if licence is not None:
+            state_licence(kg, licence)
     except BaseException:
         kg.close()
         raise

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from flask import Flask, Response, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..derivations import served_catalogue
 from ..errors import UnknownQuery
 from ..queries import available
 from ..store import KnowledgeGraph
@@ -20,7 +21,6 @@ from .site import Site
 
 DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query may run
 DEFAULT_LIMIT = 10_000  # solutions (or triples) a SPARQL answer holds at most
-SPARQL_ENDPOINT = ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint")
 SITE_PAGES = ("", "search", "code", "department", "schemes", "queries", "sparql", "static")
 
 
@@ -150,8 +150,8 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
             iri = stem
         if not triples:
             return error(404, "没有这个资源。No such resource.")
-        if iri == dataset.value:  # the store's description names the endpoint that serves it: this site's
-            triples = [*triples, ox.Triple(dataset, SPARQL_ENDPOINT, ox.NamedNode(request.url_root + "sparql"))]
+        if iri == dataset.value:  # the catalogue as a harvester wants it, with the endpoint that serves it: this site's
+            triples = served_catalogue(kg, request.url_root + "sparql")
         if form is None:
             form = choose(request.accept_mimetypes)
             if form is None:
