@@ -134,6 +134,12 @@ class KnowledgeGraph:
         kg._mark = mark
         return kg
 
+    @property
+    def mark(self) -> tuple | None:
+        """What the files of a read-only store were when it was last opened (:meth:`refreshed`): another value
+        after every write to the store. None for a store in memory or opened for writing."""
+        return self._mark
+
     def refreshed(self) -> bool:
         """Open a read-only store again when a load has written to it since it was opened (a read-only store sees
         the store as it was when opened): True when it did."""

@@ -3,6 +3,8 @@ negotiation, and the read-only SPARQL endpoint at ``/sparql``."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -12,14 +14,14 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..derivations import served_catalogue
 from ..errors import UnknownQuery
-from ..queries import available
+from ..queries import NamedQuery, available
 from ..store import KnowledgeGraph
-from . import pages, sparql
+from . import pages, sparql, worker
 from .links import Links, base_path
 from .negotiation import HTML, choose, serialize, split_extension
 from .site import Site
 
-DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query may run
+DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query, or a named query's page, may run
 DEFAULT_LIMIT = 10_000  # solutions (or triples) a SPARQL answer holds at most
 SITE_PAGES = ("", "search", "code", "department", "schemes", "queries", "sparql", "static")
 
@@ -61,6 +63,42 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
         if _outside(raw.split("?", 1)[0]) or _outside(request.path):
             return error(400, "这个路径不在网站内。The path leads outside the site.")
         return None
+
+    started = secrets.token_hex(8)  # another server may answer otherwise (another coakg): a tag of its own
+
+    def tag() -> str | None:
+        """A GET's entity tag: one value while the store is unchanged, for the same request to the same server.
+        None for a store in memory (what changes it is not known)."""
+        if kg.mark is None:
+            return None
+        answered = (started, kg.mark, limits, request.full_path, request.headers.get("Accept"))
+        return hashlib.sha256(repr(answered).encode()).hexdigest()[:32]
+
+    @app.before_request
+    def answer_unchanged() -> Response | None:
+        """304 to a GET whose answer the client holds (its If-None-Match names it): no query run again."""
+        if request.method in ("GET", "HEAD") and request.endpoint != "static":
+            etag = tag()
+            if etag is not None and request.if_none_match.contains_weak(etag):
+                return Response(status=304, headers={"Vary": "Accept"})
+        return None
+
+    @app.after_request
+    def for_caches_and_other_sites(response: Response) -> Response:
+        """Any web page may read every answer (the data is public, and no answer depends on a cookie); an answer
+        to a GET may be kept a minute, and then asked for again with its tag (:func:`answer_unchanged`)."""
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, X-Coakg-Truncated"
+        if request.method == "OPTIONS":  # a preflight: what a page of another site may send
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response.headers["Access-Control-Max-Age"] = "86400"
+        elif request.method in ("GET", "HEAD") and response.status_code in (200, 304) and request.endpoint != "static":
+            response.cache_control.public, response.cache_control.max_age = True, 60
+            etag = tag()
+            if etag is not None:
+                response.set_etag(etag, weak=True)
+        return response
 
     @app.errorhandler(404)
     def not_found(_: Exception) -> Response:
@@ -107,12 +145,17 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
         fmt = request.args.get("format")
         if fmt in ("csv", "json"):
             try:
-                body, media = pages.download(kg.select(q, q.bind(values)), fmt)
+                body, media = worker.call(kg, limits.timeout, _download, q, values, fmt)
             except UnknownQuery as exc:
-                return Response(str(exc) + "\n", 400, content_type="text/plain; charset=utf-8")
+                return _text(400, str(exc))
+            except worker.TimeLimit:
+                return _text(503, f"the query was stopped after {limits.timeout:g} s (the site's time limit)")
             return Response(body, content_type=media,
                             headers={"Content-Disposition": f"attachment; filename={q.name}.{fmt}"})
-        html, status = pages.query(site, links, q, values)
+        try:
+            html, status = worker.call(kg, limits.timeout, _query_page, q, values)
+        except worker.TimeLimit:
+            return error(503, f"查询超时，已停止。The query was stopped after {limits.timeout:g} s (the time limit).")
         return page(html, status)
 
     @app.route("/sparql", methods=["GET", "POST"])
@@ -164,6 +207,16 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
         return response
 
     return app
+
+
+def _download(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str], fmt: str) -> tuple[bytes, str]:
+    """A named query's answer as CSV or JSON: done in a worker process (:func:`worker.call`)."""
+    return pages.download(kg.select(q, q.bind(values)), fmt)
+
+
+def _query_page(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str]) -> tuple[str, int]:
+    """A named query's page: done in a worker process (:func:`worker.call`)."""
+    return pages.query(Site(kg), Links(kg.base), q, values)
 
 
 def _outside(path: str) -> bool:

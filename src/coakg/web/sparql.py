@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
-import threading
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -15,11 +15,15 @@ import pyoxigraph as ox
 
 from ..errors import CoakgError, StoreError
 from ..store import KnowledgeGraph
+from . import worker
 
 RESULT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                   "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_FORMATS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
                  "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD)}
+# the link a cut answer's head holds (SPARQL results' link to metadata: clients that do not know it pass it by), to
+# the endpoint's page, which states the limit
+TRUNCATED_LINK = "sparql#truncated"
 _UPDATE = re.compile(r"(?:\s+|#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)*"
                      r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
@@ -30,6 +34,9 @@ class Refused(CoakgError):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
+
+    def __reduce__(self):  # sent back from a worker process as it was raised
+        return Refused, (self.status, str(self))
 
 
 @dataclass(frozen=True)
@@ -85,59 +92,49 @@ def is_federated(text: str) -> bool:
 def run(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None, timeout: float, limit: int) -> Answer:
     """Answer one query: ``output`` a format name (json, xml, csv, tsv; ttl, nt, jsonld), else by ``accept``
     (media types, best first). Updates and federated queries (SERVICE) are refused (403); a query not done within
-    ``timeout`` seconds is stopped (503).
+    ``timeout`` seconds is stopped, its work freed (503: it runs in a worker process, killed at the deadline).
     At most ``limit`` solutions or triples are sent (then ``truncated``)."""
     if is_update(text):
         raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
     if is_federated(text):
         raise Refused(403, "this endpoint answers from its own store only: SERVICE (a federated query) is refused")
-    box: dict = {}
-    stop = threading.Event()
+    try:
+        return worker.call(kg, timeout, answer, text, accept, output, limit)
+    except worker.TimeLimit:
+        raise Refused(503, f"the query was stopped after {timeout:g} s (the endpoint's time limit)") from None
 
-    def work() -> None:  # everything Oxigraph gives is read in this thread (its answers stay in the thread)
+
+def answer(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None, limit: int) -> Answer:
+    """The answer to a query the endpoint runs (:func:`run`), written in its format: done in a worker process."""
+    try:
+        query, values = bound_values(text)
         try:
-            query, values = bound_values(text)
-            try:
-                answer = kg.evaluate(query, values)
-            except StoreError as exc:  # a value the engine cannot substitute (its variable not selected): as sent
-                if "projection" not in str(exc):
-                    raise
-                answer = kg.evaluate(text)
-            if isinstance(answer, ox.QueryBoolean):
-                box["answer"] = bool(answer)
-                return
-            solutions = isinstance(answer, ox.QuerySolutions)
-            names = [v.value for v in answer.variables] if solutions else []
-            items: list = []
-            for item in answer:
-                if stop.is_set():
-                    return
-                if len(items) == limit:
-                    box["truncated"] = True
-                    break
-                items.append(tuple(item[n] for n in names) if solutions else item)
-            box["answer"] = (names, items) if solutions else items
-        except Exception as exc:  # noqa: BLE001 - the store's errors and Oxigraph's evaluation errors are the query's
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        stop.set()
-        raise Refused(503, f"the query was stopped after {timeout:g} s (the endpoint's time limit)")
-    if "error" in box:
-        raise Refused(400, str(box["error"]))
-    answer, truncated = box["answer"], box.get("truncated", False)
-    if isinstance(answer, bool):
+            result = kg.evaluate(query, values)
+        except StoreError as exc:  # a value the engine cannot substitute (its variable not selected): as sent
+            if "projection" not in str(exc):
+                raise
+            result = kg.evaluate(text)
+        if isinstance(result, ox.QueryBoolean):
+            fmt = _result_format(accept, output)
+            return Answer(_boolean(bool(result), fmt), RESULT_FORMATS[fmt])
+        solutions = isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables] if solutions else []
+        items = list(itertools.islice(result, limit + 1))
+    except Refused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the store's errors and Oxigraph's evaluation errors are the query's
+        raise Refused(400, str(exc)) from None
+    truncated = len(items) > limit
+    items = items[:limit]
+    if solutions:
         fmt = _result_format(accept, output)
-        return Answer(_boolean(answer, fmt), RESULT_FORMATS[fmt])
-    if isinstance(answer, tuple):
-        fmt = _result_format(accept, output)
-        names, rows = answer
-        return Answer(_solutions(names, rows, fmt), RESULT_FORMATS[fmt], truncated)
+        rows = [tuple(s[n] for n in names) for s in items]
+        return Answer(_solutions(names, rows, fmt, truncated), RESULT_FORMATS[fmt], truncated)
     media, rdf = _graph_format(accept, output)
-    return Answer(ox.serialize(answer, format=rdf) or b"", media, truncated)
+    body = ox.serialize(items, format=rdf) or b""
+    if truncated and rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):  # a comment: no triple changed
+        body = f"# truncated: at most {limit} triples, the endpoint's limit\n".encode() + body
+    return Answer(body, media, truncated)
 
 
 RESULT_MEDIA = {"application/sparql-results+json": "json", "application/json": "json",
@@ -175,13 +172,18 @@ def _boolean(value: bool, fmt: str) -> bytes:
     return f"{head}\n{str(value).lower()}\n".encode()
 
 
-def _solutions(names: list[str], rows: list[tuple], fmt: str) -> bytes:
+def _solutions(names: list[str], rows: list[tuple], fmt: str, cut: bool) -> bytes:
+    """Solutions as SPARQL results; a ``cut`` answer (more solutions than sent) says so in its head, in JSON and
+    XML, as a link to :data:`TRUNCATED_LINK` (CSV and TSV have no place for it: the header says so alone)."""
+    links = [TRUNCATED_LINK] if cut else []
     if fmt == "json":
         bindings = [{n: _json_term(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+        head = {"vars": names, "link": links} if links else {"vars": names}
+        return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
     if fmt == "xml":
         out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
-               *(f"<variable name={quoteattr(n)}/>" for n in names), "</head><results>"]
+               *(f"<variable name={quoteattr(n)}/>" for n in names), *(f"<link href={quoteattr(h)}/>" for h in links),
+               "</head><results>"]
         for row in rows:
             out.append("<result>")
             out += [f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
