@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# pytest-xdist's workers are given COLUMNS=80: the commands' output is tested as a pipe writes it, COLUMNS unset
+# (a test of a narrow terminal sets it for its own command)
+os.environ.pop("COLUMNS", None)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = CORPUS / "zengcheng-zsj-2019-final-accounts.txt"

@@ -36,6 +36,29 @@ def test_the_bundled_example_has_its_misprint_found():
     assert ("hierarchy-sum", "20103", "基本支出", "70.00", "71.00") in got
 
 
+def test_findings_read_in_an_80_column_terminal():
+    """Issue 22: in a terminal (or COLUMNS) narrower than the findings table, each finding is a block of short
+    lines (report; table, row, column, page; the rule by name; the figures), none cut; a pipe without COLUMNS
+    keeps the table."""
+    import os
+    import subprocess
+    import sys
+
+    from rich.cells import cell_len
+
+    def run(**env) -> str:
+        environ = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | env
+        return subprocess.run([sys.executable, "-m", "coakg", "check", str(EXAMPLE)], capture_output=True,
+                              text=True, env=environ).stdout
+
+    narrow = run(COLUMNS="80")
+    assert max(map(cell_len, narrow.splitlines())) <= 80
+    assert "  表3 expenditure · 20103 政府办公厅（室）及相关机构事务 · 基本支出 · l.38" in narrow
+    assert "  hierarchy-sum 上级科目等于下级科目之和" in narrow
+    assert "  填报数 70.00  分项合计 71.00  差额 -1.00  允许尾差 ±0.015" in narrow
+    assert "勾稽检查发现" in run()  # the table's title
+
+
 def test_ttl_is_validation_report(tmp_path):
     result = runner.invoke(app, ["check", str(SEED), "--format", "ttl"])
     assert result.exit_code == 0 and "sh:ValidationReport" in result.stdout
@@ -72,7 +95,7 @@ def test_markup_in_a_department_name_is_printed_as_it_is(tmp_path):
     named.write_text(EXAMPLE.read_text(encoding="utf-8").replace("示例市示例局", "示例市[/x]局"), encoding="utf-8")
     result = runner.invoke(app, ["check", str(named)])
     assert result.exit_code == 1, result.output
-    assert "│ hierarchy-sum   │ 示例市[/x]局 2024 决算 │" in result.stdout
+    assert "示例市[/x]局 2024 决算" in result.stdout  # in the table or, in a narrow terminal, a block per finding
 
 
 def test_a_damaged_pdf_says_where_figures_may_be_missing(tmp_path):

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import CoakgError
 from . import exits
-from .console import err, error, out
+from .console import data_width, err, error, out
 from .options import BASE
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ def check(
         out.out(_turtle(checked, base), end="")
     elif output_format is CheckFormat.json:
         out.out(json.dumps([f.record() for f in findings], ensure_ascii=False, indent=2))
+    elif findings and data_width() < WIDE:
+        for f in findings:
+            out.print(_stacked(f))
     elif findings:
         out.print(_table(findings))
     if len(reports) > 1:
@@ -86,22 +89,43 @@ def _turtle(checked: list[tuple[Report, CheckResult]], base: str) -> str:
     return graph.serialize(format="turtle")
 
 
+WIDE = 140  # a terminal narrower than this gets each finding as a block of short lines, not the table's columns
+
+
+def _where(f: Finding) -> tuple[str, str, str]:
+    """(table, row, page or line) of a finding, as the report prints them: 表3 expenditure, 20103 名称, p.36."""
+    from ..tables import catalogue
+
+    loc = f.location
+    keys = {k.key for k in catalogue().kinds}
+    kind = catalogue().kind(loc.table) if loc.table.rstrip("-0123456789") in keys else None
+    table = f"表{kind.number} {loc.table}" if kind and kind.number else loc.table
+    row = f"{loc.row_code} {loc.row_label}".strip() if loc.row_code != loc.row_label else loc.row_label
+    return table, row, f"p.{loc.page}" if loc.page else (f"l.{loc.line}" if loc.line else "")
+
+
+def _stacked(f: Finding) -> str:
+    """One finding in short lines: where (report; table, row, column, page), then the rule and the figures."""
+    table, row, where = _where(f)
+    lines = [f.report, f"  {table} · {row} · {f.location.column}" + (f" · {where}" if where else ""),
+             f"  {f.rule} {f.title.partition(' (')[0]}"]
+    if f.expected is not None:
+        lines.append(f"  填报数 {_s(f.actual)}  分项合计 {_s(f.expected)}  差额 {_s(f.difference)}  "
+                     f"允许尾差 ±{_s(f.slack)}")
+    if f.message:
+        lines.append(f"  {f.message}")
+    return "\n".join(lines) + "\n"
+
+
 def _table(findings: list[Finding]) -> RichTable:
     from rich.table import Table as RichTable
 
-    from ..tables import catalogue
-
-    keys = {k.key for k in catalogue().kinds}
     table = RichTable("规则", "报告", "报表", "行（编码 名称）", "栏目", "填报数", "分项合计", "差额", "允许尾差",
                       "页/行", title="勾稽检查发现")
     for f in findings:
-        loc = f.location
-        kind = catalogue().kind(loc.table) if loc.table.rstrip("-0123456789") in keys else None
-        where = f"p.{loc.page}" if loc.page else (f"l.{loc.line}" if loc.line else "")
-        table.add_row(f.rule, f.report, f"表{kind.number} {loc.table}" if kind and kind.number else loc.table,
-                      f"{loc.row_code} {loc.row_label}".strip() if loc.row_code != loc.row_label else loc.row_label,
-                      loc.column, _s(f.actual), _s(f.expected), _s(f.difference), _s(f.slack),
-                      " ".join(x for x in (where, f.message) if x))
+        name, row, where = _where(f)
+        table.add_row(f.rule, f.report, name, row, f.location.column, _s(f.actual), _s(f.expected),
+                      _s(f.difference), _s(f.slack), " ".join(x for x in (where, f.message) if x))
     return table
 
 

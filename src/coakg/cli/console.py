@@ -6,6 +6,7 @@ Neither interprets rich markup: file names, labels and messages are printed as t
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -21,6 +22,17 @@ def shown(text: str) -> str:
     return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
+def _sized() -> bool:
+    """Whether data is written to a terminal, or COLUMNS says how wide it is; else (a pipe, a file) it is written
+    wide enough for a table of findings."""
+    return sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+
+
+def data_width() -> int:
+    """How wide a line of data may be: the terminal's (or COLUMNS), else 200."""
+    return out.width if _sized() else 200
+
+
 class _Messages(Console):
     """A console of one-line messages, which prints the control characters of what it is given as escapes
     (:func:`shown`). Data (stdout) is written by its format's writer, which escapes what the format needs."""
@@ -31,7 +43,7 @@ class _Messages(Console):
         super().print(*safe, **kwargs)
 
 
-out = Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)  # data
+out = Console(highlight=False, soft_wrap=True, markup=False, width=None if _sized() else 200)  # data
 err = _Messages(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 

@@ -101,7 +101,10 @@ def queries() -> None:
 
     from ..queries import available
 
-    table = RichTable("name", "title", "parameters", "question", title="coakg named queries")
+    table = RichTable(title="coakg named queries")
+    table.add_column("name", no_wrap=True)  # whole in a narrow terminal: it is what the user types
+    for column in ("title", "parameters", "question"):
+        table.add_column(column)
     for q in available():
         table.add_row(q.name, q.title, ", ".join(f"{p.name} ({p.type})" for p in q.parameters), q.question)
     out.print(table)
