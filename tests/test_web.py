@@ -271,6 +271,34 @@ def test_the_sparql_endpoint_answers_select_in_each_format(client, fmt, media):
         assert values == [(SCRIPT, "2023"), ("示例市示例局", "2024")]
 
 
+def test_the_sparql_page_has_examples_and_answers_a_person_with_a_table(client):
+    """The form offers the named queries that take no parameter as examples; a query sent from it (format=html,
+    or a browser's Accept) is answered as a page: a table of its solutions (IRIs linked, numbers right-aligned,
+    names as text), a yes or no for ASK, Turtle for CONSTRUCT, the error of a query that does not parse; the
+    query stays in the form."""
+    form = client.get("/sparql").get_data(as_text=True)
+    assert '<option value="reports">' in form and '<template id="example-reports">' in form
+    page = client.post("/sparql", data={"query": SELECT, "format": "html"}, headers={"Accept": "text/html"})
+    assert page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    table = html.split('<table class="data results sortable">')[1].split("</table>")[0]
+    assert '<td class="num">2024</td>' in table and "<td>示例市示例局</td>" in table
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in table and "<script>alert" not in table
+    assert "?d ?y WHERE" in html.split("<textarea")[1]  # the query, to change and run again
+    by_browser = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert by_browser.mimetype == "text/html"
+    ask = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }", "format": "html"}).get_data(as_text=True)
+    assert "<strong>是 true</strong>" in ask
+    built = client.post("/sparql", data={"format": "html", "query": "CONSTRUCT { ?r a <https://coakg.org/ns#Report> }"
+                                          " WHERE { GRAPH ?r { ?r a <https://coakg.org/ns#Report> } }"})
+    assert '<pre class="turtle">' in built.get_data(as_text=True)
+    bad = client.post("/sparql", data={"query": "SELECT nothing", "format": "html"})
+    assert bad.status_code == 400 and '<p class="error">' in bad.get_data(as_text=True)
+    links = client.post("/sparql", data={"format": "html", "query": "SELECT ?r WHERE { GRAPH ?r { ?r a "
+                                          "<https://coakg.org/ns#Report> } }"}).get_data(as_text=True)
+    assert '<a href="/id/report/' in links
+
+
 def test_the_sparql_endpoint_is_read_only_and_limited(client, store):
     update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
     for response in (client.post("/sparql", data={"update": update}),

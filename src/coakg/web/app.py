@@ -168,11 +168,19 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
             text = request.values.get("query", "")
         if not text.strip():
             if request.method == "GET" and not request.args:
-                return page(pages.render("sparql.html", links, limit=limits.results, timeout=limits.timeout))
+                return page(pages.sparql(links, limits.results, limits.timeout))
             return _text(400, "no query: give query=… (GET or a form POST) or POST application/sparql-query")
+        output = request.values.get("format")
+        if output == "html" or (not output and request.accept_mimetypes.best in ("text/html", "application/xhtml+xml")):
+            try:  # a person at the form: the answer as a page, with the query to change
+                answer = sparql.run(kg, text, ["application/sparql-results+json", "text/turtle"], None,
+                                    limits.timeout, limits.results)
+            except sparql.Refused as exc:
+                return page(pages.sparql(links, limits.results, limits.timeout, text, problem=str(exc)), exc.status)
+            return page(pages.sparql(links, limits.results, limits.timeout, text, answer))
         accept = [m for m, _ in request.accept_mimetypes]
         try:
-            answer = sparql.run(kg, text, accept, request.values.get("format"), limits.timeout, limits.results)
+            answer = sparql.run(kg, text, accept, output, limits.timeout, limits.results)
         except sparql.Refused as exc:
             return _text(exc.status, str(exc))
         headers = {"Vary": "Accept"}

@@ -93,7 +93,7 @@ def search(site: Site, links: Links, q: str) -> str:
     """What a search finds: departments whose name or city holds the words, and codes whose printed name does
     (a code as printed goes straight to its page, before this)."""
     departments = [d for d in site.departments() if q in d or q in facets.place(d)]
-    codes = site.codes_named(q) if not q.isdigit() else []
+    codes = [c for c in site.codes_named(q) if str(c["code"]).isdigit()] if not q.isdigit() else []  # codes, not items
     return render("search.html", links, q=q, departments=departments, codes=codes,
                   places={d: facets.place(d) for d in departments})
 
@@ -201,6 +201,40 @@ def resource(site: Site, links: Links, iri: str, triples: list[ox.Triple], figur
 
 def _is_iri(term: object) -> bool:
     return isinstance(term, ox.NamedNode)
+
+
+def sparql(links: Links, limit: int, timeout: float, text: str | None = None, answer=None,
+           problem: str | None = None) -> str:
+    """The SPARQL page: a form with example queries (the named queries that take no parameter) and, for a query
+    sent from it, its answer as a table (solutions), a yes or no (ASK) or Turtle (CONSTRUCT, DESCRIBE)."""
+    from ..queries import available
+
+    examples = [q for q in available() if not q.parameters]
+    table = turtle = boolean = None
+    if answer is not None and answer.media_type == "application/sparql-results+json":
+        data = json.loads(answer.body)
+        if "boolean" in data:
+            boolean = data["boolean"]
+        else:
+            names = data["head"]["vars"]
+            table = (names, [[_term(b.get(n)) for n in names] for b in data["results"]["bindings"]])
+    elif answer is not None:
+        turtle = answer.body.decode("utf-8")
+    return render("sparql.html", links, limit=limit, timeout=timeout, examples=examples,
+                  text=text if text is not None else examples[0].text if examples else "", table=table,
+                  turtle=turtle, boolean=boolean, truncated=bool(answer and answer.truncated), problem=problem)
+
+
+_NUMERIC = ("decimal", "integer", "double", "float", "int", "long")
+
+
+def _term(binding: dict | None) -> dict | None:
+    """A SPARQL JSON term as a cell: its value, whether it is an IRI, whether a number (shown right-aligned)."""
+    if binding is None:
+        return None
+    datatype = binding.get("datatype", "")
+    return {"value": binding["value"], "iri": binding["type"] == "uri",
+            "number": datatype.rsplit("#", 1)[-1] in _NUMERIC and datatype.startswith("http://www.w3.org/2001/XMLSchema#")}
 
 
 def queries(links: Links, named: list[NamedQuery]) -> str:
