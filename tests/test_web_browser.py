@@ -61,19 +61,19 @@ def corpus(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(corpus):
-    """The URL of coakg serve's application on a free port, served from a thread."""
-    from werkzeug.serving import make_server
+    """The URL of coakg serve's application on a free port, served by waitress (as coakg serve) from a thread."""
+    from waitress.server import create_server
 
     from coakg.store import KnowledgeGraph
     from coakg.web.app import create_app
 
     kg = KnowledgeGraph.read_only(corpus[0])
-    server = make_server("127.0.0.1", 0, create_app(kg), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server = create_server(create_app(kg), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=10)
     kg.close()
 
 
@@ -115,7 +115,7 @@ def test_a_report_page_shows_the_sangong_table_and_marks_the_planted_error(site,
     failing = table.locator("td.failing")
     assert failing.count() == 1
     assert failing.locator("a").inner_text() == "28.00"
-    assert "column-identity" in failing.inner_text() and "28.10" in failing.inner_text()
+    assert "栏目勾稽" in failing.inner_text() and "28.10" in failing.inner_text()
     assert "19" in table.locator("p.meta").inner_text()  # the source page
     table.scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "report-sangong.png"))
@@ -159,3 +159,69 @@ def test_the_sparql_endpoint_answers_a_query_and_refuses_an_update(site, browser
     page.screenshot(path=str(shots / "sparql-update-refused.png"))
     page.goto(site + "/")
     assert page.locator("#reports tr.report").count() == len(corpus[1])  # nothing was deleted
+
+
+def test_the_home_page_filters_by_facets_and_sorts_by_a_column(site, browser, corpus):
+    from coakg.web import facets
+
+    page, shots = browser
+    page.goto(site + "/")
+    shanghai = [r for r in corpus[1] if facets.place(r.department) == "上海市"]
+    page.select_option('select[data-facet="place"]', "上海市")
+    assert page.locator("#reports tr.report:visible").count() == len(shanghai) == int(page.inner_text("#shown"))
+    page.select_option('select[data-facet="phase"]', "预算")
+    assert page.locator("#reports tr.report:visible").count() == sum(r.document == "预算" for r in shanghai)
+    page.screenshot(path=str(shots / "home-facets.png"), full_page=True)
+    page.select_option('select[data-facet="place"]', "")
+    page.select_option('select[data-facet="phase"]', "")
+    page.click("#reports th:has-text('年度 Year')")
+    years = [int(t) for t in page.locator("#reports tr.report td:nth-child(4)").all_inner_texts()]
+    assert years == sorted(years) and len(years) == len(corpus[1])
+    page.click("#reports th:has-text('年度 Year')")
+    assert [int(t) for t in page.locator("#reports tr.report td:nth-child(4)").all_inner_texts()] == sorted(
+        years, reverse=True)
+
+
+def test_search_by_a_codes_name_and_a_query_page_with_labelled_columns(site, browser):
+    page, shots = browser
+    page.goto(site + "/")
+    page.fill("input[name=q]", "行政运行")
+    with page.expect_navigation():
+        page.click("form.search button")
+    assert "2010301" in page.locator("table").first.inner_text()
+    page.screenshot(path=str(shots / "search.png"), full_page=True)
+    page.goto(site + "/queries/totals-by-function-class")
+    heads = page.locator("table.results th").all_inner_texts()
+    assert heads[:2] == ["阶段\nPhase", "年度\nYear"]
+    years = page.locator("table.results tbody td:nth-child(2)").all_inner_texts()
+    assert years and all(y.isdigit() for y in years)  # 2024, never 2,024
+    page.screenshot(path=str(shots / "query-totals.png"), full_page=True)
+
+
+def test_the_sparql_page_runs_an_example_and_shows_a_table_and_a_download(site, browser, corpus, tmp_path):
+    page, shots = browser
+    page.goto(site + "/sparql")
+    page.select_option("#examples", "reports")
+    assert "SELECT" in page.input_value("textarea[name=query]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    rows = page.locator("table.results tbody tr")
+    assert rows.count() == len(corpus[1])
+    page.screenshot(path=str(shots / "sparql-table.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("p.downloads button:has-text('CSV')")
+    saved = tmp_path / "answer.csv"
+    download.value.save_as(saved)
+    lines = saved.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == len(corpus[1]) + 1 and lines[0].startswith("department,year")
+
+
+def test_a_report_page_lists_its_findings_by_row_in_chinese(site, browser):
+    page, shots = browser
+    page.goto(site + "/id/report/" + quote("上海市审计局") + "/2026/budget")
+    findings = page.locator("table.findings")
+    text = findings.inner_text()
+    assert "栏目勾稽" in text and "a total column = sum of its columns" in text
+    assert "28.00" in text and "28.10" in text and "-0.10" in text
+    findings.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "report-findings.png"))

@@ -8,6 +8,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -61,9 +62,22 @@ def report(site: Site, links: Links, iri: str) -> str | None:
     findings = site.findings(iri)
     grids = site.grids(iri, findings)
     placed = {f["value"] for g in grids for f in g.placed}
+    titles = {g.table["kind"]: g.table["title"] for g in grids}
+    columns = {iri.rsplit("/", 1)[-1]: label for iri, label in site.columns().items()}
+    elsewhere = [{**f, "place": _place_of(str(f["value"] or ""), titles, columns)} for f in findings
+                 if f["value"] not in placed]
     return render("report.html", links, report=about, iri=iri, findings=findings, grids=grids, here=links.here,
-                  by_row=_by_row(grids), elsewhere=[f for f in findings if f["value"] not in placed],
-                  rule_names=_rule_names())
+                  by_row=_by_row(grids), elsewhere=elsewhere, rule_names=_rule_names())
+
+
+def _place_of(value: str, titles: dict[str, str], columns: dict[str, str]) -> tuple[str, str, str] | None:
+    """(table, row, column) a finding names by the IRI of a figure the table prints blank (…/obs/{table kind}/
+    {scheme}/{row}/{column}): the table by its printed title, the column by its label; None for a finding on no
+    figure."""
+    if "/obs/" not in value:
+        return None
+    kind, _, row, column = value.split("/obs/", 1)[1].split("/", 3)
+    return titles.get(kind, kind), unquote(row), columns.get(column, unquote(column))
 
 
 def _by_row(grids: list) -> list[dict]:
