@@ -165,14 +165,20 @@ def test_bounds_on_a_files_size_pages_and_time_per_page(monkeypatch, tmp_path):
     assert "12" not in pages and "7" in pages and "13–14" in pages  # 12 prints the 财政拨款收支总表
 
 
-def _inflating_pdf(path, megabytes: int) -> None:
-    """A one-page PDF of a few hundred kilobytes whose content stream inflates to ``megabytes`` of blanks."""
+def _inflating_pdf(path, megabytes: int, form: bool = False) -> None:
+    """A one-page PDF of a few hundred kilobytes whose content stream (or, ``form``, a form the page draws)
+    inflates to ``megabytes`` of blanks."""
     import zlib
 
     stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (megabytes * 2**20), 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+            b"/Resources << /XObject << /X 4 0 R >> >> >>") if form else \
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"
+    kind = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] " if form else b""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
+               b"<< %s/Length %d /Filter /FlateDecode >>\nstream\n" % (kind, len(stream)) + stream + b"\nendstream"]
+    if form:
+        objects.append(b"<< /Length 8 >>\nstream\n/X Do \n\nendstream")
     out, offsets = b"%PDF-1.4\n", []
     for n, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -195,23 +201,26 @@ def test_a_page_that_inflates_past_its_bound_is_skipped_with_bounded_memory(tmp_
     bomb = tmp_path / "bomb.pdf"
     _inflating_pdf(bomb, 200)
     assert bomb.stat().st_size < 400_000
+    drawn = tmp_path / "form.pdf"
+    _inflating_pdf(drawn, 200, form=True)  # the same inflating stream, as a form the page draws
 
-    def run(**env) -> tuple[int, str, float]:
+    def run(path, **env) -> tuple[int, str, float]:
         """The command's exit code, its messages and its peak memory: the high-water mark of its own address
         space, which begins at exec (a forked child's ru_maxrss counts its parent's memory)."""
         code = ("import atexit, re, runpy, sys\n"
                 "atexit.register(lambda: sys.stderr.write('\\n' + re.search(r'VmHWM:.*', "
                 "open('/proc/self/status').read()).group(0)))\n"
                 "runpy.run_module('coakg', run_name='__main__')")
-        done = subprocess.run([sys.executable, "-c", code, "check", str(bomb)], capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-c", code, "check", str(path)], capture_output=True, text=True,
                               env={**os.environ, **env})
         peak = re.search(r"VmHWM:\s*(\d+) kB", done.stderr)
         return done.returncode, done.stderr, int(peak.group(1)) / 1024
 
-    code, err, peak = run()
-    record_property("peak_memory_mb", peak)
-    assert code == 2 and f"{bomb}: page 1: a page within coakg's bounds; its content inflates past 50 MB, " \
-                         f"skipped (COAKG_PAGE_MB raises the bound)" in err
-    assert peak < 200
-    code, err, _ = run(COAKG_PAGE_MB="300")
+    for path in (bomb, drawn):
+        code, err, peak = run(path)
+        record_property("peak_memory_mb", peak)
+        assert code == 2 and f"{path}: page 1: a page within coakg's bounds; its content inflates past 50 MB, " \
+                             f"skipped (COAKG_PAGE_MB raises the bound)" in err
+        assert peak < 200
+    code, err, _ = run(bomb, COAKG_PAGE_MB="300")
     assert code == 2 and "they hold only text" in err

@@ -241,29 +241,45 @@ def _draws(page) -> bool:
 
 
 def _inflated(page, most: int) -> int:
-    """The bytes a page's content streams inflate to, counted a megabyte at a time and no further than past
-    ``most``, without keeping them (a stream of kilobytes may inflate to gigabytes). A stream that cannot be
-    counted so (encrypted, another filter, damaged) counts as its raw bytes: pdfminer reads it as it can."""
+    """The bytes a page's content streams and the forms it draws (Form XObjects, and theirs) inflate to, counted a
+    megabyte at a time and no further than past ``most``, without keeping them (a stream of kilobytes may inflate
+    to gigabytes). A stream that cannot be counted so (encrypted, another filter, damaged) counts as its raw
+    bytes: pdfminer reads it as it can."""
     import zlib
 
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+    from pdfminer.psparser import LIT
 
-    total = 0
+    total, seen = 0, set()
+
+    def count(stream) -> None:
+        nonlocal total
+        raw = stream.rawdata if stream.data is None else stream.data
+        filters = stream.get_filters() if stream.data is None else []
+        if stream.decipher or len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
+            total += len(raw or b"")
+            return
+        inflate, rest = zlib.decompressobj(), raw
+        while rest and total <= most:
+            total += len(inflate.decompress(rest, 2**20))
+            rest = inflate.unconsumed_tail
+
+    def forms(resources) -> None:
+        for form in (resolve1(resolve1(resources or {}).get("XObject")) or {}).values():
+            stream = resolve1(form)
+            if isinstance(stream, PDFStream) and id(stream) not in seen and total <= most \
+                    and resolve1(stream.attrs.get("Subtype")) is LIT("Form"):
+                seen.add(id(stream))
+                count(stream)
+                forms(stream.attrs.get("Resources"))
+
     try:
         contents = resolve1(page.page_obj.attrs.get("Contents"))
         for stream in contents if isinstance(contents, list) else [contents]:
             stream = resolve1(stream)
-            if not isinstance(stream, PDFStream):
-                continue
-            raw = stream.rawdata if stream.data is None else stream.data
-            filters = stream.get_filters() if stream.data is None else []
-            if stream.decipher or len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
-                total += len(raw or b"")
-                continue
-            inflate, rest = zlib.decompressobj(), raw
-            while rest and total <= most:
-                total += len(inflate.decompress(rest, 2**20))
-                rest = inflate.unconsumed_tail
+            if isinstance(stream, PDFStream):
+                count(stream)
+        forms(page.page_obj.resources)
     except Exception:  # a damaged stream: pdfminer reads what it can, and says so
         return total
     return total
