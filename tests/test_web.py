@@ -227,6 +227,9 @@ def test_a_named_query_page_labels_its_columns_and_writes_years_amounts_and_link
     assert "<td>2024</td>" in body and "2,024" not in body
     assert re.search(r'<td class="num">\d[\d,]*\.\d\d</td>', body)
     assert '<a href="/department/' in body and '<a href="/code/2010301">2010301</a>' in body
+    # an answer of a few rows in one unit is drawn too: a bar a row, labelled by its names and years
+    chart = client.get("/queries/totals-by-function-class").get_data(as_text=True).split('<svg class="chart"')[1]
+    assert "合计（万元）" in chart and "决算 2024 201" in chart and chart.count("<rect") >= 2
 
 
 def test_every_variable_of_every_named_query_has_a_label():

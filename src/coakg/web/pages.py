@@ -264,10 +264,31 @@ def query(site: Site, links: Links, q: NamedQuery, values: dict[str, str], stati
             results = site.kg.select(q, q.bind(values))
         except UnknownQuery as exc:
             problem = str(exc)
+    heads = columns.columns(results.columns) if results else []
     html = render("query.html", links, query=q, values=values, results=results, problem=problem,
                   shown=RESULT_LIMIT_SHOWN, static=static, path=site_path("queries", q.name),
-                  columns=columns.columns(results.columns) if results else [], write=columns.shown, holds=columns)
+                  columns=heads, write=columns.shown, holds=columns, chart=_chart(q, results, heads))
     return html, 400 if problem else 200
+
+
+CHART_ROWS = 60  # an answer of more rows is read as a table, not as a chart
+
+
+def _chart(q: NamedQuery, results: Results | None, heads: list[columns.Column]):
+    """Bars of an answer's first amount, one a row, each labelled by the row's names, codes and years, when the
+    answer has 2 to CHART_ROWS rows in one unit; else nothing."""
+    if results is None or not 1 < len(results.rows) <= CHART_ROWS:
+        return ""
+    amount = next((i for i, c in enumerate(heads) if c.holds == columns.AMOUNT), None)
+    unit = next((i for i, c in enumerate(heads) if c.name == "unit"), None)
+    if amount is None or (unit is not None and len({row[unit] for row in results.rows}) > 1):
+        return ""
+    named = [i for i, c in enumerate(heads) if c.holds in (columns.TEXT, columns.CODE, columns.DEPARTMENT,
+                                                             columns.YEAR) and i != unit]
+    bars = [(" ".join(str(row[i]) for i in named if row[i] is not None), row[amount]) for row in results.rows
+            if isinstance(row[amount], Decimal)]
+    what = f"{heads[amount].zh}（{results.rows[0][unit]}）" if unit is not None else heads[amount].zh
+    return charts.bars(bars, what, f"{q.title}：{heads[amount].zh}") if bars else ""
 
 
 def download(results: Results, fmt: str) -> tuple[bytes, str]:
