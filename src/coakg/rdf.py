@@ -536,6 +536,18 @@ def jsonld_context() -> dict:
     return json.loads((files("coakg") / "data" / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
+def compact_jsonld(graph: Graph) -> str:
+    """The graph as compact JSON-LD with :func:`jsonld_context` embedded: short terms (``amount``, ``prefLabel``),
+    one node per subject, the figures as the strings printed. ``coakg extract --format jsonld`` writes it, and
+    ``coakg serve`` and the static site send it.
+
+    The context is embedded, not referenced by its URL (``/context.jsonld``, where the server also serves it): a
+    JSON-LD processor then expands the document without fetching anything, so it reads the same offline, from a
+    static site opened from disk and from a server whose base is not coakg.org (a referenced context would name one
+    host, which the client may not reach). It costs about 5 KB a document."""
+    return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+
+
 def _column(mint: Minter, label: str) -> Iterator[Triple]:
     column = mint.column(label)
     yield column, RDF.type, COAKG.Column

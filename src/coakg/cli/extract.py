@@ -35,7 +35,7 @@ def extract(
 
     Example: coakg extract report.pdf --format csv > figures.csv
     """
-    from ..rdf import jsonld_context, reports_graph
+    from ..rdf import compact_jsonld, reports_graph
     from ..reader import read_file
     from ..tabular import FIELDS, figure_records
 
@@ -50,7 +50,7 @@ def extract(
     else:
         graph = reports_graph(reading.reports, base)
         if output_format is ExtractFormat.jsonld:  # compact, with coakg's published @context
-            out.out(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True), end="")
+            out.out(compact_jsonld(graph), end="")
         else:
             out.out(graph.serialize(format=RDF_FORMATS[output_format.value]), end="")
 

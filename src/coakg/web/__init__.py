@@ -6,5 +6,6 @@ read-only, and the page queries of ``pages/``).
 - :mod:`negotiation`: HTML or RDF (Turtle, JSON-LD, N-Triples) by extension or ``Accept``;
 - :mod:`site`: the pages' data, from the page queries; :mod:`charts`: inline SVG; :mod:`pages`: rendering;
 - :mod:`sparql`: the read-only SPARQL 1.1 Protocol endpoint;
+- :mod:`vocabulary`: the ontology at its namespace's path (``/ns``) and the JSON-LD context;
 - :mod:`app`: the Flask application; :mod:`static`: the static site.
 """

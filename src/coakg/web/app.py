@@ -1,10 +1,12 @@
 """The Flask application of ``coakg serve``: the site's pages, every IRI under the base dereferenced with content
-negotiation, and the read-only SPARQL endpoint at ``/sparql``."""
+negotiation, the vocabulary at its namespace's path (``/ns``, and its JSON-LD context), and the read-only SPARQL
+endpoint at ``/sparql``."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -16,14 +18,14 @@ from ..derivations import served_catalogue
 from ..errors import UnknownQuery
 from ..queries import NamedQuery, available
 from ..store import KnowledgeGraph
-from . import pages, sparql, worker
+from . import pages, sparql, vocabulary, worker
 from .links import Links, base_path
-from .negotiation import HTML, choose, serialize, split_extension
+from .negotiation import HTML, RDF_FORMS, Form, choose, serialize, split_extension
 from .site import Site
 
 DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query, or a named query's page, may run
 DEFAULT_LIMIT = 10_000  # solutions (or triples) a SPARQL answer holds at most
-SITE_PAGES = ("", "search", "code", "department", "schemes", "queries", "sparql", "static")
+SITE_PAGES = ("", "search", "code", "department", "schemes", "queries", "sparql", "static", "ns")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,19 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
     def error(status: int, message: str) -> Response:
         return Response(pages.render("error.html", links, status=status, message=message), status,
                         content_type="text/html; charset=utf-8")
+
+    def negotiated(form: Form | None, html: Callable[[], str | None], rdf: Callable[[Form], bytes]) -> Response:
+        """An answer in the form the path's extension names (``form``), else in the one the Accept header prefers:
+        the page ``html`` makes, or the RDF ``rdf`` writes; 406 when no form is acceptable."""
+        form = form or choose(request.accept_mimetypes)
+        if form is None:
+            return _text(406, "acceptable: text/html, text/turtle, application/ld+json, application/n-triples")
+        if form is HTML:
+            response = page(html())
+        else:
+            response = Response(rdf(form), content_type=form.media_type + "; charset=utf-8")
+        response.headers["Vary"] = "Accept"
+        return response
 
     @app.before_request
     def see_what_load_wrote() -> None:
@@ -132,6 +147,18 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
     def schemes() -> Response:
         return page(pages.schemes(site, links))
 
+    def ontology() -> Response:
+        """The vocabulary at its namespace's path (:mod:`vocabulary`): /ns by Accept, /ns.ttl, /ns.jsonld, /ns.nt."""
+        _, form = split_extension(request.path)
+        return negotiated(form, lambda: vocabulary.page(links), vocabulary.ontology)
+
+    for path in (vocabulary.PATH, *(vocabulary.PATH + f.extension for f in RDF_FORMS)):
+        app.add_url_rule(path, view_func=ontology)
+
+    @app.get(vocabulary.CONTEXT_PATH)
+    def context() -> Response:
+        return Response(vocabulary.context(), content_type="application/ld+json; charset=utf-8")
+
     @app.get("/queries")
     def queries() -> Response:
         return page(pages.queries(links, available()))
@@ -203,16 +230,8 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
             return error(404, "没有这个资源。No such resource.")
         if iri == dataset.value:  # the catalogue as a harvester wants it, with the endpoint that serves it: this site's
             triples = served_catalogue(kg, request.url_root + "sparql")
-        if form is None:
-            form = choose(request.accept_mimetypes)
-            if form is None:
-                return _text(406, "acceptable: text/html, text/turtle, application/ld+json, application/n-triples")
-        if form is HTML:
-            response = page(pages.for_resource(site, links, iri, triples))
-        else:
-            response = Response(serialize(triples, form), content_type=form.media_type + "; charset=utf-8")
-        response.headers["Vary"] = "Accept"
-        return response
+        return negotiated(form, lambda: pages.for_resource(site, links, iri, triples),
+                          lambda rdf_form: serialize(triples, rdf_form))
 
     return app
 

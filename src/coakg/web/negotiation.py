@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
+
+from ..rdf import compact_jsonld
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,13 @@ PREFIXES = {"coakg": "https://coakg.org/ns#", "qb": "http://purl.org/linked-data
 
 
 def serialize(triples: list[ox.Triple], form: Form) -> bytes:
-    """Triples in one RDF form (Turtle and JSON-LD with the usual prefixes)."""
+    """Triples in one RDF form: Turtle with the usual prefixes, N-Triples, or JSON-LD compact with coakg's context
+    (:func:`coakg.rdf.compact_jsonld`, as ``coakg extract --format jsonld`` writes it)."""
     rdf = form.rdf
     if rdf is None:
         raise ValueError(f"{form.media_type} is not an RDF format")
+    if rdf == ox.RdfFormat.JSON_LD:
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return compact_jsonld(Graph().parse(data=lines.decode("utf-8"), format="nt")).encode("utf-8")
     prefixes = {} if rdf == ox.RdfFormat.N_TRIPLES else PREFIXES
     return ox.serialize(triples, format=rdf, prefixes=prefixes) or b""

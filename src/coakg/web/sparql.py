@@ -16,11 +16,11 @@ import pyoxigraph as ox
 from ..errors import CoakgError, StoreError
 from ..store import KnowledgeGraph
 from . import worker
+from .negotiation import RDF_FORMS, Form, serialize
 
 RESULT_FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                   "csv": "text/csv", "tsv": "text/tab-separated-values"}
-GRAPH_FORMATS = {"ttl": ("text/turtle", ox.RdfFormat.TURTLE), "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-                 "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD)}
+GRAPH_FORMATS = {form.extension[1:]: form for form in RDF_FORMS}  # ttl, jsonld, nt: as the resources are sent
 # the link a cut answer's head holds (SPARQL results' link to metadata: clients that do not know it pass it by), to
 # the endpoint's page, which states the limit
 TRUNCATED_LINK = "sparql#truncated"
@@ -130,11 +130,11 @@ def answer(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None,
         fmt = _result_format(accept, output)
         rows = [tuple(s[n] for n in names) for s in items]
         return Answer(_solutions(names, rows, fmt, truncated), RESULT_FORMATS[fmt], truncated)
-    media, rdf = _graph_format(accept, output)
-    body = ox.serialize(items, format=rdf) or b""
-    if truncated and rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):  # a comment: no triple changed
+    form = _graph_format(accept, output)
+    body = serialize(items, form)
+    if truncated and form.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):  # a comment: no triple changed
         body = f"# truncated: at most {limit} triples, the endpoint's limit\n".encode() + body
-    return Answer(body, media, truncated)
+    return Answer(body, form.media_type, truncated)
 
 
 RESULT_MEDIA = {"application/sparql-results+json": "json", "application/json": "json",
@@ -150,14 +150,14 @@ def _result_format(accept: list[str], output: str | None) -> str:
     return next((RESULT_MEDIA[m] for m in accept if m in RESULT_MEDIA), "json")
 
 
-def _graph_format(accept: list[str], output: str | None) -> tuple[str, ox.RdfFormat]:
+def _graph_format(accept: list[str], output: str | None) -> Form:
     if output:
         if output not in GRAPH_FORMATS:
             raise Refused(400, f"format {output!r}: expected one of {', '.join(GRAPH_FORMATS)}")
         return GRAPH_FORMATS[output]
     for media in accept:
         for offered in GRAPH_FORMATS.values():
-            if media == offered[0]:
+            if media == offered.media_type:
                 return offered
     return GRAPH_FORMATS["ttl"]
 
