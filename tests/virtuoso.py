@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+_FOLDERS: dict[str, tuple[Path, int]] = {}  # a running server's HTTP base URL: its folder and its SQL port
 
 
 def _free_port() -> int:
@@ -27,7 +28,8 @@ def unavailable() -> str | None:
 
 
 def start(folder: Path) -> tuple[subprocess.Popen, str]:
-    """Start a server whose database lives in folder; (process, http base URL) once it answers SPARQL."""
+    """Start a server whose database lives in folder; (process, http base URL) once it answers SPARQL. The server
+    may read the files in its folder (its DirsAllowed holds ".", the folder it runs in)."""
     sql, http = _free_port(), _free_port()
     ini = SYSTEM_INI.read_text()
     ini = re.sub(r"/var/lib/virtuoso-opensource-7/db/", f"{folder}/", ini)
@@ -44,11 +46,18 @@ def start(folder: Path) -> tuple[subprocess.Popen, str]:
         try:
             with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2) as r:
                 if r.status == 200:
+                    _FOLDERS[url] = (folder, sql)
                     return proc, url
         except OSError:
             time.sleep(0.5)
     stop(proc)
     raise RuntimeError("Virtuoso did not answer within 90 s")
+
+
+def bulk_options(url: str) -> list[str]:
+    """The options of coakg publish that bulk-load into the server at url: a folder it reads, and its isql."""
+    folder, sql = _FOLDERS[url]
+    return ["--virtuoso-bulk", str(folder / "bulk"), "--isql", f"isql-vt 127.0.0.1:{sql} dba dba"]
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -42,6 +42,11 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def staging(graph: str) -> str:
+    """The graph a replacement of ``graph`` is written into before it is moved onto it."""
+    return f"{graph}/staging"
+
+
 class Endpoint:
     def __init__(self, url: str, update_url: str | None = None, user: str | None = None,
                  password: str | None = None, timeout: float = DEFAULT_TIMEOUT):
@@ -109,13 +114,13 @@ class Endpoint:
         """Upload into a staging graph in batches, then move it onto the graph in one update."""
         import pyoxigraph as ox
 
-        staging = f"{graph}/staging"
-        self.update(f"DROP SILENT GRAPH <{staging}>")
+        staged = staging(graph)
+        self.update(f"DROP SILENT GRAPH <{staged}>")
         lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines()
         for start in range(0, len(lines), BATCH):
             body = "\n".join(lines[start:start + BATCH])
-            self.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")
-        self.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
+            self.update(f"INSERT DATA {{ GRAPH <{staged}> {{\n{body}\n}} }}")
+        self.update(f"MOVE SILENT GRAPH <{staged}> TO <{graph}>")
 
     def publish(self, graphs: Iterable[tuple[str, list[ox.Triple]]],
                 progress: Callable[[str, int], None] = lambda graph, n: None) -> int:
