@@ -18,6 +18,7 @@ class ExtractFormat(str, enum.Enum):
     ttl = "ttl"
     jsonld = "jsonld"
     nt = "nt"
+    nq = "nq"
 
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt"}
@@ -47,6 +48,11 @@ def extract(
         for parsed in reading.reports:
             writer.writerows(figure_records(parsed))
         out.out(buffer.getvalue(), end="")
+    elif output_format is ExtractFormat.nq:  # the quads the store keeps of each report, in their named graphs
+        from ..loading import build
+
+        out.out("".join((built.data + built.codes).decode() for built in (build(r, base) for r in reading.reports)),
+                end="")
     else:
         graph = reports_graph(reading.reports, base)
         if output_format is ExtractFormat.jsonld:  # compact, with coakg's published @context
