@@ -100,3 +100,17 @@ def test_a_server_that_does_not_answer_is_a_clear_error(tmp_path):
 
 def test_the_default_isql_is_the_library_s():
     assert inspect.signature(publish.publish).parameters["isql"].default.default == loader.DEFAULT_ISQL
+
+
+def test_extract_nq_prints_a_report_s_quads_as_the_store_keeps_them(tmp_path):
+    """A file read on any machine (coakg extract --format nq) gives the report's graph, its checks graph and its part
+    of the code list, ready for Virtuoso's bulk loader."""
+    import pyoxigraph as ox
+
+    result = coakg("extract", str(EXAMPLE), "--format", "nq")
+    assert result.returncode == 0, result.stderr
+    quads = list(ox.parse(result.stdout.encode(), format=ox.RdfFormat.N_QUADS))
+    store = tmp_path / "store"
+    assert coakg("load", str(EXAMPLE), "--store", str(store)).returncode == 0
+    report = next(g for g in store_sizes(store) if g.endswith("/final"))
+    assert {q.graph_name.value for q in quads} == {report, f"{report}/checks", report.split("report/")[0] + "graph/codes"}
