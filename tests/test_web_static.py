@@ -1,5 +1,7 @@
 """The static site (coakg publish --static) crawled: every link of every page names a file the site holds, and
-every file name is short and plain, on stores whose IRIs hold an encoded '/' and a very long segment."""
+every file name is short and plain, on stores whose IRIs hold an encoded '/' and a very long segment; a figure is
+a cell of its report's page and its RDF in the report's downloads, with no file of its own; the catalogue passes
+the DCAT-AP 3 shapes."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import EXAMPLE, SGB
+from conftest import EXAMPLE, ROOT, SGB
 
 # a department whose name holds a '/' (%2F in its IRIs) and is longer than a file name may be (over 255 bytes)
 LONG_NAME = "示例市" + "很长的部门名称" * 13 + "局/预算处"
 LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
+ANCHOR = re.compile(r'\bid="([^"]*)"')
+SHAPES = ROOT.parent / "shared" / "standards" / "dcat-ap-3.0.0-SHACL.ttl"
 
 
 def publish(folder: Path, *reports: tuple) -> Path:
@@ -66,8 +70,8 @@ def test_every_file_name_of_the_static_site_is_short_and_plain(site, tmp_path):
     assert max(len(name.encode("utf-8")) for name in names) <= 255
     assert not [name for name in names if "%2F" in name.upper() or "/" in name or "\\" in name]
     # a segment with an encoded '/' is one file name, as deep as its path: its page's links go up to the root
-    page = next(site.glob("id/report/中共上海市普陀区委社会工作部/2024/final/obs/summary/item/*∕*/*.html"))
-    assert 'href="../../../../../../../../../static/site.css"' in page.read_text(encoding="utf-8")
+    page = next(site.glob("id/code/item/*∕*.html"))
+    assert 'href="../../../static/site.css"' in page.read_text(encoding="utf-8")
 
 
 def test_a_file_name_is_one_segment_of_its_path_never_outside_the_folder_and_never_shared():
@@ -127,3 +131,57 @@ def test_the_static_site_holds_the_resources_its_pages_link_to_and_only_those(si
     assert {path for path in root.rglob("*") if path.is_file()} == reached
     # a summation of the checks is linked from no page, and has no file
     assert not (site / file_of("/id/report/中共上海市普陀区委社会工作部/2024/final/sum/0")).exists()
+
+
+def test_a_figure_is_a_cell_of_its_reports_page_and_its_rdf_the_reports_downloads(site):
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from coakg.store import KnowledgeGraph
+
+    report = "/id/report/中共上海市普陀区委社会工作部/2024/final"
+    # a report is four files, its page and its graph in each RDF form; its parts (figures, tables, rows, columns,
+    # sums, checks, key figures) have none
+    assert sorted(path.name for path in (site / report.strip("/")).parent.iterdir()) == [
+        "final.html", "final.jsonld", "final.nt", "final.ttl"]
+    assert len([path for path in (site / "id" / "report").rglob("*") if path.is_file()]) == 2 * 4
+    # every link to a figure or a table (a code page's, a report page's) opens its report's page at its cell
+    anchors: dict[Path, set[str]] = {}
+    links = 0
+    for page in site.rglob("*.html"):
+        for link in LINK.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(link.replace("&amp;", "&"))
+            if parts.scheme or not parts.fragment.startswith(("obs/", "table/")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+            if target not in anchors:
+                anchors[target] = set(ANCHOR.findall(target.read_text(encoding="utf-8")))
+            assert parts.fragment in anchors[target], (page, link)
+            links += 1
+    assert links > 1000
+    # the downloads hold the report's graph, every triple of it
+    with KnowledgeGraph.read_only(site.parent / "store") as kg:
+        iri = kg.base + report.removeprefix("/id/").replace("中共上海市普陀区委社会工作部",
+                                                              "%E4%B8%AD%E5%85%B1%E4%B8%8A%E6%B5%B7%E5%B8%82%E6%99%AE"
+                                                              "%E9%99%80%E5%8C%BA%E5%A7%94%E7%A4%BE%E4%BC%9A%E5%B7%A5"
+                                                              "%E4%BD%9C%E9%83%A8")
+        stored = len(list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))))
+    assert stored > 3000
+    for suffix, rdf_format in ((".ttl", "turtle"), (".nt", "nt"), (".jsonld", "json-ld")):
+        graph = Graph().parse(site / (report.strip("/") + suffix), format=rdf_format)
+        assert len(graph) == stored, suffix
+
+
+def test_the_catalogue_a_harvester_fetches_from_the_static_site_passes_the_dcat_ap_shapes(site):
+    import pyshacl
+    from rdflib import RDF, Graph
+    from rdflib.namespace import DCAT
+
+    catalogue = Graph().parse(site / "id" / "dataset.ttl", format="turtle")
+    assert len(set(catalogue.subjects(RDF.type, DCAT.Dataset))) == 2
+    assert not set(catalogue.subjects(RDF.type, DCAT.DataService))  # a static site has no SPARQL endpoint
+    conforms, _, text = pyshacl.validate(catalogue, shacl_graph=Graph().parse(SHAPES), inference="none")
+    assert conforms, text
+    # its page lists the reports, linked to their pages
+    page = (site / "id" / "dataset.html").read_text(encoding="utf-8")
+    assert page.count('href="../id/report/') >= 2

@@ -4,7 +4,7 @@ dataset description (DCAT, VoID). Each is a SPARQL update in ``derivations/`` (p
 derived again from the whole code list; the description only for the graphs that changed (all of them when it is
 not known which), under the licence a load states (none unless one is). A single report's graph gets its labels
 from the same update, run over the report's code list in a store in memory. A server gives harvesters the
-description with the SPARQL endpoint it serves (:func:`served_catalogue`).
+description with the SPARQL endpoint it serves (:func:`served_catalogue`), a static site without one.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, URIRef
+from rdflib import DCTERMS, Literal, URIRef
 
 from .errors import StoreError
 from .iris import DEFAULT_BASE, Minter
@@ -80,12 +80,15 @@ def _changes(mint: Minter, changed: Iterable[str] | None, licence: str | None) -
     return f"INSERT DATA {{ GRAPH graph:changes {{ {listed} {stated} }} }}"
 
 
-def served_catalogue(kg: KnowledgeGraph, endpoint: str) -> list[ox.Triple]:
+def served_catalogue(kg: KnowledgeGraph, endpoint: str | None) -> list[ox.Triple]:
     """The catalogue as a harvester fetches it from a server at the store's IRI: the catalogue graph, and the SPARQL
-    endpoint at URL ``endpoint`` that serves the store, as a dcat:DataService (``catalogue-served.rq``)."""
+    endpoint at URL ``endpoint`` that serves the store, as a dcat:DataService (``catalogue-served.rq``); with no
+    endpoint (a static site), the catalogue graph alone, as the DCAT-AP shapes check it."""
     query = parse(DERIVATIONS / "catalogue-served.rq")
-    return kg.triples(query, {"catalogue": kg.mint.graph(CATALOGUE), "dataset": kg.mint.dataset(),
-                              "endpoint": URIRef(endpoint)})
+    bindings: dict[str, URIRef | Literal] = {"catalogue": kg.mint.graph(CATALOGUE), "dataset": kg.mint.dataset()}
+    if endpoint is not None:
+        bindings["endpoint"] = URIRef(endpoint)
+    return kg.triples(query, bindings)
 
 
 def state_licence(kg: KnowledgeGraph, licence: str) -> None:

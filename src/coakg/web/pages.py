@@ -67,7 +67,8 @@ def report(site: Site, links: Links, iri: str) -> str | None:
     elsewhere = [{**f, "place": _place_of(str(f["value"] or ""), titles, columns)} for f in findings
                  if f["value"] not in placed]
     return render("report.html", links, report=about, iri=iri, findings=findings, grids=grids, here=links.here,
-                  by_row=_by_row(grids), elsewhere=elsewhere, rule_names=_rule_names())
+                  by_row=_by_row(grids), elsewhere=elsewhere, rule_names=_rule_names(),
+                  catalogue=str(site.mint.dataset()))
 
 
 def _place_of(value: str, titles: dict[str, str], columns: dict[str, str]) -> tuple[str, str, str] | None:

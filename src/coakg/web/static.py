@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import as_file, files
@@ -21,16 +20,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..derivations import served_catalogue
 from ..errors import StoreError
 from ..queries import available
 from ..store import KnowledgeGraph
 from . import pages
 from .links import Links, file_of, site_path
-from .negotiation import RDF_FORMS, serialize
+from .negotiation import PREFIXES, RDF_FORMS, Form, serialize
 from .site import Site
-
-LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-          "http://purl.org/dc/terms/title"}
 
 
 @dataclass(frozen=True)
@@ -71,10 +68,10 @@ def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]
 
 def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None]) -> Written:
     """Write the site's files into folder, an empty one."""
-    about, labels = _subjects(kg)
-    resources = {path: iri for iri in sorted(about) if (path := Links(kg.base).iri_path(iri)) is not None}
-    linked: set[str] = set()
-    site, links = _OnceSite(kg), Links(kg.base, static=True, pages=frozenset(resources), linked=linked)
+    site, linked, described = _StaticSite(kg), set[str](), _Described(kg)
+    reports = {path: str(r["report"]) for r in site.reports()
+               if (path := Links(kg.base).iri_path(str(r["report"]))) is not None}
+    links = Links(kg.base, static=True, pages=described, linked=linked, wholes=frozenset(reports))
     count = 0
 
     def write(path: str, body: str | bytes, suffix: str | None = None) -> None:
@@ -109,50 +106,63 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
     for row in site.select("notations").rows:
         path = site_path("code", str(row[0]))
         write(path, pages.code(site, links.at(path), str(row[0])) or "")
+    catalogue = str(kg.mint.dataset())
     written: set[str] = set()
-    while waiting := sorted(linked.intersection(resources) - written):  # the resources linked, until none is new
+    resources = 0
+    while waiting := sorted(linked - written):  # the resources linked, until none is new
         for path in waiting:
-            iri, triples = resources[path], _description(resources[path], about, labels)
-            for form in RDF_FORMS:
-                write(path, serialize(triples, form), form.extension)
-            write(path, pages.for_resource(site, links.at(path), iri, triples) or "")
             written.add(path)
+            if (iri := links.iri_of(path)) is None or path not in described:
+                continue  # a page that is not a resource (written above), or an IRI the store does not describe
+            resources += 1
+            triples = served_catalogue(kg, None) if iri == catalogue else site.describe(iri)
+            for form in RDF_FORMS:
+                write(path, _graph(kg, iri, form) if path in reports else serialize(triples, form), form.extension)
+            write(path, _page(site, links.at(path), iri, triples))
     progress(count)
-    return Written(count - len(written) * len(RDF_FORMS), len(written))
+    return Written(count - resources * len(RDF_FORMS), resources)
 
 
-class _OnceSite(Site):
-    """A site whose code pages are read once: a code's page and each of its concepts' pages show the same data,
-    every figure on one page (a static site has no pages of figures)."""
+def _page(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
+    """A resource's page, as served, but for a code of one year: its description, not its code's page, which the
+    site holds once (``code/{notation}``), not again for each year."""
+    if site.kind(triples, iri) == "code":
+        return pages.resource(site, links, iri, triples)
+    return pages.for_resource(site, links, iri, triples) or ""
+
+
+def _graph(kg: KnowledgeGraph, iri: str, form: Form) -> bytes:
+    """A report's download: its whole graph (every figure, table, row, column, sum and key figure), in one form.
+    Turtle names its parts relative to the report (``@base <{report}/>``, ``<obs/…>``: less than half the size);
+    JSON-LD is compact with coakg's context, as every JSON-LD the site sends (:func:`.negotiation.serialize`)."""
+    graph = ox.NamedNode(iri)
+    if form.rdf == ox.RdfFormat.JSON_LD:
+        return serialize([q.triple for q in kg.store.quads_for_pattern(None, None, None, graph)], form)
+    if form.rdf == ox.RdfFormat.TURTLE:
+        return kg.store.dump(format=form.rdf, from_graph=graph, prefixes=PREFIXES, base_iri=iri + "/") or b""
+    return kg.store.dump(format=form.rdf, from_graph=graph) or b""
+
+
+class _Described:
+    """The paths of the resources the store describes (an IRI under the base that is the subject of a triple), as
+    the static site's ``Links.pages``: each looked up in the store once, when first linked."""
 
     def __init__(self, kg: KnowledgeGraph):
-        super().__init__(kg)
-        self._codes: dict[str, dict | None] = {}
+        self.kg, self.links = kg, Links(kg.base)
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, str):
+            return False
+        if path not in self._known:
+            iri = self.links.iri_of(path)
+            self._known[path] = iri is not None and next(
+                self.kg.store.quads_for_pattern(ox.NamedNode(iri), None, None), None) is not None
+        return self._known[path]
+
+
+class _StaticSite(Site):
+    """A site whose code pages hold every figure of their code (a static site has no pages of figures)."""
 
     def code(self, notation: str, page: int | None = None) -> dict | None:
-        if notation not in self._codes:
-            self._codes[notation] = super().code(notation, None)
-        return self._codes[notation]
-
-
-def _subjects(kg: KnowledgeGraph) -> tuple[dict[str, list[ox.Triple]], dict[str, list[ox.Triple]]]:
-    """Every subject IRI of the store with its triples in any graph, and with its labels, read in one pass."""
-    about: dict[str, list[ox.Triple]] = defaultdict(list)
-    labels: dict[str, list[ox.Triple]] = defaultdict(list)
-    for _, triples in kg.graphs():
-        for t in triples:
-            if isinstance(t.subject, ox.NamedNode):
-                about[t.subject.value].append(t)
-                if t.predicate.value in LABELS:
-                    labels[t.subject.value].append(t)
-    return about, labels
-
-
-def _description(iri: str, about: dict[str, list[ox.Triple]], labels: dict[str, list[ox.Triple]]) -> list[ox.Triple]:
-    """An IRI's description as the page query describe.rq gives it: its triples in any graph, and the labels of
-    what it points to."""
-    triples = about[iri]
-    seen = set(triples)
-    linked = [label for t in triples if isinstance(t.object, ox.NamedNode)
-              for label in labels.get(t.object.value, ()) if label not in seen]
-    return list(dict.fromkeys(triples + linked))
+        return super().code(notation, None)
