@@ -1,5 +1,5 @@
 """Benchmark: every named query on the whole corpus loaded together (real variety: every publisher, layout, unit
-and phase of ../shared/corpus), and what the store's chart of accounts holds.
+and phase of ../shared/corpus; read once and cached by bench/variety.py), and what the store's chart of accounts holds.
 
 Prints, for the store of every corpus report that reads:
 - its size: reports, quads, key figures; the concepts of each classification scheme (all real codes: digits only,
@@ -14,27 +14,17 @@ from __future__ import annotations
 
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-from coakg.errors import ReadError
+from variety import corpus_reports
+
 from coakg.loading import add_report
 from coakg.queries import available
-from coakg.reader import read_file
 from coakg.store import KnowledgeGraph
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 PARAMS = {"figures-for-code": {"code": "2010301"}, "department-expenditure": {"department": "上海市普陀区财政局",
                                                                             "year": "2024"},
           "kind-spending-by-class": {"kind": "财政局"}, "kind-totals": {"kind": "财政局"}}
 BASELINE = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def read(path: Path):
-    try:
-        return read_file(path).reports
-    except ReadError:
-        return ()
 
 
 def timed(run) -> tuple[float, float, int]:
@@ -48,11 +38,7 @@ def timed(run) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    files = sorted(CORPUS.glob("*/*.pdf")) + sorted(CORPUS.glob("*.txt"))
-    start = time.perf_counter()
-    with ProcessPoolExecutor() as pool:
-        reports = [r for got in pool.map(read, files) for r in got]
-    print(f"read {len(files)} corpus files: {len(reports)} reports in {time.perf_counter() - start:.1f} s")
+    reports = corpus_reports()
     kg = KnowledgeGraph(None)
     start = time.perf_counter()
     for report in reports:
