@@ -27,14 +27,18 @@ def unavailable() -> str | None:
     return None
 
 
-def start(folder: Path) -> tuple[subprocess.Popen, str]:
+def start(folder: Path, buffers: tuple[int, int] | None = None) -> tuple[subprocess.Popen, str]:
     """Start a server whose database lives in folder; (process, http base URL) once it answers SPARQL. The server
-    may read the files in its folder (its DirsAllowed holds ".", the folder it runs in)."""
+    may read the files in its folder (its DirsAllowed holds ".", the folder it runs in). ``buffers``: its
+    NumberOfBuffers and MaxDirtyBuffers (8 KB each), if not the system's small ones."""
     sql, http = _free_port(), _free_port()
     ini = SYSTEM_INI.read_text()
     ini = re.sub(r"/var/lib/virtuoso-opensource-7/db/", f"{folder}/", ini)
     ini = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = 127.0.0.1:{sql}", ini)
     ini = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = 127.0.0.1:{http}", ini)
+    if buffers:
+        ini = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {buffers[0]}", ini)
+        ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers[1]}", ini)
     (folder / "virtuoso.ini").write_text(ini)
     proc = subprocess.Popen(["virtuoso-t", "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
