@@ -1,6 +1,6 @@
-"""Benchmark: ``coakg publish --static`` on a store of 4 reports and on one of 1,000 reports (or
-COAKG_BENCH_REPORTS) of real variety, made as bench/bench_pages.py makes them (bench/variety.py: every corpus
-report in turn under other departments, years and scales).
+"""Benchmark: ``coakg publish --static`` on a store of 4 reports and on one of 100 reports (or
+COAKG_BENCH_REPORTS) of real variety, with 1,000 extrapolated from it, made as bench/bench_pages.py makes them
+(bench/variety.py: every corpus report in turn under other departments, years and scales).
 
 Prints, for each store, the time to write the site, its size and its number of files, in all and per report.
 """
@@ -34,8 +34,8 @@ def measure(scratch: Path, n: int) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    """The sites of 4 reports and of COAKG_BENCH_REPORTS (100 unless set: the site of 1,000 takes some ten minutes
-    and 4 GB); for fewer than 1,000, what 1,000 would take, extrapolated from it in proportion (an upper bound of
+    """The sites of 4 reports and of COAKG_BENCH_REPORTS (100 unless set: the site of 1,000 takes some 25 minutes
+    and 10 GB); for fewer than 1,000, what 1,000 would take, extrapolated from it in proportion (an upper bound of
     the files: those of the codes grow with the code list, not with the reports)."""
     n = int(os.environ.get("COAKG_BENCH_REPORTS", "100"))
     with tempfile.TemporaryDirectory() as scratch:

@@ -1,12 +1,15 @@
 """``coakg publish --static DIR``: the site as files for any plain web server (or opened from disk).
 
 DIR gets ``index.html``, ``schemes.html``, ``queries.html`` and ``queries/{name}.html`` (with ``.csv`` and
-``.json`` for the queries that take no parameter), ``code/{code}.html``, ``department/{name}.html``, and for every
-resource under the base its page and its description in each RDF format, at its path: ``{base}report/x`` is
-``id/report/x.html``, ``.ttl``, ``.jsonld`` and ``.nt``. Every link is relative, so the folder may be served under
-any prefix. File names are the paths decoded (UTF-8), as a web server looks them up, one file-name segment for
-each segment of a path: an encoded '/' inside a segment, or a segment over 100 bytes, is a plain name with a short
-hash (:func:`.links.file_of`, which names both the files and every link to them).
+``.json`` for the queries that take no parameter), ``code/{code}.html``, ``department/{name}.html``, and for each
+resource under the base that a page links to, its page and its description in each RDF format, at its path:
+``{base}scheme/item`` is ``id/scheme/item.html``, ``.ttl``, ``.jsonld`` and ``.nt``. A report's RDF files are its
+whole graph; its parts (figures, tables, printed rows and columns, sums, checks, key figures) have no files: a link
+to one opens the report's page at it (a figure's table cell). The catalogue, ``id/dataset``, is the one a server
+gives harvesters, without the SPARQL endpoint a static site does not have. Every link is relative, so the folder
+may be served under any prefix. File names are the paths decoded (UTF-8), as a web server looks them up, one
+file-name segment for each segment of a path: an encoded '/' inside a segment, or a segment over 100 bytes, is a
+plain name with a short hash (:func:`.links.file_of`, which names both the files and every link to them).
 """
 
 from __future__ import annotations
