@@ -593,3 +593,16 @@ def test_a_department_page_sets_its_reports_side_by_side(tmp_path):
     assert rows["收入总计Total income, with balances brought forward"] == ["120.00", "120.00"]
     assert rows["三公经费（决算数）Three public expenses, spent"] == ["2.50", "2.50"]
     assert any(name.startswith("201") for name in rows)
+
+
+def test_a_reports_download_is_its_whole_graph_as_its_catalogue_entry_says(client):
+    """{report}.ttl, .nt, .jsonld (the distributions the catalogue lists) hold the report's whole graph, every
+    figure with it, as the static site's downloads; the report's IRI asked for Turtle by Accept is its description."""
+    whole = ox.parse(client.get(example() + ".nt").data, format=ox.RdfFormat.N_TRIPLES)
+    subjects = {t.subject.value for t in whole}
+    assert EXAMPLE_REPORT + "/obs/expenditure/function/20103/basic-expenditure" in subjects
+    turtle = client.get(example() + ".ttl").data
+    assert len(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE, base_iri=EXAMPLE_REPORT + "/"))) == len(list(
+        ox.parse(client.get(example() + ".nt").data, format=ox.RdfFormat.N_TRIPLES)))
+    described = ox.parse(client.get(example(), headers={"Accept": "text/turtle"}).data, format=ox.RdfFormat.TURTLE)
+    assert len(list(described)) < len(subjects)

@@ -46,11 +46,12 @@ def assert_compact(document: dict) -> None:
 
 @pytest.mark.parametrize("kind", list(SERVED))
 def test_served_jsonld_is_compact_with_the_context_and_the_same_graph_as_turtle(client, kind):
-    path = SERVED[kind]
-    for response in (client.get(path, headers=JSONLD), client.get(path + ".jsonld")):
+    path = SERVED[kind]  # by Accept against Turtle by Accept, by extension against .ttl (a report's: its whole graph)
+    for response, turtle in ((client.get(path, headers=JSONLD), client.get(path, headers=TURTLE)),
+                             (client.get(path + ".jsonld"), client.get(path + ".ttl"))):
         assert response.status_code == 200 and response.mimetype == "application/ld+json"
         assert_compact(json.loads(response.data))
-        same_graph(response.data, client.get(path, headers=TURTLE).data)
+        same_graph(response.data, turtle.data)
 
 
 def test_a_report_in_jsonld_reads_by_the_contexts_terms(client):

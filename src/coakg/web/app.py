@@ -20,7 +20,7 @@ from ..queries import NamedQuery, available
 from ..store import KnowledgeGraph
 from . import pages, sparql, vocabulary, worker
 from .links import Links, base_path
-from .negotiation import HTML, RDF_FORMS, Form, choose, serialize, split_extension
+from .negotiation import HTML, RDF_FORMS, Form, choose, report_graph, serialize, split_extension
 from .site import Site
 
 DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query, or a named query's page, may run
@@ -230,6 +230,8 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
             return error(404, "没有这个资源。No such resource.")
         if iri == dataset.value:  # the catalogue as a harvester wants it, with the endpoint that serves it: this site's
             triples = served_catalogue(kg, request.url_root + "sparql")
+        if form is not None and site.kind(triples, iri) == "report":  # {report}.ttl: the report's download (its
+            return negotiated(form, lambda: None, lambda rdf_form: report_graph(kg, iri, rdf_form))  # whole graph)
         return negotiated(form, lambda: pages.for_resource(site, links, iri, triples),
                           lambda rdf_form: serialize(triples, rdf_form))
 

@@ -9,6 +9,7 @@ from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
 
 from ..rdf import compact_jsonld
+from ..store import KnowledgeGraph
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,15 @@ def serialize(triples: list[ox.Triple], form: Form) -> bytes:
         return compact_jsonld(Graph().parse(data=lines.decode("utf-8"), format="nt")).encode("utf-8")
     prefixes = {} if rdf == ox.RdfFormat.N_TRIPLES else PREFIXES
     return ox.serialize(triples, format=rdf, prefixes=prefixes) or b""
+
+
+def report_graph(kg: KnowledgeGraph, iri: str, form: Form) -> bytes:
+    """A report's download: its whole graph (every figure, table, row, column, sum and key figure), in one form.
+    Turtle names its parts relative to the report (``@base <{report}/>``, ``<obs/…>``: less than half the size);
+    JSON-LD is compact with coakg's context, as every JSON-LD the site sends (:func:`serialize`)."""
+    graph = ox.NamedNode(iri)
+    if form.rdf == ox.RdfFormat.JSON_LD:
+        return serialize([q.triple for q in kg.store.quads_for_pattern(None, None, None, graph)], form)
+    if form.rdf == ox.RdfFormat.TURTLE:
+        return kg.store.dump(format=form.rdf, from_graph=graph, prefixes=PREFIXES, base_iri=iri + "/") or b""
+    return kg.store.dump(format=form.rdf, from_graph=graph) or b""

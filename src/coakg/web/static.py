@@ -29,7 +29,7 @@ from ..queries import available
 from ..store import KnowledgeGraph
 from . import pages
 from .links import Links, file_of, site_path
-from .negotiation import PREFIXES, RDF_FORMS, Form, serialize
+from .negotiation import RDF_FORMS, report_graph, serialize
 from .site import Site
 
 
@@ -120,7 +120,8 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
             resources += 1
             triples = served_catalogue(kg, None) if iri == catalogue else site.describe(iri)
             for form in RDF_FORMS:
-                write(path, _graph(kg, iri, form) if path in reports else serialize(triples, form), form.extension)
+                body = report_graph(kg, iri, form) if path in reports else serialize(triples, form)
+                write(path, body, form.extension)
             write(path, _page(site, links.at(path), iri, triples))
     progress(count)
     return Written(count - resources * len(RDF_FORMS), resources)
@@ -132,18 +133,6 @@ def _page(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
     if site.kind(triples, iri) == "code":
         return pages.resource(site, links, iri, triples)
     return pages.for_resource(site, links, iri, triples) or ""
-
-
-def _graph(kg: KnowledgeGraph, iri: str, form: Form) -> bytes:
-    """A report's download: its whole graph (every figure, table, row, column, sum and key figure), in one form.
-    Turtle names its parts relative to the report (``@base <{report}/>``, ``<obs/…>``: less than half the size);
-    JSON-LD is compact with coakg's context, as every JSON-LD the site sends (:func:`.negotiation.serialize`)."""
-    graph = ox.NamedNode(iri)
-    if form.rdf == ox.RdfFormat.JSON_LD:
-        return serialize([q.triple for q in kg.store.quads_for_pattern(None, None, None, graph)], form)
-    if form.rdf == ox.RdfFormat.TURTLE:
-        return kg.store.dump(format=form.rdf, from_graph=graph, prefixes=PREFIXES, base_iri=iri + "/") or b""
-    return kg.store.dump(format=form.rdf, from_graph=graph) or b""
 
 
 class _Described:
