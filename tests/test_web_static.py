@@ -61,6 +61,9 @@ def broken_links(site: Path) -> list[tuple[str, str]]:
 def test_a_crawl_of_the_static_site_finds_no_broken_link(site):
     assert len(list(site.rglob("*.html"))) > 100
     assert broken_links(site) == []
+    # the vocabulary the pages link their properties to, in every form, and the context of the JSON-LD downloads
+    assert {p.name for p in site.glob("ns.*")} == {"ns.html", "ns.ttl", "ns.jsonld", "ns.nt"}
+    assert (site / "context.jsonld").is_file() and 'id="amount"' in (site / "ns.html").read_text(encoding="utf-8")
 
 
 def test_every_file_name_of_the_static_site_is_short_and_plain(site, tmp_path):

@@ -23,7 +23,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
+from ..vocab import COAKG
+
 RDF_SUFFIXES = (".ttl", ".jsonld", ".nt")
+VOCABULARY = str(COAKG)  # https://coakg.org/ns#: its terms are rows of the page at the namespace's path, /ns
+VOCABULARY_PATH = urlsplit(VOCABULARY).path
 LONGEST_NAME = 100  # bytes of a file name's readable part: with its hash and suffix far below a file system's 255
 SLASH = "\u2215"  # ∕ DIVISION SLASH: stands for a '/' inside one segment of a path (%2F in the IRI)
 HASH_LENGTH = 10
@@ -70,7 +74,10 @@ class Links:
         return self.base + path[len(start):] if path.startswith(start) else None
 
     def iri(self, iri: str) -> str:
-        """A link to a resource: its page on this site, or the IRI itself when the site has no page for it."""
+        """A link to a resource: its page on this site, or the IRI itself when the site has no page for it; a term of
+        coakg's vocabulary, its row on the site's copy of the vocabulary (``/ns#amount``), whatever the base."""
+        if iri.startswith(VOCABULARY):
+            return self.path(VOCABULARY_PATH) + "#" + iri[len(VOCABULARY):]
         path = self.iri_path(iri)
         if path is None:
             return iri

@@ -27,7 +27,7 @@ from ..derivations import served_catalogue
 from ..errors import StoreError
 from ..queries import available
 from ..store import KnowledgeGraph
-from . import pages
+from . import pages, vocabulary
 from .links import Links, file_of, site_path
 from .negotiation import RDF_FORMS, report_graph, serialize
 from .site import Site
@@ -92,6 +92,10 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
     with as_file(files("coakg.web") / "static") as assets:
         shutil.copytree(assets, folder / "static", dirs_exist_ok=True)
     write("/", pages.home(site, links.at("/")))
+    write(vocabulary.PATH, vocabulary.page(links.at(vocabulary.PATH)))  # the terms the pages link to, and the
+    for form in RDF_FORMS:  # context the JSON-LD downloads name
+        write(vocabulary.PATH, vocabulary.ontology(form), form.extension)
+    write(vocabulary.CONTEXT_PATH, vocabulary.context(), "")
     write(site_path("schemes"), pages.schemes(site, links.at(site_path("schemes"))))
     named = available()
     write(site_path("queries"), pages.queries(links.at(site_path("queries")), named))

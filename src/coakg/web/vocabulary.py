@@ -12,19 +12,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib.resources import files
-from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..vocab import COAKG
-from .links import Links
+from .links import VOCABULARY, VOCABULARY_PATH, Links
 from .negotiation import Form, serialize
 from .pages import render
 
-NAMESPACE = str(COAKG)
-PATH = urlsplit(NAMESPACE).path  # /ns: where https://coakg.org/ns (the namespace without its '#') is served
+NAMESPACE, PATH = VOCABULARY, VOCABULARY_PATH  # /ns: where https://coakg.org/ns (the namespace without '#') is served
 CONTEXT_PATH = "/context.jsonld"
 _FILES = files("coakg") / "data" / "ontology"
 
