@@ -607,3 +607,30 @@ def test_a_reports_download_is_its_whole_graph_as_its_catalogue_entry_says(clien
         ox.parse(client.get(example() + ".nt").data, format=ox.RdfFormat.N_TRIPLES)))
     described = ox.parse(client.get(example(), headers={"Accept": "text/turtle"}).data, format=ox.RdfFormat.TURTLE)
     assert len(list(described)) < len(subjects)
+
+
+def test_a_sources_file_is_served_from_the_folder_given_when_its_sha256_is_the_stores(store, tmp_path):
+    """coakg serve --sources DIR: a source's page links its file, served at {source}.txt from the folder (found by
+    name, proven by SHA-256); a file of that name with other bytes is not the source; without the folder, no link."""
+    import shutil
+
+    from coakg.store import KnowledgeGraph
+    from coakg.web.app import create_app
+
+    kg = KnowledgeGraph.read_only(store)
+    try:
+        without = create_app(kg).test_client()
+        path = source_path(without)
+        assert "原文件" not in without.get(path).get_data(as_text=True)
+        assert without.get(path + ".txt").status_code == 404
+        (tmp_path / "sub").mkdir()
+        shutil.copy(EXAMPLE, tmp_path / "sub" / EXAMPLE.name)
+        served = create_app(kg, sources=tmp_path).test_client()
+        assert f'<a href="{path}.txt">原文件' in served.get(path).get_data(as_text=True)
+        answer = served.get(path + ".txt")
+        assert answer.status_code == 200 and answer.mimetype == "text/plain" and answer.data == EXAMPLE.read_bytes()
+        (tmp_path / "sub" / EXAMPLE.name).write_text("another file of the same name", encoding="utf-8")
+        assert served.get(path + ".txt").status_code == 404 and "原文件" not in served.get(path).get_data(as_text=True)
+        assert served.get(path + ".pdf").status_code == 404  # not its media type's extension
+    finally:
+        kg.close()

@@ -31,6 +31,9 @@ def serve(
                                      help="Results a SPARQL answer holds at most."),
     threads: int = typer.Option(DEFAULT_THREADS, "--threads", min=1,
                                 help="Requests answered at once (so also queries running at once, each in a process)."),
+    sources: Path | None = typer.Option(None, "--sources", exists=True, file_okay=False, dir_okay=True,
+                                        help="A folder of the report files (searched by name, proven by SHA-256): "
+                                             "each source's file is served at its IRI with its extension."),
 ) -> None:
     """Serve the store (opened read-only) as a web site: home, reports, codes, departments, schemes, named
     queries; every IRI under --base at its path (https://coakg.org/id/x is /id/x) as HTML, Turtle, JSON-LD or
@@ -47,7 +50,7 @@ def serve(
 
     kg = KnowledgeGraph.read_only(store, base)
     try:
-        app = create_app(kg, Limits(sparql_timeout, sparql_limit))
+        app = create_app(kg, Limits(sparql_timeout, sparql_limit), sources)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--base") from None
     server = create_server(app, host=host, port=port, threads=threads)

@@ -8,10 +8,11 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, redirect, request, send_file
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..derivations import served_catalogue
@@ -22,7 +23,10 @@ from . import pages, sparql, vocabulary, worker
 from .links import Links, base_path
 from .negotiation import HTML, RDF_FORMS, Form, choose, report_graph, serialize, split_extension
 from .site import Site
+from .sources import EXTENSIONS, Sources
 
+FORMAT, SHA256 = "http://purl.org/dc/terms/format", "https://coakg.org/ns#sha256"  # what the store says of a source
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"  # its file's name
 DEFAULT_TIMEOUT = 30.0  # seconds a SPARQL query, or a named query's page, may run
 DEFAULT_LIMIT = 10_000  # solutions (or triples) a SPARQL answer holds at most
 SITE_PAGES = ("", "search", "code", "department", "schemes", "queries", "sparql", "static", "ns")
@@ -34,10 +38,11 @@ class Limits:
     results: int = DEFAULT_LIMIT
 
 
-def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
-    """The site of one store (opened read-only by the caller; the site never writes to it)."""
+def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path | None = None) -> Flask:
+    """The site of one store (opened read-only by the caller; the site never writes to it); ``sources`` a folder
+    of the report files, served at their source's IRI with their extension (``{source}.pdf``)."""
     limits = limits or Limits()
-    site, links = Site(kg), Links(kg.base)
+    site, links, files = Site(kg), Links(kg.base), Sources(sources)
     dataset = ox.NamedNode(kg.mint.dataset())
     prefix = base_path(kg.base)
     if prefix.strip("/") in SITE_PAGES:
@@ -227,15 +232,38 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None) -> Flask:
             triples = site.describe(stem) if form else []
             iri = stem
         if not triples:
+            stem, dot, extension = iri.rpartition(".")
+            found = _source_file(files, site.describe(stem), stem, "." + extension) if dot else None
+            if found is not None:  # a source's file, as its publisher printed it
+                return send_file(found[0], mimetype=found[1], download_name=found[0].name)
             return error(404, "没有这个资源。No such resource.")
         if iri == dataset.value:  # the catalogue as a harvester wants it, with the endpoint that serves it: this site's
             triples = served_catalogue(kg, request.url_root + "sparql")
         if form is not None and site.kind(triples, iri) == "report":  # {report}.ttl: the report's download (its
             return negotiated(form, lambda: None, lambda rdf_form: report_graph(kg, iri, rdf_form))  # whole graph)
-        return negotiated(form, lambda: pages.for_resource(site, links, iri, triples),
+        suffix = EXTENSIONS.get(_stated(triples, iri, FORMAT) or "")  # a source's: its file may be served
+        original = links.iri(iri) + suffix if suffix and _source_file(files, triples, iri, suffix) else None
+        return negotiated(form, lambda: pages.for_resource(site, links, iri, triples, original),
                           lambda rdf_form: serialize(triples, rdf_form))
 
     return app
+
+
+def _stated(triples: list[ox.Triple], iri: str, predicate: str) -> str | None:
+    """What the triples state of ``iri`` by ``predicate`` (the first value), or None."""
+    subject = ox.NamedNode(iri)
+    return next((t.object.value for t in triples if t.subject == subject and t.predicate.value == predicate
+                 and isinstance(t.object, ox.NamedNode | ox.Literal)), None)
+
+
+def _source_file(files: Sources, triples: list[ox.Triple], iri: str, extension: str) -> tuple[Path, str] | None:
+    """(the file, its media type) of a source the store describes, when the site serves the sources' folder, the
+    extension is its media type's, and a file there has its name and SHA-256; else None."""
+    media, sha256, name = (_stated(triples, iri, p) for p in (FORMAT, SHA256, LABEL))
+    if not (media and sha256 and name) or EXTENSIONS.get(media) != extension:
+        return None
+    path = files.find(name, sha256)
+    return (path, media) if path else None
 
 
 def _download(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str], fmt: str) -> tuple[bytes, str]:

@@ -173,8 +173,10 @@ def scheme(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
     return render("scheme.html", links, iri=iri, labels=labels, tree=site.scheme_tree(iri))
 
 
-def for_resource(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str | None:
-    """The HTML page of a resource under the base: a report's, a scheme's or a code's page, else its triples."""
+def for_resource(site: Site, links: Links, iri: str, triples: list[ox.Triple],
+                 original: str | None = None) -> str | None:
+    """The HTML page of a resource under the base: a report's, a scheme's or a code's page, else its triples
+    (``original``: a link to a source's file, where the site serves it)."""
     kind = site.kind(triples, iri)
     if kind == "report":
         return report(site, links, iri)
@@ -182,7 +184,7 @@ def for_resource(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -
         return scheme(site, links, iri, triples)
     if kind == "code":
         return code(site, links, site.notation(triples, iri) or "", iri)
-    return resource(site, links, iri, triples, site.observation(iri) if kind == "observation" else None)
+    return resource(site, links, iri, triples, site.observation(iri) if kind == "observation" else None, original)
 
 
 # the vocabularies a description uses, shown by prefix (coakg:amount) rather than by whole IRI
@@ -200,7 +202,8 @@ def _curie(iri: str) -> str:
     return next((f"{p}:{iri[len(ns):]}" for p, ns in PREFIXES.items() if iri.startswith(ns)), iri)
 
 
-def resource(site: Site, links: Links, iri: str, triples: list[ox.Triple], figure: dict | None = None) -> str:
+def resource(site: Site, links: Links, iri: str, triples: list[ox.Triple], figure: dict | None = None,
+             original: str | None = None) -> str:
     """A resource's page: its name (label, title) as heading, each statement with its property by prefix and what
     it points to by its label; for a figure, where it stands (report, table, row, column, unit, page)."""
     labels: dict[str, str] = {}
@@ -211,7 +214,7 @@ def resource(site: Site, links: Links, iri: str, triples: list[ox.Triple], figur
     rows.sort(key=lambda r: (r[0], str(r[1])))
     name = next((t.object.value for t in triples if t.subject.value == iri and t.predicate.value in _NAMES), None)
     return render("resource.html", links, iri=iri, rows=rows, labels=labels, is_iri=_is_iri, curie=_curie,
-                  name=name, figure=figure)
+                  name=name, figure=figure, original=original)
 
 
 def _is_iri(term: object) -> bool:

@@ -1,0 +1,38 @@
+"""The report files a site serves beside their descriptions (``coakg serve --sources DIR``): a source is found
+under the folder by the file name the store keeps, and served only when its SHA-256 is the one the store states
+(a file since changed, or another file of the same name, is not the source). Nothing outside the folder is read."""
+
+from __future__ import annotations
+
+import hashlib
+from glob import escape
+from pathlib import Path
+
+EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}  # a source's media type -> its download's extension
+
+
+class Sources:
+    def __init__(self, folder: Path | None):
+        self.folder = folder.resolve() if folder else None
+        self._proven: dict[tuple[Path, int, int], str] = {}  # (file, size, mtime) -> its SHA-256
+
+    def find(self, name: str, sha256: str) -> Path | None:
+        """The file under the folder named ``name`` whose SHA-256 is ``sha256``, or None."""
+        if self.folder is None or not name or "/" in name or "\\" in name:
+            return None
+        for path in sorted(self.folder.rglob(escape(name))):
+            real = path.resolve()
+            if real.is_file() and real.is_relative_to(self.folder) and self._sha256(real) == sha256:
+                return real
+        return None
+
+    def _sha256(self, path: Path) -> str:
+        stat = path.stat()
+        key = (path, stat.st_size, stat.st_mtime_ns)
+        if key not in self._proven:
+            digest = hashlib.sha256()
+            with path.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+            self._proven[key] = digest.hexdigest()
+        return self._proven[key]
