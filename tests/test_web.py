@@ -300,6 +300,9 @@ def test_the_sparql_page_has_examples_and_answers_a_person_with_a_table(client):
     links = client.post("/sparql", data={"format": "html", "query": "SELECT ?r WHERE { GRAPH ?r { ?r a "
                                           "<https://coakg.org/ns#Report> } }"}).get_data(as_text=True)
     assert '<a href="/id/report/' in links
+    script = client.post("/sparql", data={"format": "html", "query": 'SELECT ?x WHERE { BIND(IRI("javascript:'
+                                           'alert(1)") AS ?x) }'}).get_data(as_text=True)
+    assert 'href="javascript:' not in script and "javascript:alert(1)" in script  # shown, never a link
 
 
 def test_the_sparql_endpoint_is_read_only_and_limited(client, store):

@@ -113,6 +113,11 @@ def test_a_build_replaces_the_earlier_site_whole_and_an_interrupted_one_leaves_i
         with pytest.raises(StoreError, match="no site"):
             static.write_site(kg, tmp_path / "notes")
         assert [path.name for path in (tmp_path / "notes").iterdir()] == ["mine.txt"]
+        (tmp_path / "www").mkdir()  # a web server's folder with a home page of its own is no site coakg wrote
+        (tmp_path / "www" / "index.html").write_text("<h1>my server</h1>", encoding="utf-8")
+        with pytest.raises(StoreError, match="no site coakg wrote"):
+            static.write_site(kg, tmp_path / "www")
+        assert [path.name for path in (tmp_path / "www").iterdir()] == ["index.html"]
 
 
 def test_the_static_site_holds_the_resources_its_pages_link_to_and_only_those(site):
@@ -131,7 +136,7 @@ def test_the_static_site_holds_the_resources_its_pages_link_to_and_only_those(si
             reached.add(target)
             if target.suffix == ".html":
                 waiting.append(target)
-    assert {path for path in root.rglob("*") if path.is_file()} == reached
+    assert {path for path in root.rglob("*") if path.is_file()} == reached | {root / ".coakg-site"}  # and its mark
     # a summation of the checks is linked from no page, and has no file
     assert not (site / file_of("/id/report/中共上海市普陀区委社会工作部/2024/final/sum/0")).exists()
 

@@ -74,18 +74,17 @@ class Links:
         return self.base + path[len(start):] if path.startswith(start) else None
 
     def iri(self, iri: str) -> str:
-        """A link to a resource: its page on this site, or the IRI itself when the site has no page for it; a term of
-        coakg's vocabulary, its row on the site's copy of the vocabulary (``/ns#amount``), whatever the base."""
+        """A link to a resource: its page on this site, or the IRI itself when the site has no page for it (an http
+        or https IRI only: any other, such as javascript:…, which a query's answer may hold, links nowhere); a term
+        of coakg's vocabulary, its row on the site's copy of the vocabulary (``/ns#amount``), whatever the base."""
         if iri.startswith(VOCABULARY):
             return self.path(VOCABULARY_PATH) + "#" + iri[len(VOCABULARY):]
         path = self.iri_path(iri)
-        if path is None:
-            return iri
+        if path is None or (self.pages is not None and path not in self.pages and self.whole_of(path) is None):
+            return iri if urlsplit(iri).scheme in ("http", "https") else ""
         whole = self.whole_of(path)
         if whole is not None:
             return self.path(whole) + "#" + self.anchor(path, whole)
-        if self.pages is not None and path not in self.pages:
-            return iri
         return self.path(path)
 
     def whole_of(self, path: str) -> str | None:

@@ -39,14 +39,18 @@ class Written:
     resources: int
 
 
+MARK = ".coakg-site"  # the file that marks a folder as a site coakg wrote, which a later build may replace
+
+
 def write_site(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], None] = lambda n: None) -> Written:
     """Write the site of the store into folder: its pages, and the resources they link to (an IRI nothing links
     to, e.g. a summation the checks test, has no file). The site is built in a new folder beside it that then takes
     its place, so an interrupted build leaves the earlier site (or none) and no file of an earlier site remains.
-    A folder that holds anything but a site (no index.html) is refused, never replaced."""
+    A folder that holds anything but a site coakg wrote (its mark, :data:`MARK`) is refused, never replaced."""
     folder = Path(folder)
-    if folder.exists() and not (folder.is_dir() and (not any(folder.iterdir()) or (folder / "index.html").is_file())):
-        raise StoreError(f"{folder}: holds files but no site (no index.html); write the site into a new folder")
+    if folder.exists() and not (folder.is_dir() and (not any(folder.iterdir()) or (folder / MARK).is_file())):
+        raise StoreError(f"{folder}: holds files but no site coakg wrote (no {MARK}); write the site into a new "
+                         f"folder")
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".building", dir=folder.parent))
@@ -89,6 +93,7 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
         if count % 200 == 0:
             progress(count)
 
+    (folder / MARK).write_text("a static site written by coakg publish --static; it replaces this folder\n")
     with as_file(files("coakg.web") / "static") as assets:
         shutil.copytree(assets, folder / "static", dirs_exist_ok=True)
     write("/", pages.home(site, links.at("/")))
