@@ -110,6 +110,14 @@ def test_a_named_query_page_has_the_same_time_limit(store):
     assert site(store).get("/queries/reports", query_string={"format": "csv"}).status_code == 200
 
 
+def test_an_answer_the_form_cannot_write_is_a_400_naming_it_not_a_500(client):
+    """Review: an RDF-star CONSTRUCT asked for as JSON-LD, which its writer refuses in the worker process: a 400
+    saying so (was: a traceback in the server's log, 500, "ended without an answer")."""
+    query = 'CONSTRUCT { << <http://a> <http://b> <http://c> >> <http://p> "o" } WHERE {}'
+    answer = client.get("/sparql", query_string={"query": query, "format": "jsonld"})
+    assert answer.status_code == 400 and "cannot be written as application/ld+json" in answer.get_data(as_text=True)
+
+
 def test_a_cut_answer_says_so_in_its_body_and_its_header(client):
     cut = client.get("/sparql", query_string={"query": EVERYTHING, "format": "json"})
     answer = json.loads(cut.data)

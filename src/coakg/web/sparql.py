@@ -131,7 +131,10 @@ def answer(kg: KnowledgeGraph, text: str, accept: list[str], output: str | None,
         rows = [tuple(s[n] for n in names) for s in items]
         return Answer(_solutions(names, rows, fmt, truncated), RESULT_FORMATS[fmt], truncated)
     form = _graph_format(accept, output)
-    body = serialize(items, form)
+    try:
+        body = serialize(items, form)
+    except Exception as exc:  # noqa: BLE001 - triples a form cannot write (RDF-star terms in JSON-LD)
+        raise Refused(400, f"the answer cannot be written as {form.media_type}: {exc}") from None
     if truncated and form.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):  # a comment: no triple changed
         body = f"# truncated: at most {limit} triples, the endpoint's limit\n".encode() + body
     return Answer(body, form.media_type, truncated)

@@ -52,6 +52,7 @@ def call(kg: KnowledgeGraph, seconds: float, work: Callable[..., T], *args: Any)
             raise TimeLimit(f"stopped after {seconds:g} s")
         done, value = receiver.recv()
     except EOFError:
+        worker.join(1)
         raise CoakgError(f"the worker process ended without an answer (exit code {worker.exitcode})") from None
     finally:
         worker.kill()
@@ -63,12 +64,15 @@ def call(kg: KnowledgeGraph, seconds: float, work: Callable[..., T], *args: Any)
 
 
 def _work(sender, path: Path, base: str, seconds: float, work: Callable, args: tuple) -> None:
-    """A worker process: open the store, do the work, send (True, its result) or (False, the CoakgError)."""
+    """A worker process: open the store, do the work, send (True, its result) or (False, the CoakgError; any other
+    error as one, naming it: the work's own failures are CoakgErrors, and the caller is told, never left waiting)."""
     signal.alarm(math.ceil(seconds) + 1)  # its own deadline too, should the server that waits for it be gone
     try:
         outcome = (True, work(KnowledgeGraph.read_only(path, base), *args))
     except CoakgError as exc:
         outcome = (False, exc)
+    except Exception as exc:  # noqa: BLE001 - sent to the caller, which answers with it
+        outcome = (False, CoakgError(f"{type(exc).__name__}: {exc}"))
     sender.send(outcome)
 
 
