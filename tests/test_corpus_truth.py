@@ -340,6 +340,13 @@ def test_a_table_too_wide_for_its_page_printed_column_wise_over_two_is_one_table
                    "上年结转结余/小计": ("55856.549576", 4), "上年结转结余/一般公共预算财政拨款": ("25437.557705", 4),
                    "上年结转结余/政府性基金预算财政拨款": ("848.210784", 4), "上年结转结余/单位资金": ("29570.781087", 4)}
     assert not check_report(report).findings
+    # in the graph, a figure printed on the page after its row's first figure states its own page
+    from coakg.rdf import to_graph
+    from coakg.vocab import COAKG
+
+    graph = to_graph(report)
+    own = [int(page) for figure, page in graph.subject_objects(COAKG.page) if "/obs/income/" in str(figure)]
+    assert own == [4] * 5  # the five figures of page 4; the six of page 3 are on their row's page
 
 
 @pytest.mark.xdist_group("上海-2026年上海市审计局_部门预算.pdf")

@@ -244,6 +244,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             yield printed, _NT[RDFS.label], literal(headers.get((column, half), column), "zh")
         in_order = sorted(rows.items(), key=lambda r: (r[0][0], r[1][0]))  # by half, then index
         printed_rows: dict = {}
+        row_pages: dict = {}  # the page a printed row states: its first figure's
         for n, ((half, row), (index, fig)) in enumerate(in_order, start=1):
             concept = rows_of.get((row.scheme, row.key))
             if concept is None:
@@ -260,6 +261,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             yield printed, _NT[COAKG.rowIndex], _integer(index)
             if fig.page is not None:
                 yield printed, page_p, _integer(fig.page)
+                row_pages[half, row] = fig.page
             if fig.line is not None:
                 yield printed, line_p, _integer(fig.line)
             if halved:
@@ -271,6 +273,8 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
             yield o, dataset, r
             yield o, row_p, rows_of[row.scheme, row.key]
             yield o, in_row, printed_rows[fig.half, row]
+            if fig.page is not None and fig.page != row_pages.get((fig.half, row)):  # a column printed on the next
+                yield o, page_p, _integer(fig.page)  # page (a table printed column-wise over two pages)
             yield o, amount, _decimal(fig.value)
             yield o, decimals, _integer(fig.decimals)
             key = slice_key(table.kind, fig.column, row.scheme, row.key)

@@ -44,7 +44,7 @@ class COAKG(DefinedNamespace):
     level: URIRef  # The level of a classification code: 类, 款 or 项.
     line: URIRef  # The source line a printed row (and so each of its figures) or a table is printed on (text sources).
     note: URIRef  # The note printed under a table, e.g. that it has no data (a @zh literal).
-    page: URIRef  # The source page a printed row (and so each of its figures) or a table is printed on.
+    page: URIRef  # The source page a printed row (and so each of its figures) or a table is printed on; stated of a figure printed on another page than its row (a table printed column-wise over two pages).
     phase: URIRef  # 预算 (budget) or 决算 (final accounts): of a report, and so of each of its observations (attached to the data set).
     printedAs: URIRef  # A name the code was printed with.
     printedColumn: URIRef  # A column of figures the table prints (also one left blank throughout), in print order ({table}/column/1 first), with its canonical coakg:column, its half and its printed header (rdfs:label).
