@@ -106,9 +106,11 @@ def _where(f: Finding) -> tuple[str, str, str]:
 
 def _stacked(f: Finding) -> str:
     """One finding in short lines: where (report; table, row, column, page), then the rule and the figures."""
+    from ..tables import catalogue
+
     table, row, where = _where(f)
     lines = [f.report, f"  {table} · {row} · {f.location.column}" + (f" · {where}" if where else ""),
-             f"  {f.rule} {f.title.partition(' (')[0]}"]
+             f"  {f.rule} {catalogue().rule_name(f.rule)[0]}"]
     if f.expected is not None:
         lines.append(f"  填报数 {_s(f.actual)}  分项合计 {_s(f.expected)}  差额 {_s(f.difference)}  "
                      f"允许尾差 ±{_s(f.slack)}")

@@ -122,6 +122,11 @@ class Catalogue:
     key_figures: tuple[KeyFigureSpec, ...] = ()
     sangong_words: SangongWords = SangongWords({}, (), (), ())
 
+    def rule_name(self, rule: str) -> tuple[str, str]:
+        """A rule's name in Chinese and in English, as the catalogue states it (``中文 (English)``)."""
+        zh, _, en = self.rules.get(rule, rule).partition(" (")
+        return zh, en.removesuffix(")") or zh
+
     @cached_property
     def header_words(self) -> frozenset[str]:
         """Every word the catalogue knows for a part of a printed header path."""

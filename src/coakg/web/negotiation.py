@@ -49,11 +49,14 @@ def choose(accept: MIMEAccept) -> Form | None:
     return ALSO.get(best) or next(f for f in FORMS if f.media_type == best)
 
 
+# the vocabularies the graph uses: Turtle declares them, pages name terms by them (coakg:amount)
 PREFIXES = {"coakg": "https://coakg.org/ns#", "qb": "http://purl.org/linked-data/cube#",
             "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
             "prov": "http://www.w3.org/ns/prov#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
             "sh": "http://www.w3.org/ns/shacl#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcat": "http://www.w3.org/ns/dcat#",
+            "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
+            "owl": "http://www.w3.org/2002/07/owl#"}
 
 
 def serialize(triples: list[ox.Triple], form: Form) -> bytes:

@@ -17,7 +17,7 @@ from ..errors import UnknownQuery
 from ..queries import NamedQuery, Results
 from . import charts, columns, facets
 from .links import Links, site_path
-from .negotiation import RDF_FORMS
+from .negotiation import PREFIXES, RDF_FORMS
 from .site import Site
 
 ENV = Environment(loader=PackageLoader("coakg.web", "templates"), autoescape=select_autoescape(["html"]),
@@ -94,14 +94,10 @@ def _by_row(grids: list) -> list[dict]:
 
 
 def _rule_names() -> dict[str, tuple[str, str]]:
-    """Each rule's name in Chinese and in English, as the catalogue states them (中文 (English))."""
+    """Each rule's name in Chinese and in English."""
     from ..tables import catalogue
 
-    names = {}
-    for rule, title in catalogue().rules.items():
-        zh, _, en = title.partition(" (")
-        names[rule] = (zh, en.removesuffix(")"))
-    return names
+    return {rule: catalogue().rule_name(rule) for rule in catalogue().rules}
 
 
 def search(site: Site, links: Links, q: str) -> str:
@@ -187,13 +183,6 @@ def for_resource(site: Site, links: Links, iri: str, triples: list[ox.Triple],
     return resource(site, links, iri, triples, site.observation(iri) if kind == "observation" else None, original)
 
 
-# the vocabularies a description uses, shown by prefix (coakg:amount) rather than by whole IRI
-PREFIXES = {"coakg": "https://coakg.org/ns#", "qb": "http://purl.org/linked-data/cube#",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcterms": "http://purl.org/dc/terms/",
-            "dcat": "http://www.w3.org/ns/dcat#", "prov": "http://www.w3.org/ns/prov#",
-            "sh": "http://www.w3.org/ns/shacl#", "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
-            "owl": "http://www.w3.org/2002/07/owl#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 _NAMES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
           "http://purl.org/dc/terms/title")
 

@@ -79,10 +79,10 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
     reports = {path: str(r["report"]) for r in site.reports()
                if (path := Links(kg.base).iri_path(str(r["report"]))) is not None}
     links = Links(kg.base, static=True, pages=described, linked=linked, wholes=frozenset(reports))
-    count = 0
+    count = pages_written = 0
 
     def write(path: str, body: str | bytes, suffix: str | None = None) -> None:
-        nonlocal count
+        nonlocal count, pages_written
         target = folder / file_of(path, suffix)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -90,6 +90,7 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
         except OSError as exc:
             raise StoreError(f"{target}: cannot write the site ({exc.strerror or exc})") from exc
         count += 1
+        pages_written += suffix is None  # a page (.html); the others are downloads, the vocabulary's forms
         if count % 200 == 0:
             progress(count)
 
@@ -133,7 +134,7 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
                 write(path, body, form.extension)
             write(path, _page(site, links.at(path), iri, triples))
     progress(count)
-    return Written(count - resources * len(RDF_FORMS), resources)
+    return Written(pages_written, resources)
 
 
 def _page(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
