@@ -165,18 +165,20 @@ def test_bounds_on_a_files_size_pages_and_time_per_page(monkeypatch, tmp_path):
     assert "12" not in pages and "7" in pages and "13–14" in pages  # 12 prints the 财政拨款收支总表
 
 
-def _inflating_pdf(path, megabytes: int, form: bool = False) -> None:
+def _inflating_pdf(path, megabytes: int, form: bool = False, twice: bool = False) -> None:
     """A one-page PDF of a few hundred kilobytes whose content stream (or, ``form``, a form the page draws)
-    inflates to ``megabytes`` of blanks."""
+    inflates to ``megabytes`` of blanks (``twice``: compressed twice, its filters /FlateDecode /FlateDecode)."""
     import zlib
 
     stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" + b" " * (megabytes * 2**20), 9)
+    stream = zlib.compress(stream, 9) if twice else stream
+    flate = b"[/FlateDecode /FlateDecode]" if twice else b"/FlateDecode"
     page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
             b"/Resources << /XObject << /X 4 0 R >> >> >>") if form else \
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"
     kind = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] " if form else b""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
-               b"<< %s/Length %d /Filter /FlateDecode >>\nstream\n" % (kind, len(stream)) + stream + b"\nendstream"]
+               b"<< %s/Length %d /Filter %s >>\nstream\n" % (kind, len(stream), flate) + stream + b"\nendstream"]
     if form:
         objects.append(b"<< /Length 8 >>\nstream\n/X Do \n\nendstream")
     out, offsets = b"%PDF-1.4\n", []
@@ -203,6 +205,8 @@ def test_a_page_that_inflates_past_its_bound_is_skipped_with_bounded_memory(tmp_
     assert bomb.stat().st_size < 400_000
     drawn = tmp_path / "form.pdf"
     _inflating_pdf(drawn, 200, form=True)  # the same inflating stream, as a form the page draws
+    chained = tmp_path / "twice.pdf"
+    _inflating_pdf(chained, 200, twice=True)  # compressed twice: a file of 1 KB
 
     def run(path, **env) -> tuple[int, str, float]:
         """The command's exit code, its messages and its peak memory: the high-water mark of its own address
@@ -216,7 +220,7 @@ def test_a_page_that_inflates_past_its_bound_is_skipped_with_bounded_memory(tmp_
         peak = re.search(r"VmHWM:\s*(\d+) kB", done.stderr)
         return done.returncode, done.stderr, int(peak.group(1)) / 1024
 
-    for path in (bomb, drawn):
+    for path in (bomb, drawn, chained):
         code, err, peak = run(path)
         record_property("peak_memory_mb", peak)
         assert code == 2 and f"{path}: page 1: a page within coakg's bounds; its content inflates past 50 MB, " \

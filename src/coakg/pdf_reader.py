@@ -253,16 +253,31 @@ def _inflated(page, most: int) -> int:
     total, seen = 0, set()
 
     def count(stream) -> None:
+        """Add what a stream inflates to: decrypted first, each of its Flate filters in turn (a stage kept only
+        while it is within the bound); a stream with another filter counts as its bytes so far."""
         nonlocal total
-        raw = stream.rawdata if stream.data is None else stream.data
-        filters = stream.get_filters() if stream.data is None else []
-        if stream.decipher or len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
-            total += len(raw or b"")
+        if stream.data is not None:
+            total += len(stream.data)
             return
-        inflate, rest = zlib.decompressobj(), raw
-        while rest and total <= most:
-            total += len(inflate.decompress(rest, 2**20))
-            rest = inflate.unconsumed_tail
+        data = stream.rawdata or b""
+        if stream.decipher:  # an encrypted file (often only for an owner's password): as pdfminer decrypts it
+            data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+        filters = [f for f, _ in stream.get_filters()]
+        for n, f in enumerate(filters):
+            if f not in LITERALS_FLATE_DECODE:
+                break
+            inflate, rest, out, size = zlib.decompressobj(), data, [], 0
+            while rest and total + size <= most:
+                chunk = inflate.decompress(rest, 2**20)
+                size += len(chunk)
+                if n + 1 < len(filters):  # the next filter inflates it again: kept, within the bound
+                    out.append(chunk)
+                rest = inflate.unconsumed_tail
+            if total + size > most or n + 1 == len(filters):
+                total += size
+                return
+            data = b"".join(out)
+        total += len(data)
 
     def forms(resources) -> None:
         for form in (resolve1(resolve1(resources or {}).get("XObject")) or {}).values():
