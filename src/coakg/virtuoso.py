@@ -103,8 +103,22 @@ def bulk_load(kg: KnowledgeGraph, folder: Path, isql: Isql,
     held = {row[0] for row in isql.run(["SELECT 'coakg\t' || id_to_iri(G) FROM (SELECT DISTINCT G FROM "
                                         "DB.DBA.RDF_QUAD) graphs"])}
     run = folder.resolve() / f"coakg-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    files_in_run = _literal(f"{run}/%")
     run.mkdir(parents=True)
+    try:
+        return _load(kg, run, held, isql, progress, started)
+    except BaseException:
+        if not (run / KEPT).exists():  # the files of a refused load are kept, to be looked at; any other go
+            shutil.rmtree(run, ignore_errors=True)
+        raise
+
+
+KEPT = ".kept"  # marks a load's folder whose files the loader refused: kept for the user to look at
+
+
+def _load(kg: KnowledgeGraph, run: Path, held: set[str], isql: Isql,
+          progress: Callable[[str, int, int], None], started: float) -> BulkLoad:
+    """Write the store's files into ``run``, have the server load them and move staged graphs into place."""
+    files_in_run = _literal(f"{run}/%")
     files = write_files(kg, run, held, lambda done, total: progress("writing", done, total))
     staged = [loaded for f in files for graph, loaded in f.graphs if loaded != graph]
     progress("loading", 0, len(files))
@@ -113,7 +127,6 @@ def bulk_load(kg: KnowledgeGraph, folder: Path, isql: Isql,
                            f"ld_dir({_literal(str(run))}, '*.nq.gz', {_literal(kg.base)})",
                            f"SELECT 'coakg\t' || ll_file FROM DB.DBA.load_list WHERE ll_file LIKE {files_in_run}"])
         if len(listed) != len(files):
-            shutil.rmtree(run)
             raise StoreError(f"Virtuoso found {len(listed)} of the {len(files)} files in {run}: --virtuoso-bulk must "
                              f"be a folder the server reads at the same path, one of DirsAllowed in its virtuoso.ini")
         failed = {row[0]: row[1] for row in isql.run([
@@ -130,6 +143,7 @@ def bulk_load(kg: KnowledgeGraph, folder: Path, isql: Isql,
     finally:
         isql.run([f"DELETE FROM DB.DBA.load_list WHERE ll_file LIKE {files_in_run}"])
     if bad:
+        (run / KEPT).touch()
         raise StoreError(f"Virtuoso's loader refused {len(bad)} of {len(files)} files (kept in {run}); their graphs "
                          f"are left as they were, the other files' graphs are published: "
                          + "; ".join(f"{f.path.name} ({', '.join(g for g, _ in f.graphs[:3])}"
