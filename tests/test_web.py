@@ -632,6 +632,7 @@ def test_a_sources_file_is_served_from_the_folder_given_when_its_sha256_is_the_s
         assert f'<a href="{path}.txt">原文件' in served.get(path).get_data(as_text=True)
         answer = served.get(path + ".txt")
         assert answer.status_code == 200 and answer.mimetype == "text/plain" and answer.data == EXAMPLE.read_bytes()
+        assert answer.headers["Content-Type"] == "text/plain; charset=utf-8"  # the encoding the file is read in
         (tmp_path / "sub" / EXAMPLE.name).write_text("another file of the same name", encoding="utf-8")
         assert served.get(path + ".txt").status_code == 404 and "原文件" not in served.get(path).get_data(as_text=True)
         assert served.get(path + ".pdf").status_code == 404  # not its media type's extension

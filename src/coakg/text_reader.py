@@ -32,22 +32,32 @@ _PHASES = ("预算", "决算")  # a report names its phase; in Big5 (traditional
 def decode_lines(path: Path, data: bytes) -> list[str]:
     """The lines of a text file in UTF-8, GB18030 or (begun by its byte-order mark) UTF-32 or UTF-16. A file in
     Big5 (traditional characters, which GB18030 decodes into other characters) is refused, saying so."""
+    encoding = encoding_of(data)
+    if encoding is None:
+        raise ReadError(str(path), "file", "text in UTF-8, GB18030, UTF-16 or UTF-32")
+    text = data.decode(encoding)
+    if encoding == "gb18030" and not any(w in text for w in _PHASES) and _big5(data):
+        raise ReadError(str(path), "file", "text in simplified Chinese (UTF-8, GB18030, UTF-16 or UTF-32); "
+                                           "this file is in Big5 (traditional Chinese)")
+    return text.splitlines()
+
+
+def encoding_of(data: bytes) -> str | None:
+    """The encoding a text file is read in: UTF-32 or UTF-16 when begun by its byte-order mark, else UTF-8 (with or
+    without its mark) or GB18030, whichever decodes it; None for bytes that are no text in any of them."""
     if data.startswith(UTF32_BOMS):
-        encodings: tuple[str, ...] = ("utf-32",)
+        candidates: tuple[str, ...] = ("utf-32",)
     elif data.startswith(UTF16_BOMS):
-        encodings = ("utf-16",)
+        candidates = ("utf-16",)
     else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
+        candidates = ("utf-8-sig", "gb18030")
+    for encoding in candidates:
         try:
-            text = data.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if encoding == "gb18030" and not any(w in text for w in _PHASES) and _big5(data):
-            raise ReadError(str(path), "file", "text in simplified Chinese (UTF-8, GB18030, UTF-16 or UTF-32); "
-                                               "this file is in Big5 (traditional Chinese)")
-        return text.splitlines()
-    raise ReadError(str(path), "file", "text in UTF-8, GB18030, UTF-16 or UTF-32")
+        return encoding
+    return None
 
 
 def _big5(data: bytes) -> bool:

@@ -19,6 +19,7 @@ from ..derivations import served_catalogue
 from ..errors import UnknownQuery
 from ..queries import NamedQuery, available
 from ..store import KnowledgeGraph
+from ..text_reader import encoding_of
 from . import pages, sparql, vocabulary, worker
 from .links import Links, base_path
 from .negotiation import HTML, RDF_FORMS, Form, choose, report_graph, serialize, split_extension
@@ -234,8 +235,12 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
         if not triples:
             stem, dot, extension = iri.rpartition(".")
             found = _source_file(files, site.describe(stem), stem, "." + extension) if dot else None
-            if found is not None:  # a source's file, as its publisher printed it
-                return send_file(found[0], mimetype=found[1], download_name=found[0].name)
+            if found is not None:  # a source's file, as its publisher printed it (a text: in its own encoding)
+                answer = send_file(found[0], mimetype=found[1], download_name=found[0].name)
+                if found[1].startswith("text/"):
+                    encoding = encoding_of(found[0].read_bytes()) or "utf-8"
+                    answer.headers["Content-Type"] = f"{found[1]}; charset={encoding.removesuffix('-sig')}"
+                return answer
             return error(404, "没有这个资源。No such resource.")
         if iri == dataset.value:  # the catalogue as a harvester wants it, with the endpoint that serves it: this site's
             triples = served_catalogue(kg, request.url_root + "sparql")

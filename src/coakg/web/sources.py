@@ -5,22 +5,35 @@ under the folder by the file name the store keeps, and served only when its SHA-
 from __future__ import annotations
 
 import hashlib
-from glob import escape
+import math
+import time
 from pathlib import Path
 
 EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}  # a source's media type -> its download's extension
+
+
+RESCAN_SECONDS = 60  # a name not found is looked for again in the folder at most this often
 
 
 class Sources:
     def __init__(self, folder: Path | None):
         self.folder = folder.resolve() if folder else None
         self._proven: dict[tuple[Path, int, int], str] = {}  # (file, size, mtime) -> its SHA-256
+        self._names: dict[str, list[Path]] = {}  # the folder's files by name, from its last scan
+        self._scanned = -math.inf
 
     def find(self, name: str, sha256: str) -> Path | None:
-        """The file under the folder named ``name`` whose SHA-256 is ``sha256``, or None."""
+        """The file under the folder named ``name`` whose SHA-256 is ``sha256``, or None. The folder is scanned once,
+        and again (at most every RESCAN_SECONDS) when a name is not in it: a page view walks no folder."""
         if self.folder is None or not name or "/" in name or "\\" in name:
             return None
-        for path in sorted(self.folder.rglob(escape(name))):
+        if name not in self._names and time.monotonic() - self._scanned > RESCAN_SECONDS:
+            self._scanned = time.monotonic()
+            names: dict[str, list[Path]] = {}
+            for path in self.folder.rglob("*"):
+                names.setdefault(path.name, []).append(path)
+            self._names = names
+        for path in sorted(self._names.get(name, ())):
             real = path.resolve()
             if real.is_file() and real.is_relative_to(self.folder) and self._sha256(real) == sha256:
                 return real
