@@ -351,8 +351,11 @@ def test_publish_static_writes_every_page_and_resource_with_relative_links(store
     report = site / "id" / "report" / "示例市示例局" / "2024" / "final"
     for suffix in (".html", ".ttl", ".jsonld", ".nt"):
         assert report.with_name("final" + suffix).is_file()
-    observation = report / "obs" / "expenditure" / "function" / "20103" / "basic-expenditure.nt"
-    assert '"70"^^<http://www.w3.org/2001/XMLSchema#decimal>' in observation.read_text(encoding="utf-8")
+    # a figure is a cell of its report's page (its id the IRI below the report's) and in the report's downloads
+    assert not (report / "obs").exists()
+    assert '"70"^^<http://www.w3.org/2001/XMLSchema#decimal>' in report.with_name("final.nt").read_text(encoding="utf-8")
+    assert 'id="obs/expenditure/function/20103/basic-expenditure"' in report.with_name("final.html").read_text(
+        encoding="utf-8")
     assert (site / "code" / "2010301.html").is_file() and (site / "static" / "site.css").is_file()
     assert (site / "queries" / "reports.csv").is_file() and (site / "queries" / "figures-for-code.html").is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
