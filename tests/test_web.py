@@ -421,10 +421,9 @@ def corpus_client(tmp_path_factory, reports):
     from coakg.web.app import Limits, create_app
 
     path = tmp_path_factory.mktemp("web-corpus") / "store"
-    with KnowledgeGraph(path) as kg:
-        for r in reports.values():
-            add_report(kg, r)
-    kg = KnowledgeGraph.read_only(path)
+    kg = KnowledgeGraph(path)  # kept open for writing: its pages are made in this process (worker.call), where a
+    for r in reports.values():  # test sets how many figures a code page holds
+        add_report(kg, r)
     yield create_app(kg, Limits(timeout=30, results=1000)).test_client()
     kg.close()
 

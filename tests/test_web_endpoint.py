@@ -106,6 +106,9 @@ def test_a_store_in_memory_is_queried_in_a_thread_and_has_no_tag():
 def test_a_named_query_page_has_the_same_time_limit(store):
     client = site(store, timeout=0.001)  # less than a worker takes to open the store
     assert client.get("/queries/reports").status_code == 503
+    for path in ("/", "/code/2010301", "/department/x", "/schemes", "/search?q=行政运行", "/id/dataset"):
+        assert client.get(path, headers={"Accept": "text/html"}).status_code == 503, path  # every page
+    assert site(store).get("/code/2010301").status_code == 200
     assert client.get("/queries/reports", query_string={"format": "csv"}).status_code == 503
     assert site(store).get("/queries/reports", query_string={"format": "csv"}).status_code == 200
 

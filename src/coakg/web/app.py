@@ -129,29 +129,42 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
     def not_allowed(_: Exception) -> Response:
         return error(405, "不支持这个方法。Method not allowed.")
 
+    def made(render: str, *args: object) -> str | None:
+        """A page ``pages.{render}(site, links, *args)`` made within the site's time limit, in a worker process
+        that is stopped at the limit (:mod:`worker`): a page of a store grown past what it was made for is a
+        503 (:func:`stopped`), never a request that holds a core and memory."""
+        return worker.call(kg, limits.timeout, _page, render, *args)
+
+    def within_limit(render: str, *args: object) -> Response:
+        return page(made(render, *args))
+
+    @app.errorhandler(worker.TimeLimit)
+    def stopped(_: Exception) -> Response:
+        return error(503, f"页面超时，已停止。The page was stopped after {limits.timeout:g} s (the time limit).")
+
     @app.get("/")
     def home() -> Response:
-        return page(pages.home(site, links))
+        return within_limit("home")
 
     @app.get("/search")
     def search() -> BaseResponse:
         q = request.args.get("q", "").strip()
         if q.isdigit() and site.has_code(q):
             return redirect(links.page("code", q))
-        return page(pages.search(site, links, q)) if q else redirect(links.page(""))
+        return within_limit("search", q) if q else redirect(links.page(""))
 
     @app.get("/code/<notation>")
     def code(notation: str) -> Response:
         number = request.args.get("page", "1")
-        return page(pages.code(site, links, notation, page=int(number)) if number.isdigit() else None)
+        return within_limit("code", notation, None, int(number)) if number.isdigit() else page(None)
 
     @app.get("/department/<path:name>")
     def department(name: str) -> Response:
-        return page(pages.department(site, links, name))
+        return within_limit("department", name)
 
     @app.get("/schemes")
     def schemes() -> Response:
-        return page(pages.schemes(site, links))
+        return within_limit("schemes")
 
     def ontology() -> Response:
         """The vocabulary at its namespace's path (:mod:`vocabulary`): /ns by Accept, /ns.ttl, /ns.jsonld, /ns.nt."""
@@ -248,7 +261,8 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
             return negotiated(form, lambda: None, lambda rdf_form: report_graph(kg, iri, rdf_form))  # whole graph)
         suffix = EXTENSIONS.get(_stated(triples, iri, FORMAT) or "")  # a source's: its file may be served
         original = links.iri(iri) + suffix if suffix and _source_file(files, triples, iri, suffix) else None
-        return negotiated(form, lambda: pages.for_resource(site, links, iri, triples, original),
+        endpoint = request.url_root + "sparql" if iri == dataset.value else None
+        return negotiated(form, lambda: made("for_resource", iri, endpoint, original),
                           lambda rdf_form: serialize(triples, rdf_form))
 
     return app
@@ -274,6 +288,18 @@ def _source_file(files: Sources, triples: list[ox.Triple], iri: str, extension: 
 def _download(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str], fmt: str) -> tuple[bytes, str]:
     """A named query's answer as CSV or JSON: done in a worker process (:func:`worker.call`)."""
     return pages.download(kg.select(q, q.bind(values)), fmt)
+
+
+def _page(kg: KnowledgeGraph, render: str, *args: object) -> str | None:
+    """A page of the site, ``pages.{render}(site, links, *args)``: done in a worker process (:func:`worker.call`).
+    A resource's page (``for_resource``) is given its IRI, the catalogue's endpoint (the catalogue's page only)
+    and the link to a source's file; its description is read here."""
+    site, links = Site(kg), Links(kg.base)
+    if render == "for_resource":
+        iri, endpoint, original = (None if a is None else str(a) for a in args)
+        triples = served_catalogue(kg, endpoint) if endpoint else site.describe(str(iri))
+        return pages.for_resource(site, links, str(iri), triples, original)
+    return getattr(pages, render)(site, links, *args)
 
 
 def _query_page(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str]) -> tuple[str, int]:
