@@ -1,13 +1,13 @@
 """What a report list is filtered by: a department's place (its city or province, from the name it prints:
-上海市审计局 → 上海市; 国家信访局 → 中央) and its kind (what it is, the name without its place: 上海市审计局 →
-审计局), beside the report's year, phase and findings."""
+甲市审计局 → 甲市; a national department, 国家…局 → 中央) and its kind (what it is, the name without its place:
+甲市审计局 → 审计局), beside the report's year, phase and findings."""
 
 from __future__ import annotations
 
 import re
 
 NATIONAL = "中央"
-# a place the name begins with: a province, a city, then any district or county of it (广州市增城区 → 广州市)
+# a place the name begins with: a province, a city, then any district or county of it (甲市乙区 → 甲市)
 _PLACE = re.compile(r"^(?:中共|中国共产党)?(.{2,7}?(?:特别行政区|自治区|自治州|省|市|盟|地区))")
 _CENTRAL = re.compile(r"^(?:中共中央|中央|国家|国务院|中华人民共和国|全国)")
 _COUNTY = re.compile(r"^.{1,6}?(?:区|县|旗)(?=.)")
@@ -19,14 +19,14 @@ def place(department: str) -> str:
     if _CENTRAL.match(department):
         return NATIONAL
     m = _PLACE.match(department)
-    if m and m.group(1).endswith(("省", "自治区")):  # a province's city, if it names one (广东省广州市财政局 → 广州市)
+    if m and m.group(1).endswith(("省", "自治区")):  # a province's city, if it names one (甲省乙市财政局 → 乙市)
         city = _PLACE.match(department[m.end():])
         return city.group(1) if city and len(department) - m.end() - city.end() >= 2 else m.group(1)
     return m.group(1) if m else ""
 
 
 def kind(department: str) -> str:
-    """What a department is, its name without the place (上海市审计局 → 审计局, 中共北京市委宣传部 → 宣传部,
+    """What a department is, its name without the place (甲市审计局 → 审计局, 中共甲市委宣传部 → 宣传部,
     国家信访局 → 信访局); the whole name when it names no place."""
     rest = _PARTY.sub("", department)
     m = _PLACE.match(rest) or _CENTRAL.match(rest)
