@@ -27,7 +27,7 @@ def place(department: str) -> str:
 
 def kind(department: str) -> str:
     """What a department is, its name without the place (甲市审计局 → 审计局, 中共甲市委宣传部 → 宣传部,
-    国家信访局 → 信访局); the whole name when it names no place."""
+    国家某某局 → 某某局); the whole name when it names no place."""
     rest = _PARTY.sub("", department)
     m = _PLACE.match(rest) or _CENTRAL.match(rest)
     if m:
