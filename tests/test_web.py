@@ -640,3 +640,34 @@ def test_a_sources_file_is_served_from_the_folder_given_when_its_sha256_is_the_s
         assert served.get(path + ".pdf").status_code == 404  # not its media type's extension
     finally:
         kg.close()
+
+
+@pytest.mark.slow
+def test_a_crawl_of_the_served_site_finds_no_broken_link(tmp_path):
+    """Issue 22: every link of every page the site serves, from its home page on, answers (a page, a download, a
+    resource), for a store of the bundled example; the IRIs a page shows outside the site are not followed."""
+    from coakg.loading import add_report
+    from coakg.reader import read_file
+    from coakg.store import KnowledgeGraph
+    from coakg.web.app import create_app
+
+    kg = KnowledgeGraph(tmp_path / "store")  # open for writing: its pages are made in this process, quickly
+    add_report(kg, read_file(EXAMPLE).reports[0])
+    kg.derive()
+    client = create_app(kg).test_client()
+    seen, waiting, broken = {"/"}, ["/"], []
+    while waiting:
+        path = waiting.pop()
+        answer = client.get(path)
+        if answer.status_code != 200:
+            broken.append((path, answer.status_code))
+            continue
+        if answer.mimetype != "text/html":
+            continue
+        for link in re.findall(r'(?:href|src)="([^"]+)"', answer.get_data(as_text=True)):
+            target = link.replace("&amp;", "&").split("#")[0]
+            if target.startswith("/") and not target.startswith("//") and target not in seen:
+                seen.add(target)
+                waiting.append(target)
+    kg.close()
+    assert len(seen) > 300 and broken == []
