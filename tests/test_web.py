@@ -233,8 +233,8 @@ def test_a_named_query_page_labels_its_columns_and_writes_years_amounts_and_link
 
 
 def test_every_variable_of_every_named_query_has_a_label():
+    from coakg.answer_columns import LABELS
     from coakg.queries import available
-    from coakg.web.columns import LABELS
 
     missing = set()
     for q in available():

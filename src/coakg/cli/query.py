@@ -86,9 +86,14 @@ def render(answer: Answer, output_format: QueryFormat, title: str = "") -> None:
         writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in records)
         out.out(buffer.getvalue(), end="")
     else:
-        table = RichTable(*answer.columns, title=f"{title}（{len(records)} 行）")
-        for r in records:
-            table.add_row(*("" if v is None else str(v) for v in r.values()))
+        from ..answer_columns import AMOUNT, COUNT, PERCENT, columns, shown
+
+        heads = columns(answer.columns)
+        table = RichTable(title=f"{title}（{len(records)} 行）")
+        for c in heads:  # amounts right-aligned, with the decimals a report prints, as on the site
+            table.add_column(c.name, justify="right" if c.holds in (AMOUNT, COUNT, PERCENT) else "left")
+        for row in answer.rows:
+            table.add_row(*(shown(v, c.holds) for v, c in zip(row, heads, strict=True)))
         out.print(table)
 
 

@@ -13,9 +13,10 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .. import answer_columns as columns
 from ..errors import UnknownQuery
 from ..queries import NamedQuery, Results
-from . import charts, columns, facets
+from . import charts, facets
 from .links import Links, site_path
 from .negotiation import PREFIXES, RDF_FORMS
 from .site import Site

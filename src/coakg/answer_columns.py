@@ -1,6 +1,6 @@
-"""How a named query's answer shows its columns on a page: each variable's label (Chinese, English) and what it
-holds, which says how a value is written: a year as printed (2024, never 2,024), an amount right-aligned with
-at least the two decimals reports print, a department or a code as a link to its page."""
+"""How a named query's answer shows its columns, on a page and in the terminal: each variable's label (Chinese,
+English) and what it holds, which says how a value is written: a year as printed (2024, never 2,024), an amount
+right-aligned with at least the two decimals reports print, a department or a code as a link to its page."""
 
 from __future__ import annotations
 
