@@ -64,6 +64,18 @@ def test_a_named_query_on_the_store(store):
     assert (row["department"], row["year"], row["figures"], row["findings"]) == ("示例市示例局", 2024, 190, 2)
 
 
+def test_a_named_querys_table_writes_amounts_as_a_report_prints_them(store):
+    """The table (not JSON or CSV, which keep the exact values): amounts right-aligned with two decimals (120.00
+    of the exact 120), a year as printed."""
+    result = runner.invoke(app, ["query", "kind-totals", "--param", "kind=示例局", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "示例市示例局" in line)
+    assert [c.strip() for c in row.strip("│ ").split("│")][3:] == ["2024", "万元", "120.00", "90.00", "3.00", "2.50"]
+    exact = runner.invoke(app, ["query", "kind-totals", "--param", "kind=示例局", "--store", str(store), "--format",
+                                "json"])
+    assert json.loads(exact.stdout)[0]["expenditure"] in ("120", "120.00")
+
+
 def test_ask_prints_true_or_false(store, rq):
     for department, answer in (("示例市示例局", "true"), ("另一个局", "false")):
         result = runner.invoke(app, ["query", str(rq / "ask.rq"), "-p", f"department={department}", "--store",
