@@ -198,10 +198,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
                 return _text(503, f"the query was stopped after {limits.timeout:g} s (the site's time limit)")
             return Response(body, content_type=media,
                             headers={"Content-Disposition": f"attachment; filename={q.name}.{fmt}"})
-        try:
-            html, status = worker.call(kg, limits.timeout, _query_page, q, values)
-        except worker.TimeLimit:
-            return error(503, f"查询超时，已停止。The query was stopped after {limits.timeout:g} s (the time limit).")
+        html, status = worker.call(kg, limits.timeout, _query_page, q, values)  # past the limit: stopped()
         return page(html, status)
 
     @app.route("/sparql", methods=["GET", "POST"])

@@ -64,8 +64,8 @@ def report(site: Site, links: Links, iri: str) -> str | None:
     grids = site.grids(iri, findings)
     placed = {f["value"] for g in grids for f in g.placed}
     titles = {g.table["kind"]: g.table["title"] for g in grids}
-    columns = {iri.rsplit("/", 1)[-1]: label for iri, label in site.columns().items()}
-    elsewhere = [{**f, "place": _place_of(str(f["value"] or ""), titles, columns)} for f in findings
+    labels = {iri.rsplit("/", 1)[-1]: label for iri, label in site.columns().items()}
+    elsewhere = [{**f, "place": _place_of(str(f["value"] or ""), titles, labels)} for f in findings
                  if f["value"] not in placed]
     return render("report.html", links, report=about, iri=iri, findings=findings, grids=grids, here=links.here,
                   by_row=_by_row(grids), elsewhere=elsewhere, rule_names=_rule_names(),
@@ -104,10 +104,9 @@ def _rule_names() -> dict[str, tuple[str, str]]:
 def search(site: Site, links: Links, q: str) -> str:
     """What a search finds: departments whose name or city holds the words, and codes whose printed name does
     (a code as printed goes straight to its page, before this)."""
-    departments = [d for d in site.departments() if q in d or q in facets.place(d)]
+    places = {d: place for d in site.departments() for place in [facets.place(d)] if q in d or q in place}
     codes = [c for c in site.codes_named(q) if str(c["code"]).isdigit()] if not q.isdigit() else []  # codes, not items
-    return render("search.html", links, q=q, departments=departments, codes=codes,
-                  places={d: facets.place(d) for d in departments})
+    return render("search.html", links, q=q, departments=list(places), codes=codes, places=places)
 
 
 def code(site: Site, links: Links, notation: str, iri: str | None = None, page: int = 1) -> str | None:
