@@ -243,8 +243,8 @@ def _draws(page) -> bool:
 def _inflated(page, most: int) -> int:
     """The bytes a page's content streams and the forms it draws (Form XObjects, and theirs) inflate to, counted a
     megabyte at a time and no further than past ``most``, without keeping them (a stream of kilobytes may inflate
-    to gigabytes). A stream that cannot be counted so (encrypted, another filter, damaged) counts as its raw
-    bytes: pdfminer reads it as it can."""
+    to gigabytes). An encrypted stream is counted decrypted; one whose filters are not all Flate counts as its
+    bytes before them, and a damaged one ends the count: pdfminer reads them as it can."""
     import zlib
 
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
