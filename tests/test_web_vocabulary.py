@@ -122,6 +122,69 @@ def test_every_coakg_term_the_served_data_uses_is_defined_at_ns(client):
     assert coakg_terms and coakg_terms <= defined, coakg_terms - defined
 
 
+def short_names(document: dict) -> tuple[set[str], set[str]]:
+    """The keys of every node of a compact JSON-LD document (its properties) and the values of every @type (its
+    classes) that are not short names of its context: an IRI or a compact IRI (``qb:measure``) where a term of
+    the context should stand. Keywords (@id, @value, …) are not properties."""
+    terms = set(document["@context"])
+    keys: set[str] = set()
+    types: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            keys.update(k for k in node if not k.startswith("@") and k not in terms)
+            kinds = node.get("@type", [])
+            if "@value" not in node:  # a literal's @type is its datatype, not a class
+                types.update(t for t in ([kinds] if isinstance(kinds, str) else kinds) if t not in terms)
+            for key, value in node.items():
+                if key != "@context":
+                    walk(value)
+
+    walk({k: v for k, v in document.items() if k != "@context"})
+    return keys, types
+
+
+@pytest.mark.parametrize("path", [*SERVED.values(), RESOURCES["report"][0] + ".jsonld", "/ns.jsonld",
+                                  "/id/code/function/2024/201", "/id/structure/report"])
+def test_every_property_and_class_of_served_jsonld_has_a_short_name(client, path):
+    """A report's download, its figures, checks and parts, the catalogue, the code lists, the Data Cube structure
+    and the ontology: every property a key of the context's (``accessURL``, ``focusNode``), never a full or compact
+    IRI; every class too (``Observation``, ``ValidationResult``)."""
+    response = client.get(path, headers=JSONLD)
+    assert response.status_code == 200 and response.mimetype == "application/ld+json"
+    document = json.loads(response.data)
+    assert document["@context"] == jsonld_context()
+    assert short_names(document) == (set(), set())
+
+
+def test_every_term_the_store_the_catalogue_and_the_ontology_use_has_a_short_name(store):
+    """Whatever resource is asked for: each predicate and class of every graph of the store, of the catalogue a
+    harvester fetches and of the ontology (every property it defines too) has a term in the context."""
+    import pyoxigraph as ox
+
+    from coakg.derivations import served_catalogue
+    from coakg.store import KnowledgeGraph
+
+    context = jsonld_context()
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+
+    def expanded(value: str | dict) -> str:
+        prefix, _, local = (value["@id"] if isinstance(value, dict) else value).partition(":")
+        return prefixes[prefix] + local
+    named = {expanded(v) for k, v in context.items() if k not in prefixes}
+    with KnowledgeGraph.read_only(store) as kg:
+        triples = [q.triple for q in kg.store.quads_for_pattern(None, None, None, None)]
+        triples += served_catalogue(kg, "http://localhost/sparql")
+    triples += ox.parse((files("coakg") / "data" / "ontology" / "coakg.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    used = {t.predicate.value for t in triples if t.predicate.value != str(RDF.type)}
+    used |= {t.object.value for t in triples if t.predicate.value == str(RDF.type)}
+    used |= {str(s) for s in ontology().subjects(RDF.type, RDF.Property)}
+    assert used - named == set()
+
+
 def test_the_context_is_served_and_is_the_one_the_jsonld_uses(client):
     response = client.get("/context.jsonld")
     assert response.status_code == 200 and response.mimetype == "application/ld+json"
