@@ -2,22 +2,24 @@
 dataset description (DCAT, VoID). Each is a SPARQL update in ``derivations/`` (package data
 ``coakg/data/derivations``); the store runs them together, as one transaction, after each load. The labels are
 derived again from the whole code list; the description only for the graphs that changed (all of them when it is
-not known which), under the licence a load states (none unless one is). A single report's graph gets its labels
-from the same update, run over the report's code list in a store in memory. A server gives harvesters the
-description with the SPARQL endpoint it serves (:func:`served_catalogue`), a static site without one.
+not known which), under the licence a load states (none unless one is). What a load states of the files, where
+each was published, is kept in a graph of its own (``publication.ru``), run with the description. A single report's
+graph gets its labels from the same update, run over the report's code list in a store in memory. A server gives
+harvesters the description with the SPARQL endpoint it serves (:func:`served_catalogue`), a static site without
+one; both give each report's source file the URL it was published at, when one is stated.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, Literal, URIRef
+from rdflib import DCAT, DCTERMS, Literal, URIRef
 
 from .errors import StoreError
 from .iris import DEFAULT_BASE, Minter
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 DERIVATIONS = files("coakg") / "data" / "derivations"  # package data: the repository's derivations/
 LABELS, CATALOGUE = "labels", "catalogue"  # the derivations, in the order they run; each names its graph
+PUBLICATION = "publication"  # run with the catalogue, before it: where each file was published (its own graph)
 _PREFIX = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", re.MULTILINE)
 
 
@@ -45,20 +48,23 @@ def update_text(name: str) -> str:
 
 
 def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (LABELS, CATALOGUE),
-           changed: Iterable[str] | None = None, licence: str | None = None) -> None:
+           changed: Iterable[str] | None = None, licence: str | None = None,
+           published: Mapping[str, str] | None = None) -> None:
     """Run the derivations ``names`` over ``store`` as one update (one transaction).
 
     The catalogue describes again the graphs ``changed`` (the graphs of the reports written since it last did:
     each report's graph and checks graph), and the code list and labels; with ``changed`` None, every graph.
     A ``licence`` (an IRI) is the licence of the store's data from now on: the catalogue states it, on itself and
     on every report's RDF distributions; with None, the catalogue keeps the licence stated before, if any.
+    ``published`` gives the URL where each file (by its SHA-256) was published: it replaces the one stated before.
 
     Oxigraph takes no PREFIX after the first operation of an update, so the files' PREFIX declarations are
     given as the update's prefixes (with the store's own, :meth:`Minter.derivation_prefixes`)."""
     mint = Minter(base)
     prefixes, bodies = mint.derivation_prefixes(), []
     for name in names:
-        for text in ([_changes(mint, changed, licence)] if name == CATALOGUE else []) + [update_text(name)]:
+        stated = [_changes(mint, changed, licence, published or {}), update_text(PUBLICATION)]
+        for text in (stated if name == CATALOGUE else []) + [update_text(name)]:
             for prefix, iri in _PREFIX.findall(text):
                 if prefixes.setdefault(prefix, iri) != iri:
                     raise RuntimeError(f"{name}.ru: the prefix {prefix}: names {iri}, elsewhere {prefixes[prefix]}")
@@ -66,12 +72,16 @@ def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (
     store.update(" ;\n".join(bodies), prefixes=prefixes)
 
 
-def _changes(mint: Minter, changed: Iterable[str] | None, licence: str | None) -> str:
+def _changes(mint: Minter, changed: Iterable[str] | None, licence: str | None, published: Mapping[str, str]) -> str:
     """The update that lists, in graph:changes, the graphs the catalogue describes again: each report of
-    ``changed`` (its graph and checks graph), the code list and the labels; or every graph (None); and the
-    ``licence`` stated, if one is. Each IRI is written as Oxigraph writes a term it has parsed, never pasted."""
+    ``changed`` (its graph and checks graph), the code list and the labels; or every graph (None); the
+    ``licence`` stated, if one is; and the URL ``published`` for each file (SHA-256), as its source's
+    dcat:accessURL. Each IRI is written as Oxigraph writes a term it has parsed, never pasted."""
     stated = (f"{ox.NamedNode(mint.dataset())} {ox.NamedNode(str(DCTERMS.license))} {ox.NamedNode(licence)} ."
               if licence is not None else "")
+    access = ox.NamedNode(str(DCAT.accessURL))
+    stated += "".join(f" {ox.NamedNode(mint.source(sha))} {access} {ox.NamedNode(url)} ."
+                       for sha, url in sorted(published.items()))
     if changed is None:
         return (f"INSERT DATA {{ GRAPH graph:changes {{ {stated} }} }} ;\n" if stated else "") + \
             update_text("changed-everything")
@@ -85,17 +95,22 @@ def served_catalogue(kg: KnowledgeGraph, endpoint: str | None) -> list[ox.Triple
     endpoint at URL ``endpoint`` that serves the store, as a dcat:DataService (``catalogue-served.rq``); with no
     endpoint (a static site), the catalogue graph alone, as the DCAT-AP shapes check it."""
     query = parse(DERIVATIONS / "catalogue-served.rq")
-    bindings: dict[str, URIRef | Literal] = {"catalogue": kg.mint.graph(CATALOGUE), "dataset": kg.mint.dataset()}
+    bindings: dict[str, URIRef | Literal] = {"catalogue": kg.mint.graph(CATALOGUE), "dataset": kg.mint.dataset(),
+                                             "publication": kg.mint.graph(PUBLICATION)}
     if endpoint is not None:
         bindings["endpoint"] = URIRef(endpoint)
     return kg.triples(query, bindings)
 
 
-def state_licence(kg: KnowledgeGraph, licence: str) -> None:
-    """Make ``licence`` (an IRI) the licence of the store's data: the catalogue states it, on itself and on every
-    report's RDF distributions, now and for the reports loaded later, until another is stated."""
+def state(kg: KnowledgeGraph, licence: str | None = None, published: Mapping[str, str] | None = None) -> None:
+    """What a load states of the store's data, in one transaction: ``licence`` (an IRI) the licence of the store's
+    data (the catalogue states it, on itself and on every report's RDF distributions, now and for the reports loaded
+    later, until another is stated); ``published`` the URL where each file (by its SHA-256) was published (kept in
+    graph:publication; each report's source distribution and page show it)."""
     try:
-        derive(kg.store, kg.base, (CATALOGUE,), changed=(), licence=licence)
+        derive(kg.store, kg.base, (CATALOGUE,), changed=(), licence=licence, published=published)
     except OSError as exc:
-        raise StoreError(f"{kg.path}: cannot write the licence into the catalogue ({exc}); "
+        what = " and ".join(w for w, given in (("the licence", licence), ("where the files were published", published))
+                            if given)
+        raise StoreError(f"{kg.path}: cannot write {what} into the catalogue ({exc}); "
                          "the reports are written: state it again with the next load") from exc

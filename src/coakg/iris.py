@@ -23,7 +23,8 @@
 - checks       {report}/checks (graph and sh:ValidationReport; results {report}/checks/{n})
 - code name    {code}/name/{label}
 - graph        {base}graph/{name}: the code list (codes), the labels and cross-year matches derived from all
-               reports (labels), the dataset description (catalogue)
+               reports (labels), the dataset description (catalogue), where each file was published, as loads
+               state it (publication)
 - dataset      {base}dataset: the whole store as a dcat:Catalog and void:Dataset; its publisher {base}publisher
                (a foaf:Agent: whoever publishes the store with coakg)
 - distribution {report}/distribution/{ttl|nt|jsonld}: the report in an RDF form the site serves at

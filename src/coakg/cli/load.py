@@ -34,6 +34,41 @@ def _licence(value: str | None) -> str | None:
     return value
 
 
+def _published_url(value: str | None) -> str | None:
+    """A --published-at URL: an absolute http(s) URL, checked before anything runs."""
+    from ..publication import url_problem
+
+    problem = None if value is None else url_problem(value)
+    if problem:
+        raise typer.BadParameter(f"{value!r} is not where a file was published: expected {problem}")
+    return value
+
+
+def _where_published(reports: list[Path], url: str | None, listed: Path | None) -> dict[int, tuple[str, str]]:
+    """Where each file was published (its index: its SHA-256 and URL), from --published-at or --published-list,
+    checked before anything is read."""
+    from ..errors import UsageError
+    from ..publication import match, read_list, sha256_of
+
+    if url is not None and listed is not None:
+        raise UsageError("--published-at and --published-list: give one (--published-at for one file, "
+                         "--published-list for several)")
+    if url is not None:
+        if len(reports) != 1:
+            raise UsageError(f"--published-at gives where one file was published, and {len(reports)} are given: "
+                             "expected one file (for several, --published-list LIST.csv)")
+        sha = sha256_of(reports[0])
+        return {0: (sha, url)} if sha else {}
+    if listed is None:
+        return {}
+    matched = match(reports, read_list(listed), str(listed))
+    if matched.unmatched:
+        names = ", ".join(f"{r.file} (line {r.line})" for r in matched.unmatched[:3])
+        more = f" and {len(matched.unmatched) - 3} more" if len(matched.unmatched) > 3 else ""
+        err.print(Text(f"{listed}: {len(matched.unmatched)} rows name no file of this load: {names}{more}"))
+    return matched.urls
+
+
 def load(
     reports: list[Path] = typer.Argument(..., help="Report files: PDF or extracted text."),
     store: Path = STORE,
@@ -43,23 +78,37 @@ def load(
     licence: str = typer.Option(None, "--licence", callback=_licence,
                                 help="The licence of the store's data (an IRI), stated in its catalogue from now on; "
                                      "none is claimed unless stated."),
+    published_at: str = typer.Option(None, "--published-at", metavar="URL", callback=_published_url,
+                                     help="Where the one file given was published (an http(s) URL): the report's "
+                                          "page and the catalogue link it."),
+    published_list: Path = typer.Option(None, "--published-list", metavar="LIST.csv", dir_okay=False,
+                                        help="Where each file was published: a CSV file with the columns file (a "
+                                             "file's name or SHA-256) and url."),
 ) -> None:
     """Add REPORTS to the store, each with its checks; a newer file of the same department and year replaces the older.
 
     Each file is all-or-nothing; a file that fails is reported and the others are still loaded. Files are
     read by --jobs worker processes (default: one per CPU) while this one writes. --licence states the licence
     of the store's data (of every report, also those loaded before and after): coakg claims none otherwise.
-    Exit code 0: every file loaded (or unchanged); 2: some files failed (the others are loaded).
+    --published-at URL states where the file was published (its original URL); --published-list LIST.csv where
+    each of several files was: a CSV file with a header naming the columns file and url, a row per file (its name,
+    as given or its last part, or its SHA-256). Each URL must be an absolute http(s) URL, checked before anything
+    is read. Exit code 0: every file loaded (or unchanged); 2: some files failed (the others are loaded).
 
     Example: coakg load reports/*.pdf --store .coakg/store
 
     Example: coakg load reports/*.pdf --licence https://creativecommons.org/licenses/by/4.0/
+
+    Example: coakg load report.pdf --published-at https://www.example.gov.cn/2024/report.pdf
+
+    Example: coakg load reports/*.pdf --published-list published.csv
     """
-    from ..derivations import state_licence
+    from ..derivations import state
     from ..errors import StoreError
     from ..loading import Failed, load_files
     from ..store import KnowledgeGraph
 
+    published = _where_published(reports, published_at, published_list)
     kg = KnowledgeGraph(store, base)
     try:
         with Progress(console=err, transient=True, disable=len(reports) < 2) as bar:
@@ -67,8 +116,9 @@ def load(
                 err.print(Text(f"recovered {store}: {note}"))
             task = bar.add_task("loading", total=len(reports))
             outcomes = load_files(kg, reports, lambda path: bar.advance(task), jobs)
-        if licence is not None:
-            state_licence(kg, licence)
+        loaded = {sha: url for i, (sha, url) in published.items() if not isinstance(outcomes[i], Failed)}
+        if licence is not None or loaded:
+            state(kg, licence, loaded)
     except BaseException:
         kg.close()
         raise

@@ -68,6 +68,7 @@ def report(site: Site, links: Links, iri: str) -> str | None:
     elsewhere = [{**f, "place": _place_of(str(f["value"] or ""), titles, labels)} for f in findings
                  if f["value"] not in placed]
     return render("report.html", links, report=about, iri=iri, findings=findings, grids=grids, here=links.here,
+                  published=site.published_at(iri),
                   by_row=_by_row(grids), elsewhere=elsewhere, rule_names=_rule_names(),
                   catalogue=str(site.mint.dataset()))
 

@@ -116,6 +116,11 @@ class Site:
         rows = self.select("report", report=iri).records()
         return rows[0] if rows else None
 
+    def published_at(self, iri: str) -> list[str]:
+        """Where the file the report was read from was published, as a load stated it (none unless one did)."""
+        return [str(r["url"]) for r in self.select("report-publication", report=iri,
+                                                   publication=str(self.mint.graph("publication"))).records()]
+
     def findings(self, iri: str) -> list[dict]:
         return self.select("report-findings", checks=str(self.mint.checks(URIRef(iri)))).records()
 
