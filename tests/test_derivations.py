@@ -139,6 +139,31 @@ def test_each_report_has_its_source_and_each_rdf_form_as_a_distribution_the_site
         assert forms == dict(RDF_FORMS.items())
 
 
+def test_a_source_file_the_server_serves_is_its_distributions_download_url(store, tmp_path):
+    """coakg serve --sources DIR: the source file of a report found in DIR (with the store's SHA-256) is served at
+    {source}.txt, and the catalogue a harvester fetches gives its distribution that dcat:downloadURL; a source not in
+    DIR has none; without DIR none has one. The DCAT-AP 3 shapes pass."""
+    import hashlib
+    import shutil
+
+    from coakg.web.app import create_app
+
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    (tmp_path / SEED.name).write_text("another file of the same name", encoding="utf-8")  # not the source
+    example, seed = (URIRef(mint.source(hashlib.sha256(f.read_bytes()).hexdigest())) for f in (EXAMPLE, SEED))
+    with KnowledgeGraph.read_only(store) as kg:
+        client = create_app(kg, sources=tmp_path).test_client()
+        turtle = client.get("/id/dataset", headers={"Accept": "text/turtle"})
+        g = Graph().parse(data=turtle.get_data(as_text=True), format="turtle")
+        url = URIRef(f"{example}.txt")
+        assert {(d, u) for d, _, u in g.triples((None, DCAT.downloadURL, None))} == {(example, url)}
+        assert seed in set(g.objects(None, DCAT.distribution))
+        download = client.get("/id/" + str(url).removeprefix(mint.base))
+        assert download.status_code == 200 and download.data == EXAMPLE.read_bytes()
+    assert violations(g) == []
+    assert (None, DCAT.downloadURL, None) not in catalogue_served(store)  # no folder of sources: no download
+
+
 def test_no_licence_is_claimed_unless_the_user_states_one(store):
     assert (None, DCTERMS.license, None) not in catalogue_served(store)
 

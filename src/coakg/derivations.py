@@ -19,7 +19,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import DCAT, DCTERMS, Literal, URIRef
+from rdflib import DCAT, DCTERMS, RDF, RDFS, Literal, URIRef
 
 from .errors import StoreError
 from .iris import DEFAULT_BASE, Minter
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from .store import KnowledgeGraph
 
 DERIVATIONS = files("coakg") / "data" / "derivations"  # package data: the repository's derivations/
-LABELS, CATALOGUE = "labels", "catalogue"  # the derivations, in the order they run; each names its graph
+LABELS, SUMMARIES, CATALOGUE = "labels", "summaries", "catalogue"  # the derivations, in the order they run;
+# each names its graph
 PUBLICATION = "publication"  # run with the catalogue, before it: where each file was published (its own graph)
 _PREFIX = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", re.MULTILINE)
 
@@ -47,7 +48,7 @@ def update_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (LABELS, CATALOGUE),
+def derive(store: ox.Store, base: str = DEFAULT_BASE, names: tuple[str, ...] = (LABELS, SUMMARIES, CATALOGUE),
            changed: Iterable[str] | None = None, licence: str | None = None,
            published: Mapping[str, str] | None = None) -> None:
     """Run the derivations ``names`` over ``store`` as one update (one transaction).
@@ -85,7 +86,8 @@ def _changes(mint: Minter, changed: Iterable[str] | None, licence: str | None, p
     if changed is None:
         return (f"INSERT DATA {{ GRAPH graph:changes {{ {stated} }} }} ;\n" if stated else "") + \
             update_text("changed-everything")
-    graphs = [g for r in changed for g in (r, mint.checks(URIRef(r)))] + [mint.graph("codes"), mint.graph(LABELS)]
+    graphs = [g for r in changed for g in (r, mint.checks(URIRef(r)))] + [mint.graph("codes"), mint.graph(LABELS),
+                                                                          mint.graph(SUMMARIES)]
     listed = " ".join(f"{ox.NamedNode(str(g))} a void:Dataset ." for g in graphs)
     return f"INSERT DATA {{ GRAPH graph:changes {{ {listed} {stated} }} }}"
 
@@ -93,13 +95,24 @@ def _changes(mint: Minter, changed: Iterable[str] | None, licence: str | None, p
 def served_catalogue(kg: KnowledgeGraph, endpoint: str | None) -> list[ox.Triple]:
     """The catalogue as a harvester fetches it from a server at the store's IRI: the catalogue graph, and the SPARQL
     endpoint at URL ``endpoint`` that serves the store, as a dcat:DataService (``catalogue-served.rq``); with no
-    endpoint (a static site), the catalogue graph alone, as the DCAT-AP shapes check it."""
+    endpoint (a static site), the catalogue graph alone, as the DCAT-AP shapes check it. A server that serves source
+    files adds their URLs (:func:`with_downloads`)."""
     query = parse(DERIVATIONS / "catalogue-served.rq")
     bindings: dict[str, URIRef | Literal] = {"catalogue": kg.mint.graph(CATALOGUE), "dataset": kg.mint.dataset(),
                                              "publication": kg.mint.graph(PUBLICATION)}
     if endpoint is not None:
         bindings["endpoint"] = URIRef(endpoint)
     return kg.triples(query, bindings)
+
+
+def with_downloads(catalogue: list[ox.Triple], downloads: Mapping[str, str]) -> list[ox.Triple]:
+    """The catalogue with the dcat:downloadURL of each distribution of ``downloads`` (its IRI: the URL where the site
+    serves its file, ``coakg serve --sources``), each URL stated an rdfs:Resource, as the DCAT-AP shapes ask of it
+    without inference."""
+    download, resource = ox.NamedNode(str(DCAT.downloadURL)), ox.NamedNode(str(RDFS.Resource))
+    return catalogue + [t for distribution, url in sorted(downloads.items())
+                        for t in (ox.Triple(ox.NamedNode(distribution), download, ox.NamedNode(url)),
+                                  ox.Triple(ox.NamedNode(url), ox.NamedNode(str(RDF.type)), resource))]
 
 
 def state(kg: KnowledgeGraph, licence: str | None = None, published: Mapping[str, str] | None = None) -> None:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Flask, Response, redirect, request, send_file
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..derivations import served_catalogue
+from ..derivations import served_catalogue, with_downloads
 from ..errors import UnknownQuery
 from ..queries import NamedQuery, available
 from ..store import KnowledgeGraph
@@ -24,7 +24,7 @@ from . import pages, sparql, vocabulary, worker
 from .links import Links, base_path
 from .negotiation import HTML, RDF_FORMS, Form, choose, report_graph, serialize, split_extension
 from .site import Site
-from .sources import EXTENSIONS, Sources
+from .sources import EXTENSIONS, Sources, downloads
 
 FORMAT, SHA256 = "http://purl.org/dc/terms/format", "https://coakg.org/ns#sha256"  # what the store says of a source
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"  # its file's name
@@ -252,8 +252,9 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
                     answer.headers["Content-Type"] = f"{found[1]}; charset={encoding.removesuffix('-sig')}"
                 return answer
             return error(404, "没有这个资源。No such resource.")
-        if iri == dataset.value:  # the catalogue as a harvester wants it, with the endpoint that serves it: this site's
-            triples = served_catalogue(kg, request.url_root + "sparql")
+        if iri == dataset.value:  # the catalogue as a harvester wants it: with this site's endpoint and the URLs of
+            triples = served_catalogue(kg, request.url_root + "sparql")  # the source files it serves
+            triples = with_downloads(triples, downloads(files, triples, str(kg.mint.source(""))))
         if form is not None and site.kind(triples, iri) == "report":  # {report}.ttl: the report's download (its
             return negotiated(form, lambda: None, lambda rdf_form: report_graph(kg, iri, rdf_form))  # whole graph)
         suffix = EXTENSIONS.get(_stated(triples, iri, FORMAT) or "")  # a source's: its file may be served

@@ -9,7 +9,13 @@ import math
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}  # a source's media type -> its download's extension
+MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"  # the catalogue's dcat:mediaType: the IANA register's
+DISTRIBUTION = "http://www.w3.org/ns/dcat#Distribution"
+TYPE, TITLE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://purl.org/dc/terms/title"
+MEDIA_TYPE = "http://www.w3.org/ns/dcat#mediaType"
 
 
 RESCAN_SECONDS = 60  # a name not found is looked for again in the folder at most this often
@@ -49,3 +55,27 @@ class Sources:
                     digest.update(block)
             self._proven[key] = digest.hexdigest()
         return self._proven[key]
+
+
+def downloads(files: Sources, catalogue: list[ox.Triple], sources: str) -> dict[str, str]:
+    """The URL of each source file the site serves, by the IRI of its distribution in the ``catalogue`` (a
+    dcat:Distribution whose IRI is ``sources`` + its SHA-256, with its file's name as dcterms:title and its
+    dcat:mediaType): the source's IRI with its extension, where the site serves the file (``{source}.pdf``). Only
+    a file found in the folder with its SHA-256 is served, so only such a file has a URL (none without a folder)."""
+    if files.folder is None:
+        return {}
+    about: dict[str, dict[str, set[str]]] = {}
+    for t in catalogue:
+        if not isinstance(t.subject, ox.NamedNode) or not isinstance(t.object, ox.NamedNode | ox.Literal):
+            continue
+        subject = t.subject.value
+        if subject.startswith(sources) and "/" not in subject[len(sources):]:
+            about.setdefault(subject, {}).setdefault(t.predicate.value, set()).add(t.object.value)
+    found = {}
+    for iri, said in sorted(about.items()):
+        names, media = said.get(TITLE, set()), said.get(MEDIA_TYPE, set())
+        extension = EXTENSIONS.get(next(iter(media)).removeprefix(MEDIA_TYPES)) if len(media) == 1 else None
+        if DISTRIBUTION in said.get(TYPE, ()) and extension and len(names) == 1 and files.find(next(iter(names)),
+                                                                                              iri[len(sources):]):
+            found[iri] = iri + extension
+    return found
