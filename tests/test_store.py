@@ -208,6 +208,7 @@ def test_reports_and_findings_by_department(reports, tmp_path):
         wrong = mutate(replace(reports[CZJ.name], department="上海市普陀区某局"), "expenditure", "合计", "项目支出",
                        D("1.00"))
         add_report(kg, wrong)
+        kg.derive()  # as a load ends: the summaries the list of reports reads
     rows = ask(tmp_path / "s", "findings-by-department")
     assert rows[:2] == [{"department": "上海市普陀区某局", "year": 2024, "rule": "column-identity", "findings": 1},
                         {"department": "上海市普陀区某局", "year": 2024, "rule": "total-row", "findings": 1}]
@@ -314,10 +315,12 @@ def test_replacing_a_report_takes_its_code_names_away(reports, tmp_path):
     kg = KnowledgeGraph(None)
     add_report(kg, czj)
     add_report(kg, replace(newer, department="另一个局"))
+    kg.derive()  # as a load ends: the summaries code-name-variants reads
     q = find("code-name-variants")
     assert [(r["code"], r["name"]) for r in kg.select(q, {}).records()] == [("2010601", "行政运行"),
                                                                           ("2010601", "财政行政运行")]
     assert add_report(kg, newer).status == "replaced"
+    kg.derive()
     assert kg.select(q, {}).records() == []
 
 

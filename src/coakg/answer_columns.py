@@ -35,6 +35,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "departments": ("部门数", "Departments", COUNT),
     "reportCount": ("报告数", "Reports", COUNT),
     "reports": ("报告", "Reports", TEXT),
+    "firstReport": ("首份报告", "First report", TEXT),
     "rule": ("规则", "Rule", TEXT),
     "code": ("科目编码", "Code", CODE),
     "class": ("类", "Class", CODE),

@@ -20,6 +20,7 @@ class COAKG(DefinedNamespace):
     PrintedRow: URIRef  # One row as a table prints it: its place, its row concept (coakg:rowConcept), the name printed (coakg:rowLabel) and where it is printed (coakg:page or coakg:line): what its figures (coakg:inPrintedRow) share.
     Report: URIRef  # One department's final accounts or budget for one year: the data set of its printed figures.
     SourceDocument: URIRef  # The PDF or text file a report was read from, identified by its SHA-256.
+    Summary: URIRef  # What a question over all reports would otherwise read every figure or every printed name for, derived from all reports after each load and kept exact (decimal sums) in the summaries graph: the total of a key figure per class, phase and year (coakg:summaryOf the key figure's name), the departments and reports that print a code or one of its names (coakg:summaryOf "code", "code-name"). A report's own counts (coakg:figureCount, coakg:tableCount) are stated of the report in the same graph.
     Summation: URIRef  # An identity of a report: a total equals the sum of the observations it adds (coakg:adds) less those it takes away (coakg:subtracts), like XBRL summation-item arcs of weight +1 and -1.
     Table: URIRef  # One table of a report (e.g. 支出决算表), possibly printed over several pages.
     actual: URIRef  # The printed total of a failing summation (0 for a blank cell).
@@ -34,8 +35,10 @@ class COAKG(DefinedNamespace):
     currency: URIRef  # The currency of the amounts, as an ISO 4217 code: CNY (人民币). Attached to the data set (a report).
     decimals: URIRef  # How many decimals the figure was printed with; it stands for the interval ±½·10^-decimals (XBRL Calculations 1.1).
     department: URIRef  # The name of the department that published the report.
+    departmentCount: URIRef  # How many departments (by name) a summary counts.
     documentType: URIRef  # 决算 (final accounts) or 预算 (budget).
     expected: URIRef  # The weighted sum of a failing summation's items.
+    figureCount: URIRef  # How many figures (observations) a report prints: stated in the summaries graph.
     half: URIRef  # Which half of a table printed in halves side by side (收入 | 支出) a printed row or column is in: 0 for the first. Stated for every row and column of such a table, and for none of a table printed whole.
     hasKeyFigure: URIRef  # A key figure of the report.
     hasTable: URIRef  # A table printed in the report.
@@ -53,6 +56,7 @@ class COAKG(DefinedNamespace):
     publisherLevel: URIRef  # True for a code of a level publishers subdivide into at will (a 7-digit economic code such as 3010201): it is printed with or without the code above it, which is then no missing parent.
     quantity: URIRef  # The concept of what a key figure is (a skos:Concept of the key-figure scheme, with its Chinese and English names).
     report: URIRef  # The report (department and year) an observation belongs to; attached to the data set (the report itself), which each observation names by qb:dataSet.
+    reportCount: URIRef  # How many reports a summary counts.
     row: URIRef  # The row concept: a function or economic classification code, or an uncoded item.
     rowConcept: URIRef  # The row concept a printed row stands for (what coakg:row is of each observation in the row): a property of its own, so that counting a concept's observations by coakg:row counts no printed row.
     rowIndex: URIRef  # Where a printed row is in its table: 1 for the first row (of its half, for a table printed in halves side by side).
@@ -62,7 +66,9 @@ class COAKG(DefinedNamespace):
     slack: URIRef  # The rounding allowance of a summation: the sum of the half-widths of its printed figures.
     sliceKey: URIRef  # The key of a slice of a report's observations (one row level of one table's column): table kind, column and row level (类, 款, 项 or item), e.g. expenditure/expenditure-total/类. Queries across many reports start from it.
     subtracts: URIRef  # An observation a summation takes away (weight -1).
+    summaryOf: URIRef  # What a summary adds up: a key figure's name (class-expenditure, basic-economic-class), "code" (a code as printed, skos:notation, in every year) or "code-name" (one name, rdfs:label, a code is printed with).
     table: URIRef  # The table an observation is printed in.
+    tableCount: URIRef  # How many tables a report prints: stated in the summaries graph.
     tableKind: URIRef  # The table's place in the national layout, as a key (summary, income, expenditure, …).
     total: URIRef  # The observation a summation says is the total.
     unit: URIRef  # The unit printed with the table: 万元, 千元 or 元; attached to the table and to each of its slices.
