@@ -162,3 +162,18 @@ def test_the_source_page_links_where_its_file_was_published(tmp_path):
         turtle = client.get("/id/" + str(source(EXAMPLE)).removeprefix(mint.base) + ".ttl")
     assert f'href="{ORIGINAL}"' in page.get_data(as_text=True)
     assert (source(EXAMPLE), DCAT.accessURL, URIRef(ORIGINAL)) in Graph().parse(data=turtle.data, format="turtle")
+
+
+def test_the_static_site_links_where_a_file_was_published_and_its_catalogue_names_it(tmp_path):
+    from test_web_static import broken_links
+
+    store, site = tmp_path / "store", tmp_path / "site"
+    load(store, str(EXAMPLE), "--published-at", ORIGINAL)
+    result = runner.invoke(app, ["publish", "--static", str(site), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    page = (site / "id" / "report" / "示例市示例局" / "2024" / "final.html").read_text(encoding="utf-8")
+    assert f'<dt>原始发布 Published at</dt><dd><a href="{ORIGINAL}"' in page
+    catalogue = Graph().parse(site / "id" / "dataset.ttl", format="turtle")
+    assert set(catalogue.objects(source(EXAMPLE), DCAT.accessURL)) == {source(EXAMPLE), URIRef(ORIGINAL)}
+    assert (None, DCAT.downloadURL, None) not in catalogue  # the static site ships no source files
+    assert violations(catalogue) == [] and broken_links(site) == []
