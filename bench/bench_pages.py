@@ -76,6 +76,23 @@ def report_pages(report: Report, label: str) -> dict[str, str]:
             f"department, {label}": "/department/" + quote(report.department, safe="")}
 
 
+def page_paths(reports: list[Report]) -> dict[str, str]:
+    """Each page type's path: the home page, the pages of the largest and the median of ``reports`` (sorted by
+    figures), codes, schemes, search, and each named query's page with bench_store.py's parameters."""
+    return {
+        "home (every report)": "/",
+        **report_pages(reports[-1], "the largest"),
+        **report_pages(reports[len(reports) // 2], "the median"),
+        "code 2010301": "/code/2010301",
+        "code 201 (a class)": "/code/201",
+        "code concept IRI": "/id/code/function/2026/2010301",  # the code of one year
+        "scheme tree (function)": "/id/scheme/function",
+        "named queries": "/queries",
+        "search": "/search?q=" + quote("样本00"),
+        **{f"query page {q.name}": f"/queries/{q.name}?" + urlencode(PARAMS.get(q.name, {})) for q in available()},
+    }
+
+
 def main() -> None:
     n = int(os.environ.get("COAKG_BENCH_REPORTS", "1000"))
     keep = os.environ.get("COAKG_BENCH_STORE")
@@ -84,18 +101,7 @@ def main() -> None:
         reports = sorted(make_store(folder, n), key=lambda r: sum(len(t.figures) for t in r.tables))
         kg = KnowledgeGraph.read_only(folder)
         client = create_app(kg, Limits(timeout=600, results=1_000_000)).test_client()
-        pages = {
-            "home (every report)": "/",
-            **report_pages(reports[-1], "the largest"),
-            **report_pages(reports[len(reports) // 2], "the median"),
-            "code 2010301": "/code/2010301",
-            "code 201 (a class)": "/code/201",
-            "code concept IRI": "/id/code/function/2026/2010301",  # the code of one year
-            "scheme tree (function)": "/id/scheme/function",
-            "named queries": "/queries",
-            "search": "/search?q=" + quote("样本00"),
-            **{f"query page {q.name}": f"/queries/{q.name}?" + urlencode(PARAMS.get(q.name, {})) for q in available()},
-        }
+        pages = page_paths(reports)
         _, baseline, _, _ = timed(client, "/schemes")
         print(f"{n:,} reports; page latency (Flask test client), target under {TARGET * 1000:.0f} ms; "
               f"baseline (the schemes page) {baseline * 1000:.1f} ms\n"

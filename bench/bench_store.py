@@ -5,8 +5,9 @@ cached). Prints:
 - load throughput (reports/s) into the on-disk store, the path of ``coakg load`` after reading: worker
   processes (one per CPU, or COAKG_JOBS) make each variant, check it and build its graphs; this process
   writes (new reports many in one transaction, as ``coakg load`` does); quads per figure;
-- the derivation a load ends with (labels, cross-year matches, the DCAT/VoID catalogue), after compacting: of
-  everything, and after a load of one report into the described store;
+- the memory of the load (peak resident set of the writing process and of the largest worker);
+- the derivation a load ends with (labels, cross-year matches, summaries, the DCAT/VoID catalogue), after
+  compacting: of everything, and after a load of one report into the described store;
 - every named query on the store: seconds (first run, and best of three; a query whose first run takes over
   30 s is run once) and rows, with the ratio of the best to a baseline query run in the same process (counting
   every quad of the store), against the target of 1 s;
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from variety import corpus_reports, figures_of, load_variants, variant
+from variety import corpus_reports, figures_of, load_variants, peak_rss_mb, variant
 
 from coakg.check import evaluate
 from coakg.iris import Minter
@@ -107,6 +108,9 @@ def main() -> None:
         print(f"  CPU of the load: {sum(cpu):.0f} s on {os.cpu_count()} cores in {load:.0f} s: this process "
               f"{cpu[0]:.0f} s (the store's background compaction {compaction:.0f} s of it), worker processes "
               f"{cpu[1]:.0f} s", flush=True)
+        print(f"  memory of the load (peak resident set): the writing process {peak_rss_mb():,} MB (with the corpus "
+              f"reports it varies), the largest worker process {peak_rss_mb(resource.RUSAGE_CHILDREN):,} MB",
+              flush=True)
 
         t0 = time.perf_counter()
         kg.optimize()
@@ -119,8 +123,8 @@ def main() -> None:
               f"({derived['labels']:,} quads of labels, {derived['catalogue']:,} of catalogue)")
         t0 = time.perf_counter()
         kg.derive(changed=[str(report_iri(variant(real, n - 1), kg.base))])
-        print(f"derive them after a load of one report into the described store: {time.perf_counter() - t0:.1f} s",
-              flush=True)
+        print(f"derive them after a load of one report into the described store: {time.perf_counter() - t0:.1f} s; "
+              f"peak resident set of this process since it began {peak_rss_mb():,} MB", flush=True)
 
         _, base, _ = best_of_three(lambda: list(kg.store.query(BASELINE)))
         print(f"\nnamed queries at {n:,} reports; baseline (count every quad): {base:.2f} s\n"

@@ -10,6 +10,11 @@ scaled, so N variants carry the codes, names, layouts, units and phases of every
 vary: variant ``i`` is made from corpus report ``i % R`` (of R), each in turn. Each department sibling has three
 consecutive years (so year-on-year has answers) and its amounts times 1, 2 or 3 (sums scale exactly; a printed
 rounding difference scales too and may then exceed its slack, which the checks report).
+
+Two ways to build a store of them: :func:`load_variants` writes as ``coakg load`` writes (what bench_store.py
+times); :func:`bulk_store` gives the same quads to Oxigraph's bulk loader in one call, fed through a pipe by a
+process that builds them (``python3 bench/variety.py nquads N FIFO``), for the query and page benchmarks at sizes
+``coakg load`` would take an hour to build on a 2-core machine (10,000 reports: some 50 minutes).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -26,8 +34,11 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from coakg import __version__
 from coakg.errors import ReadError
+from coakg.iris import DEFAULT_BASE
 from coakg.loading import Batch, build, builder
 from coakg.model import Report, Source
 from coakg.reader import read_file
@@ -114,3 +125,48 @@ def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> 
             outcomes = batch.close()
     kg.flush()
     return outcomes
+
+
+def write_nquads(n: int, out: Path, jobs: int, base: str = DEFAULT_BASE) -> None:
+    """Write the quads of ``n`` variants of the corpus reports to ``out`` (a file or a FIFO) as N-Quads: each
+    variant's graphs, and each line of the code list once, as ``coakg load`` writes them into a store."""
+    real = corpus_reports()
+    seen: set[bytes] = set()
+    with tempfile.TemporaryDirectory() as scratch, open(out, "wb", buffering=1 << 20) as sink:
+        pickled = Path(scratch) / "corpus-reports.pickle"
+        pickled.write_bytes(pickle.dumps(real))
+        with builder(partial(_built_variant, real=str(pickled), base=base), jobs) as prepare:
+            for built in prepare(range(n)):
+                for r in built:
+                    sink.write(r.data)
+                    fresh = [line for line in r.codes.splitlines(keepends=True) if line not in seen]
+                    seen.update(fresh)
+                    sink.write(b"".join(fresh))
+
+
+def bulk_store(folder: Path, n: int, jobs: int) -> tuple[float, int]:
+    """A new store in ``folder`` holding ``n`` variants (not compacted, not derived), its quads written by
+    Oxigraph's bulk loader in one call while another process builds them (through a FIFO). Returns (seconds,
+    the largest RSS in MB of the building process and its workers)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as scratch:
+        fifo = Path(scratch) / "variants.nq"
+        os.mkfifo(fifo)
+        maker = subprocess.Popen([sys.executable, __file__, "nquads", str(n), str(fifo), str(jobs)])
+        store = ox.Store(str(folder))
+        store.bulk_load(path=str(fifo), format=ox.RdfFormat.N_QUADS, lenient=True)
+        store.flush()
+        del store
+        _, status, usage = os.wait4(maker.pid, 0)
+        if status != 0:
+            raise RuntimeError(f"the process that built the variants ended with {status}")
+    return time.perf_counter() - start, usage.ru_maxrss // 1024
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> int:
+    """The largest resident set of this process (or of the largest of its ended child processes), in MB."""
+    return resource.getrusage(who).ru_maxrss // 1024
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["nquads"]:
+    write_nquads(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
