@@ -29,7 +29,8 @@ def test_the_package_data_is_the_repository_folders():
     assert [q.name for q in available()] == sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
     assert sorted(p.name for p in (data / "shapes").iterdir()) == ["observation.ttl", "rules.ttl", "summation.ttl"]
     assert sorted(p.name for p in (data / "derivations").iterdir()) == ["catalogue-served.rq", "catalogue.ru",
-                                                                     "changed-everything.ru", "labels.ru"]
+                                                                     "changed-everything.ru", "labels.ru",
+                                                                     "publication.ru"]
     assert (data / "ontology" / "context.jsonld").is_file()
 
 
