@@ -139,10 +139,13 @@ def test_a_list_that_cannot_be_used_is_refused_before_loading(tmp_path, text, ex
     assert not (tmp_path / "store").exists()
 
 
-def test_published_at_names_one_file_and_a_list_must_be_utf8(tmp_path):
+def test_published_at_names_one_file_alone_and_a_list_must_be_readable_utf8(tmp_path):
     result = load(tmp_path / "store", str(EXAMPLE), str(SEED), "--published-at", ORIGINAL, code=2)
     assert "--published-at gives where one file was published, and 2 are given" in result.output
     listed = tmp_path / "published.csv"
+    listed.write_text(f"file,url\n{EXAMPLE.name},{ORIGINAL}\n", encoding="utf-8")
+    result = load(tmp_path / "store", str(EXAMPLE), "--published-at", ORIGINAL, "--published-list", str(listed), code=2)
+    assert "--published-at and --published-list: give one" in result.output
     listed.write_bytes(f"file,url\n{EXAMPLE.name},{ORIGINAL}\n".encode("gbk"))
     result = load(tmp_path / "store", str(EXAMPLE), "--published-list", str(listed), code=2)
     assert "expected a CSV file in UTF-8" in result.output
@@ -177,3 +180,13 @@ def test_the_static_site_links_where_a_file_was_published_and_its_catalogue_name
     assert set(catalogue.objects(source(EXAMPLE), DCAT.accessURL)) == {source(EXAMPLE), URIRef(ORIGINAL)}
     assert (None, DCAT.downloadURL, None) not in catalogue  # the static site ships no source files
     assert violations(catalogue) == [] and broken_links(site) == []
+
+
+def test_a_file_that_fails_gets_no_url_and_the_others_do(tmp_path):
+    bad, listed, store = tmp_path / "坏.txt", tmp_path / "published.csv", tmp_path / "store"
+    bad.write_text("这不是一份报告。\n", encoding="utf-8")
+    listed.write_text(f"file,url\n{bad.name},https://www.example.gov.cn/bad.pdf\n{EXAMPLE.name},{ORIGINAL}\n",
+                      encoding="utf-8")
+    result = load(store, str(bad), str(EXAMPLE), "--published-list", str(listed), code=2)
+    assert f"failed: {bad}: lines 1–1" in result.output and "1 added, 1 failed" in result.output
+    assert published(store) == {(str(source(EXAMPLE)), ORIGINAL)}
