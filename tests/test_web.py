@@ -465,6 +465,33 @@ def test_the_code_page_shows_every_departments_figures_a_page_of_reports_at_a_ti
     assert corpus_client.get(f"/code/{code}?page=x").status_code == 404
 
 
+def test_a_large_report_is_served_a_part_at_a_time_and_every_figure_on_one_page(corpus_client, reports, monkeypatch):
+    """Issue 23: a report of more printed cells than a page holds is shown whole tables, or rows of a large table, a
+    page at a time, with the list of its tables and the pages that hold each; every figure is on exactly one page."""
+    from coakg.iris import Minter
+    from coakg.rdf import report_iri
+
+    report = max(reports.values(), key=lambda r: sum(len(t.figures) for t in r.tables))
+    mint, iri = Minter(BASE), report_iri(report)
+    printed = sorted(unquote(path_of(str(mint.observation(iri, t.kind, f.row.scheme, f.row.key, f.column))))
+                     for t in report.tables for f in t.figures)
+    whole = corpus_client.get(path_of(str(iri))).get_data(as_text=True)
+    assert sorted(unquote(p) for p in OBSERVATION_LINK.findall(whole)) == printed and 'rel="next"' not in whole
+    monkeypatch.setattr("coakg.web.site.CELLS_PER_REPORT_PAGE", 60)
+    seen: list[str] = []
+    page = 1
+    while True:
+        html = corpus_client.get(f"{path_of(str(iri))}?page={page}").get_data(as_text=True)
+        assert 'class="data outline"' in html and f"第 {page} / " in html
+        seen += [unquote(p) for p in OBSERVATION_LINK.findall(html)]
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    assert page > len(report.tables) and sorted(seen) == printed
+    assert corpus_client.get(f"{path_of(str(iri))}?page={page + 1}").status_code == 404
+    assert corpus_client.get(f"{path_of(str(iri))}?page=x").status_code == 404
+
+
 def test_the_endpoint_binds_a_leading_values_block_as_the_embedded_store_does(client, store):
     from coakg.endpoint import with_values
     from coakg.queries import available

@@ -260,7 +260,10 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
         suffix = EXTENSIONS.get(_stated(triples, iri, FORMAT) or "")  # a source's: its file may be served
         original = links.iri(iri) + suffix if suffix and _source_file(files, triples, iri, suffix) else None
         endpoint = request.url_root + "sparql" if iri == dataset.value else None
-        return negotiated(form, lambda: made("for_resource", iri, endpoint, original),
+        number = request.args.get("page", "1")  # a large report's page is shown in parts
+        if not number.isdigit():
+            return error(404, "没有这一页。No such page.")
+        return negotiated(form, lambda: made("for_resource", iri, endpoint, original, int(number)),
                           lambda rdf_form: serialize(triples, rdf_form))
 
     return app
@@ -290,13 +293,13 @@ def _download(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str], fmt: st
 
 def _page(kg: KnowledgeGraph, render: str, *args: object) -> str | None:
     """A page of the site, ``pages.{render}(site, links, *args)``: done in a worker process (:func:`worker.call`).
-    A resource's page (``for_resource``) is given its IRI, the catalogue's endpoint (the catalogue's page only)
-    and the link to a source's file; its description is read here."""
+    A resource's page (``for_resource``) is given its IRI, the catalogue's endpoint (the catalogue's page only),
+    the link to a source's file and the page asked for (of a report shown in parts); its description is read here."""
     site, links = Site(kg), Links(kg.base)
     if render == "for_resource":
-        iri, endpoint, original = (None if a is None else str(a) for a in args)
+        iri, endpoint, original = (None if a is None else str(a) for a in args[:3])
         triples = served_catalogue(kg, endpoint) if endpoint else site.describe(str(iri))
-        return pages.for_resource(site, links, str(iri), triples, original)
+        return pages.for_resource(site, links, str(iri), triples, original, page=int(str(args[3])))
     return getattr(pages, render)(site, links, *args)
 
 

@@ -56,21 +56,41 @@ def home(site: Site, links: Links) -> str:
                                     "按城市的报告 Reports by city", places=0))
 
 
-def report(site: Site, links: Links, iri: str) -> str | None:
+def report(site: Site, links: Links, iri: str, page: int | None = None) -> str | None:
+    """A report's page: who and when, its findings, and its tables as printed. With ``page`` (served), a report of
+    more than CELLS_PER_REPORT_PAGE printed cells shows one page of its tables (whole tables, or parts of a large one)
+    and a list of every table with the pages that hold it; None (the static site) shows every table."""
     about = site.report(iri)
     if about is None:
         return None
     findings = site.findings(iri)
-    grids = site.grids(iri, findings)
+    outline = site.report_parts(iri) if page is not None else []
+    last = max((p["page"] for t in outline for p in t["parts"]), default=1)
+    if page is not None and not 1 <= page <= last:
+        return None
+    parts = [(p["table"], p["first"], p["end"]) for t in outline for p in t["parts"] if p["page"] == page]
+    grids = site.grids(iri, findings, parts if last > 1 else None)
     placed = {f["value"] for g in grids for f in g.placed}
-    titles = {g.table["kind"]: g.table["title"] for g in grids}
+    titles = {g.table["kind"]: g.table["title"] for g in grids} | {t["kind"]: t["title"] for t in outline}
     labels = {iri.rsplit("/", 1)[-1]: label for iri, label in site.columns().items()}
-    elsewhere = [{**f, "place": _place_of(str(f["value"] or ""), titles, labels)} for f in findings
-                 if f["value"] not in placed]
+    on_page = _pages_of(site.finding_places(iri), outline) if last > 1 else {}
+    elsewhere = [{**f, "place": _place_of(str(f["value"] or ""), titles, labels),
+                  "on": on_page.get(str(f["value"]))} for f in findings if f["value"] not in placed]
     return render("report.html", links, report=about, iri=iri, findings=findings, grids=grids, here=links.here,
                   published=site.published_at(iri),
                   by_row=_by_row(grids), elsewhere=elsewhere, rule_names=_rule_names(),
-                  catalogue=str(site.mint.dataset()))
+                  catalogue=str(site.mint.dataset()), page=page or 1, pages=last, outline=outline if last > 1 else [])
+
+
+def _pages_of(places: dict[str, tuple[str, int]], outline: list[dict]) -> dict[str, int]:
+    """The page of a report shown in parts that holds each figure (by its table and printed row's place)."""
+    found = {}
+    for value, (table, index) in places.items():
+        for t in outline:
+            for p in t["parts"]:
+                if p["table"] == table and p["first"] <= index < p["end"]:
+                    found[value] = p["page"]
+    return found
 
 
 def _place_of(value: str, titles: dict[str, str], columns: dict[str, str]) -> tuple[str, str, str] | None:
@@ -171,12 +191,12 @@ def scheme(site: Site, links: Links, iri: str, triples: list[ox.Triple]) -> str:
 
 
 def for_resource(site: Site, links: Links, iri: str, triples: list[ox.Triple],
-                 original: str | None = None) -> str | None:
+                 original: str | None = None, page: int | None = None) -> str | None:
     """The HTML page of a resource under the base: a report's, a scheme's or a code's page, else its triples
     (``original``: a link to a source's file, where the site serves it)."""
     kind = site.kind(triples, iri)
     if kind == "report":
-        return report(site, links, iri)
+        return report(site, links, iri, page)
     if kind == "scheme":
         return scheme(site, links, iri, triples)
     if kind == "code":

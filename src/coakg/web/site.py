@@ -30,6 +30,7 @@ COLUMN = "https://coakg.org/ns#Column"
 AMOUNT = "https://coakg.org/ns#amount"
 FIGURES_PER_PAGE = 200  # a code page's figures (whole reports): each costs a dozen index lookups
 REPORTS_PER_PAGE = 25  # and its reports: each is a query of its own
+CELLS_PER_REPORT_PAGE = 1200  # a served report page's printed rows x columns: a larger report is shown in parts
 
 
 @cache
@@ -124,8 +125,9 @@ class Site:
     def findings(self, iri: str) -> list[dict]:
         return self.select("report-findings", checks=str(self.mint.checks(URIRef(iri)))).records()
 
-    def grids(self, iri: str, findings: list[dict]) -> list[Grid]:
-        """The report's tables as printed, in order, each failing cell carrying its findings."""
+    def grids(self, iri: str, findings: list[dict], parts: list[tuple[str, int, int]] | None = None) -> list[Grid]:
+        """The report's tables as printed, in order, each failing cell carrying its findings; with ``parts`` (a
+        page of :meth:`report_parts`), only those rows of those tables."""
         tables = self.select("report-tables", report=iri).records()
         by_value = defaultdict(list)
         for f in findings:
@@ -134,12 +136,50 @@ class Site:
         codes = {r["row"]: r["rowCode"] for r in self.select("report-rows", report=iri).records()
                  if str(r["rowCode"]).isdigit()}
         layout: dict = defaultdict(lambda: {"row": [], "column": []})
-        for printed in self.select("report-layout", report=iri).records():
-            layout[printed["table"]][printed["part"]].append(printed)
         cells = defaultdict(list)
-        for c in self.select("report-cells", report=iri).records():
-            cells[c["table"]].append(c)
-        return [_grid(t, layout[t["table"]], cells[t["table"]], codes, by_value) for t in tables]
+        if parts is None:
+            for printed in self.select("report-layout", report=iri).records():
+                layout[printed["table"]][printed["part"]].append(printed)
+            for c in self.select("report-cells", report=iri).records():
+                cells[c["table"]].append(c)
+            return [_grid(t, layout[t["table"]], cells[t["table"]], codes, by_value) for t in tables]
+        about = {str(t["table"]): t for t in tables}
+        shown = []
+        for table, first, end in parts:
+            span = {"table": table, "first": str(first), "end": str(end)}
+            for printed in self.select("table-layout", report=iri, **span).records():
+                layout[table][printed["part"]].append(printed)
+            cells[table] = self.select("table-cells", report=iri, **span).records()
+            shown.append(_grid(about[table], layout[table], cells[table], codes, by_value))
+        return shown
+
+    def finding_places(self, iri: str) -> dict[str, tuple[str, int]]:
+        """Each printed figure a check result of the report names: (its table, its printed row's place)."""
+        rows = self.select("report-finding-places", report=iri, checks=str(self.mint.checks(URIRef(iri)))).records()
+        return {str(r["value"]): (str(r["table"]), r["index"]) for r in rows}
+
+    def report_parts(self, iri: str) -> list[dict]:
+        """The report's tables in print order, each with its rows' and columns' count and the parts it is shown
+        in: a served report page holds whole tables, or parts of a large table, up to CELLS_PER_REPORT_PAGE printed
+        rows x columns. Each part is {table, first, end (row places), page (1, 2 …)}."""
+        sizes = {str(r["table"]): r for r in self.select("report-table-sizes", report=iri).records()}
+        tables, page, held = [], 1, 0
+        for t in self.select("report-tables", report=iri).records():
+            size = sizes.get(str(t["table"]))
+            parts: list[dict] = []
+            if size is not None:
+                start, last = int(str(size["first"])), int(str(size["last"]))
+                columns = max(1, int(str(size["columns"])))
+                step = max(1, CELLS_PER_REPORT_PAGE // columns)
+                for first in range(start, last + 1, step):
+                    cells = min(step, last + 1 - first) * columns
+                    if held and held + cells > CELLS_PER_REPORT_PAGE:
+                        page, held = page + 1, 0
+                    parts.append({"table": str(t["table"]), "first": first, "end": first + step, "page": page})
+                    held += cells
+            tables.append({**t, "rows": size["rows"] if size else 0, "columns": size["columns"] if size else 0,
+                           "parts": parts})
+        return tables
 
     # -- code --------------------------------------------------------------------------------------------------
 
