@@ -190,3 +190,15 @@ def test_a_file_that_fails_gets_no_url_and_the_others_do(tmp_path):
     result = load(store, str(bad), str(EXAMPLE), "--published-list", str(listed), code=2)
     assert f"failed: {bad}: lines 1–1" in result.output and "1 added, 1 failed" in result.output
     assert published(store) == {(str(source(EXAMPLE)), ORIGINAL)}
+
+
+def test_a_url_in_the_store_that_is_not_http_is_shown_as_text_never_linked(tmp_path):
+    """The load refuses such a URL; a store written otherwise may hold one: the report's page shows it, unlinked."""
+    store = tmp_path / "store"
+    load(store, str(EXAMPLE))
+    with KnowledgeGraph(store) as kg:
+        kg.store.add(ox.Quad(ox.NamedNode(str(source(EXAMPLE))), ox.NamedNode(str(DCAT.accessURL)),
+                             ox.NamedNode("javascript:alert(1)"), ox.NamedNode(mint.graph("publication"))))
+    html = report_page(store, EXAMPLE_REPORT)
+    assert "<dt>原始发布 Published at</dt><dd>javascript:alert(1)</dd>" in html
+    assert 'href="javascript:' not in html
