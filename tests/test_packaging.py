@@ -30,7 +30,7 @@ def test_the_package_data_is_the_repository_folders():
     assert sorted(p.name for p in (data / "shapes").iterdir()) == ["observation.ttl", "rules.ttl", "summation.ttl"]
     assert sorted(p.name for p in (data / "derivations").iterdir()) == ["catalogue-served.rq", "catalogue.ru",
                                                                      "changed-everything.ru", "labels.ru",
-                                                                     "publication.ru"]
+                                                                     "publication.ru", "summaries.ru"]
     assert (data / "ontology" / "context.jsonld").is_file()
 
 
