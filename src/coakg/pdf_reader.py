@@ -36,9 +36,13 @@ class PdfText:
     damage: dict[str, str] = field(default_factory=dict)  # where the file is damaged (page N) -> what its parser said
 
 
-def read_pdf(path: Path) -> PdfText:
-    """Every page's text and every table of a PDF. pdfminer's own log messages (a font descriptor without its
-    bounding box, and the like) are not shown: they say nothing about the report's figures."""
+ENGINES = ("pdfium", "pdfminer")
+
+
+def read_pdf(path: Path, engine: str = "pdfium") -> PdfText:
+    """Every page's text and every table of a PDF. What each page prints is read by ``engine``: PDFium (native,
+    the default), or pdfminer, for a file PDFium cannot open. pdfminer's own log messages (a font descriptor
+    without its bounding box, and the like) are not shown: they say nothing about the report's figures."""
     import pdfplumber
 
     damage = _Damage()
@@ -57,12 +61,15 @@ def read_pdf(path: Path) -> PdfText:
             pdf = pdfplumber.open(path)
         except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
             raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
+        native = _native(path) if engine == "pdfium" else None
         try:
-            _read_pages(path, pdf, pages, tables, texts, warnings, damage, late)
+            _read_pages(path, pdf, native, pages, tables, texts, warnings, damage, late)
         finally:  # pdf.close() would lay out every page again, the damaged one too
             for page in pages:
                 page.close()
             pdf.stream.close()
+            if native is not None:
+                native.close()
     finally:
         miner.level, miner.propagate, miner.handlers[:] = state
     warnings += [f"{path}: {where}: the PDF is damaged there ({what}); its parser read what it could, so figures "
@@ -78,13 +85,53 @@ def read_pdf(path: Path) -> PdfText:
     return PdfText(texts, tables, warnings, damage.found)
 
 
-def _read_pages(path: Path, pdf, pages: list, tables: list[PrintedTable], texts: list[str], warnings: list[str],
-                damage: _Damage, late: dict[int, str]) -> None:
+def _native(path: Path):
+    """The document as PDFium opens it, or None where it cannot, or where one of its streams is damaged: PDFium
+    then leaves out what it cannot read (a damaged font's characters, silently), while pdfminer reads what it can
+    and says where the file is damaged; pdfminer then reads what each page prints."""
+    import pypdfium2 as pdfium
+
+    if _damaged_stream(path.read_bytes()):
+        return None
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError:
+        return None
+
+
+_STREAM = re.compile(rb"stream\r?\n(\x78[\x01\x5e\x9c\xda])")
+
+
+def _damaged_stream(data: bytes) -> bool:
+    """Whether a stream of a PDF's bytes (one compressed with zlib, found from where it begins) does not inflate to
+    its end: a damaged file. An encrypted file's streams are not looked at. Each is inflated a megabyte at a time,
+    and not kept."""
+    import zlib
+
+    if b"/Encrypt" in data:
+        return False
+    for found in _STREAM.finditer(data):
+        start = found.start(1)
+        end = data.find(b"endstream", start)
+        inflate, rest = zlib.decompressobj(), data[start:end if end > 0 else len(data)]
+        try:
+            while rest and not inflate.eof:
+                inflate.decompress(rest, 2**20)
+                rest = inflate.unconsumed_tail
+        except zlib.error:
+            return True
+        if not inflate.eof:
+            return True
+    return False
+
+
+def _read_pages(path: Path, pdf, native, pages: list, tables: list[PrintedTable], texts: list[str],
+                warnings: list[str], damage: _Damage, late: dict[int, str]) -> None:
     """Lay out every page that draws, each within its bounds, and read its tables; in a document without any
     ruled table, read the tables printed without lines (each page within its bounds too). ``late``: the pages
     skipped past a bound, and why."""
     limits = Limits.from_environment()
-    pages.extend(_pages(path, pdf, limits.max_pages))
+    pages.extend(_pages(path, pdf, native, limits.max_pages))
 
     def bounded(number: int, work, *args) -> None:
         damage.page = number
@@ -178,8 +225,6 @@ def _upright(pdf, page):
     """The page laid out upright: a page whose text runs sideways (a wide table printed turned on a portrait
     page, without the page saying so by its /Rotate) is laid out again turned a quarter the other way; any
     other page as it is."""
-    from pdfplumber.page import Page
-
     chars = page.chars
     sideways = [c for c in chars if not c["upright"]]
     if len(sideways) * 2 <= len(chars):
@@ -189,7 +234,7 @@ def _upright(pdf, page):
     turned.rotate = (turned.rotate + (90 if upwards else 270)) % 360
     turned.attrs["Rotate"] = turned.rotate
     page.close()
-    return Page(pdf, turned, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    return _page(pdf, turned, page.page_number, page.initial_doctop, getattr(page, "native", None))
 
 
 def _straighten(page) -> None:
@@ -450,11 +495,11 @@ def _column_edges(page, lines: list[list[dict]]) -> tuple[list[float], int, int,
 _FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")  # decimals, or thousands separated
 
 
-def _pages(path: Path, pdf, most: int) -> Iterator:
+def _pages(path: Path, pdf, native, most: int) -> Iterator:
     """pdfplumber's pages (what ``pdf.pages`` lists), made one at a time so that a page that cannot be made (a
-    damaged page object or page tree) is named; at most ``most`` of them."""
+    damaged page object or page tree) is named; at most ``most`` of them. What each prints is read by PDFium
+    from ``native`` (the document PDFium opened), where PDFium has the page."""
     from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page
 
     objects, number, doctop = PDFPage.create_pages(pdf.doc), 1, 0.0
     while True:
@@ -466,11 +511,32 @@ def _pages(path: Path, pdf, most: int) -> Iterator:
             if made is None:
                 return
             made.mediabox, made.cropbox = _normalized(made.mediabox), _normalized(made.cropbox)
-            page = Page(pdf, made, page_number=number, initial_doctop=doctop)
+            page = _page(pdf, made, number, doctop, native if native is not None and number <= len(native) else None)
         except Exception as exc:  # pdfminer and pdfplumber raise several unrelated types for a malformed page
             raise ReadError(str(path), f"page {number}", f"a readable page ({type(exc).__name__}: {exc})") from None
         yield page
         number, doctop = number + 1, doctop + page.height
+
+
+def _page(pdf, made, number: int, doctop: float, native):
+    """pdfplumber's page of the page object ``made``: what it prints read by PDFium from ``native`` (the document
+    as PDFium opened it; the page parsed only when what it prints is asked for, after its bounds are checked), or
+    by pdfminer where there is none."""
+    from pdfplumber.page import Page
+
+    from .page_objects import page_objects
+
+    class NativePage(Page):
+        def parse_objects(self) -> dict:
+            page = native[number - 1]
+            try:
+                return page_objects(page, self.rotation, self.page_obj.mediabox, self.mediabox, number, doctop)
+            finally:
+                page.close()
+
+    page = (Page if native is None else NativePage)(pdf, made, page_number=number, initial_doctop=doctop)
+    page.native = native  # type: ignore[attr-defined]
+    return page
 
 
 def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
