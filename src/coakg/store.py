@@ -14,6 +14,9 @@ Graphs of the store:
 - the labels, ``{base}graph/labels``: each code's preferred and alternative names, narrower
   concepts, top concepts of schemes and matches across years, derived from the whole code
   list (:mod:`derivations`);
+- the summaries, ``{base}graph/summaries``: what a question over all reports would otherwise read
+  every figure or printed name for (totals per class, departments per code and name, each report's
+  figures and tables), exact, derived from all reports (:mod:`derivations`);
 - the catalogue, ``{base}graph/catalogue``: the store and each report described with DCAT
   and VoID, derived from all reports.
 
@@ -275,7 +278,8 @@ class KnowledgeGraph:
         return listed == held
 
     def derive(self, changed: Iterable[str] | None = None) -> None:
-        """Derive the labels and the dataset description in one transaction: the labels from the whole code list;
+        """Derive the labels, the summaries and the dataset description in one transaction: the labels and the
+        summaries from the whole code list and every report;
         the description of the reports ``changed`` (IRIs of the reports written since the description last
         described the store), or of every report (None)."""
         from .derivations import derive
