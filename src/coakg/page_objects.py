@@ -115,7 +115,11 @@ def _chars(page: pdfium.PdfPage, place: _Placing) -> Iterator[dict]:
         handle = ctypes.cast(text.raw, ctypes.c_void_p)
         box, m, x, y = raw.FS_RECTF(), raw.FS_MATRIX(), _D(), _D()
         pbox, pm, px, py = ctypes.byref(box), ctypes.byref(m), ctypes.byref(x), ctypes.byref(y)
+        ta, tb, tc, td, te, tf = place.turn
+        left, height, page_top = place.left, place.height, place.top
+        doctop, page_number = place.doctop, place.page_number
         fonts: dict[int | None, tuple] = {}
+        descents = _Descents(api)
         for i in range(api.count_chars(handle)):
             code = api.unicode(handle, i)
             if code in (0x20, 0x0D, 0x0A) and api.generated(handle, i) == 1:
@@ -128,25 +132,38 @@ def _chars(page: pdfium.PdfPage, place: _Placing) -> Iterator[dict]:
                 if not api.char_matrix(handle, i, pm):
                     continue
                 size = api.font_size(handle, i)
-                font = fonts[key] = (m.a, m.b, m.c, m.d, size, _descent(api, key) * size / 1000)
+                font = fonts[key] = (m.a, m.b, m.c, m.d, size, descents.of(key) * size / 1000)
             a, b, c, d, size, descent = font
-            x0, y0, x1, y1 = _font_box(box, a, b, c, d, x.value, y.value, size, descent)
-            matrix = _times((a, b, c, d, x.value, y.value), place.turn)
-            upright = matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0
-            obj = place.box({"object_type": "char", "text": _text(code), "matrix": matrix, "upright": upright},
-                            x0, y0, x1, y1)
-            obj["size"] = obj["height"]
-            yield obj
+            ox, oy = x.value, y.value
+            x0, y0, x1, y1 = _font_box(box, a, b, c, d, ox, oy, size, descent)
+            xa, ya = ta * x0 + tc * y0 + te, tb * x0 + td * y0 + tf  # the box's corners, the page turned
+            xb, yb = ta * x1 + tc * y1 + te, tb * x1 + td * y1 + tf
+            x0, x1 = (xa, xb) if xa < xb else (xb, xa)
+            y0, y1 = (ya, yb) if ya < yb else (yb, ya)
+            ma, mb, mc, md = a * ta + b * tc, a * tb + b * td, c * ta + d * tc, c * tb + d * td
+            top = height - y1 + page_top
+            yield {"object_type": "char", "text": _text(code), "upright": ma * md > 0 and mb * mc <= 0,
+                   "matrix": (ma, mb, mc, md, ox * ta + oy * tc + te, ox * tb + oy * td + tf),
+                   "x0": x0 + left, "x1": x1 + left, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+                   "size": y1 - y0, "top": top, "bottom": height - y0 + page_top, "doctop": doctop + top,
+                   "page_number": page_number}
     finally:
         text.close()
 
 
-def _descent(api: SimpleNamespace, text_object: int | None) -> float:
+class _Descents:
     """How far below the baseline a text object's font reaches at a size of 1000, as its font descriptor says
-    (0 where it says nothing)."""
-    font = api.font(text_object) if text_object else None
-    value = _F()
-    return value.value if font and api.descent(font, 1000.0, ctypes.byref(value)) else 0.0
+    (0 where it says nothing), each font asked once."""
+
+    def __init__(self, api: SimpleNamespace):
+        self.api, self.known, self.value = api, dict[int | None, float](), _F()
+
+    def of(self, text_object: int | None) -> float:
+        font = self.api.font(text_object) if text_object else None
+        if font not in self.known:
+            self.known[font] = (self.value.value if font and self.api.descent(font, 1000.0, ctypes.byref(self.value))
+                                else 0.0)
+        return self.known[font]
 
 
 def _font_box(box: Any, a: float, b: float, c: float, d: float, x: float, y: float, size: float,

@@ -389,8 +389,8 @@ class _WordTable:
         self.cells = [(a, top, b, bottom) for a, b in zip(edges, edges[1:], strict=False)]
         self.rows = [SimpleNamespace(cells=[None] * (len(edges) - 1), bbox=self.bbox) for _ in text]
 
-    def extract(self) -> list[list[str]]:
-        return self.text
+    def extract(self) -> list[list[str | None]]:
+        return [[*row] for row in self.text]
 
 
 def _word_table(header: list[list[dict]], rows: list[list[dict]], edges: list[float]) -> list:
@@ -549,14 +549,15 @@ def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, f
 
 def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable], warnings: list[str]) -> None:
     left, top, right, bottom = page.bbox  # a page's box need not stand at the origin (MediaBox -12 -12 …)
+    printed = page.filter(lambda o: o["object_type"] == "char")  # the text above and below a table: not its rules
     for table in sorted(found, key=lambda t: t.bbox[1]):
         try:
-            text = table.extract()
+            text = table.extract() if isinstance(table, _WordTable) else _extract(table)
             rows = _cells(table, text)
-            above = page.crop((left, top, right, min(bottom, max(top + 0.1, _first_printed(table, rows)))),
-                              strict=False).extract_text() or ""
-            below = page.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
-                              strict=False).extract_text() or ""
+            above = printed.crop((left, top, right, min(bottom, max(top + 0.1, _first_printed(table, rows)))),
+                                 strict=False).extract_text() or ""
+            below = printed.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
+                                 strict=False).extract_text() or ""
             raw = _figures_where_they_stand(page, table, [[c or "" for c in r] for r in text])
         except Exception as exc:
             warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
@@ -718,6 +719,39 @@ def _figures_where_they_stand(page, table, raw: list[list[str]]) -> list[list[st
             if k != j and k < len(raw[i]) and not raw[i][k]:
                 raw[i][k], raw[i][j] = raw[i][j], ""
     return raw
+
+
+def _extract(table) -> list[list[str | None]]:
+    """The text of a ruled table by row and cell, as pdfplumber's ``Table.extract`` gives it (a character is in
+    the cell its middle stands in), each row's characters found among the page's sorted top-down rather than
+    looked for among all of them."""
+    from bisect import bisect_left, bisect_right
+
+    from pdfplumber.utils import extract_text
+
+    chars = table.page.chars
+    middles = sorted(((c["top"] + c["bottom"]) / 2, k) for k, c in enumerate(chars))
+    tops = [m for m, _ in middles]
+
+    def inside(c: dict, bbox: tuple[float, float, float, float]) -> bool:
+        x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
+
+    text: list[list[str | None]] = []
+    for row in table.rows:
+        near = sorted(k for _, k in middles[bisect_left(tops, row.bbox[1]):bisect_left(tops, row.bbox[3])])
+        drawn = sorted((cell[0], j) for j, cell in enumerate(row.cells) if cell is not None)
+        lefts = [x for x, _ in drawn]
+        found: dict[int, list[dict]] = {}
+        for c in (chars[k] for k in near):
+            if not inside(c, row.bbox):
+                continue
+            at = bisect_right(lefts, (c["x0"] + c["x1"]) / 2) - 1  # the cell drawn nearest on its left
+            if at >= 0 and inside(c, row.cells[drawn[at][1]]):
+                found.setdefault(drawn[at][1], []).append(c)
+        text.append([None if cell is None else extract_text(found[j]) if j in found else ""
+                     for j, cell in enumerate(row.cells)])
+    return text
 
 
 def _cells(table, text: list[list[str | None]]) -> list[list[str]]:
