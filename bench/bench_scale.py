@@ -12,7 +12,8 @@ so. Then, per size:
 - every named query on the embedded store (its parameters as bench_store.py gives them): best of three seconds
   (``KnowledgeGraph.select``, rows read into Python), and rows;
 - every page type through Flask's test client (each page made in a worker process, as served): best of three
-  milliseconds (bench_pages.py's pages);
+  milliseconds (bench_pages.py's pages), and what a worker process that makes no page costs (fork, open the
+  store, answer): part of every page's time but the list of named queries';
 - the memory of ``coakg serve`` (a real server on the store, every page above asked for once over HTTP): the
   peak resident set of the server process and of the largest worker process that made a page (sampled every
   10 ms from /proc);
@@ -36,12 +37,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench_pages import page_paths, timed
+from bench_pages import page_paths, preload_for_workers, timed
 from bench_store import PARAMS, best_of_three
 from variety import CACHE, FILES, bulk_store, corpus_reports, variant
 
 from coakg.queries import available
 from coakg.store import KnowledgeGraph
+from coakg.web import worker
 from coakg.web.app import Limits, create_app
 
 SIZES = [int(s) for s in os.environ.get("COAKG_BENCH_SIZES", "1000,10000").split(",")]
@@ -99,8 +101,18 @@ def page_times(folder: Path, n: int) -> dict[str, tuple[float, int]]:
     for name, path in page_paths(reports).items():
         _, best, status, _ = timed(client, path)
         times[name] = (best, status)
+    overhead = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        worker.call(kg, 60, nothing)
+        overhead.append(time.perf_counter() - t0)
+    times["(a worker process that does nothing)"] = (min(overhead), 200)
     kg.close()
     return times
+
+
+def nothing(kg: KnowledgeGraph) -> None:
+    """A page's worker process, without the page: what every page but the list of named queries costs first."""
 
 
 def _free_port() -> int:
@@ -210,6 +222,7 @@ REAL = []
 
 
 def main() -> None:
+    preload_for_workers()
     REAL.extend(corpus_reports())
     queries: dict[int, dict] = {}
     pages: dict[int, dict] = {}
