@@ -24,8 +24,8 @@ Writing reports is one transaction (many new reports, or one replacement): a rep
 and its part of the code list change together or not at all, so a load killed at any moment leaves every
 report as it was or as it was to become. The derived graphs are derived again, in one transaction
 (:meth:`KnowledgeGraph.derive`), after each load: a load killed before that leaves them stale
-until the next load. Opened for writing, the store removes what
-an earlier version left half-done; opened read-only (:meth:`KnowledgeGraph.read_only`)
+until the store is next opened for writing, which derives them first. Opened for writing, the store also removes
+what an earlier version left half-done; opened read-only (:meth:`KnowledgeGraph.read_only`)
 it changes nothing on disk.
 """
 
@@ -364,8 +364,10 @@ class KnowledgeGraph:
         return gone
 
     def _recover(self) -> None:
-        """Remove what a killed load of coakg 0.1 left: staging graphs (which every query read) and unfinished
-        bulk-load files."""
+        """Finish what a killed load left: remove staging graphs (which every query read, coakg 0.1) and unfinished
+        bulk-load files, and derive the labels, summaries and description of a store whose reports were written
+        after they were last derived (named queries read the summaries: until then they would mix the reports as
+        they are with summaries of the reports before)."""
         staged = [g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and Minter.is_staging(g.value)]
         if staged:
             self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in staged))
@@ -374,6 +376,9 @@ class KnowledgeGraph:
             for leftover in self.path.glob("bulk-*.sst"):
                 leftover.unlink()
                 self.recovered.append(f"removed the unfinished bulk-load file {leftover.name}")
+        if next(self.store.quads_for_pattern(None, TYPE, REPORT, None), None) is not None and not self.described():
+            self.derive()  # a load stopped after writing reports, before deriving them
+            self.recovered.append("derived the labels, summaries and description a stopped load left undone")
 
     def _source_name(self, graph: ox.NamedNode) -> str | None:
         source = next(self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, None, graph), None)
