@@ -56,6 +56,7 @@ def corpus(tmp_path_factory):
     with KnowledgeGraph(path) as kg:
         for r in reports:
             add_report(kg, r)
+        kg.derive()  # as coakg load ends: the labels, summaries and description
     return path, reports
 
 
