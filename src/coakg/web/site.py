@@ -200,8 +200,8 @@ class Site:
             if c["relation"]:
                 related[str(c["relation"])].add(str(c["otherCode"]))
         names = self.select("code-names", code=notation).records()
-        about = {r["report"]: r for r in self.reports()}
-        counts = {r["report"]: r["figures"] for r in self.select("code-reports", code=notation).records()}
+        about = {r["report"]: r for r in self.select("code-reports", code=notation).records()}
+        counts = {report: r["figures"] for report, r in about.items()}
         printing = sorted((about[r] for r in counts), key=_report_order)
         pages = _pages(printing, counts) if page is not None else [printing]
         if page is not None and not 1 <= page <= len(pages):
@@ -225,7 +225,7 @@ class Site:
     # -- department --------------------------------------------------------------------------------------------
 
     def department(self, name: str) -> dict | None:
-        reports = [r for r in self.reports() if r["department"] == name]
+        reports = self.select("department-reports", department=name).records()
         if not reports:
             return None
         rows = [{**row, "year": r["year"], "phase": r["phase"]} for r in reports
