@@ -105,7 +105,9 @@ class Site:
         return self.select("findings-by-rule").records()
 
     def departments(self) -> list[str]:
-        return sorted({r["department"] for r in self.reports()})
+        if self._reports is not None:  # read already (a server's home page): no query
+            return sorted({r["department"] for r in self._reports})
+        return sorted(str(r[0]) for r in self.select("departments").rows)
 
     def codes_named(self, words: str) -> list[dict]:
         """The codes printed with a name holding ``words``, each name as printed, with how many reports print it."""
