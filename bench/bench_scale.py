@@ -4,23 +4,22 @@
 
 For each size a store is built once and kept in COAKG_BENCH_STORES/{size} (default ~/.cache/coakg-bench/stores):
 the variants' quads given to Oxigraph's bulk loader in one call (variety.bulk_store; ``coakg load`` would take
-some 50 minutes at 10,000 reports on a 2-core machine: its rate is bench_store.py's), then compacted and derived
-as a load ends (``KnowledgeGraph.optimize``, ``derive``). A size whose store is not there and would take longer
+some 50 minutes at 10,000 reports on a 2-core machine: its rate is bench_store.py's), then derived (as opening a
+store for writing does when no load derived it) and compacted. A size whose store is not there and would take longer
 than COAKG_BENCH_BUILD_MINUTES (default 40) to build, at the rate the smaller size was built, is skipped, saying
 so. Then, per size:
 
 - every named query on the embedded store (its parameters as bench_store.py gives them): best of three seconds
   (``KnowledgeGraph.select``, rows read into Python), and rows;
-- every page type through Flask's test client (each page made in a worker process, as served): best of three
-  milliseconds (bench_pages.py's pages), and what a worker process that makes no page costs (fork, open the
-  store, answer): part of every page's time but the list of named queries';
-- the memory of ``coakg serve`` (a real server on the store, every page above asked for once over HTTP): the
-  peak resident set of the server process and of the largest worker process that made a page (sampled every
-  10 ms from /proc);
+- every page type as ``coakg serve`` answers it over HTTP on this machine (each page but the list of named queries
+  made in a worker process): best of three milliseconds (bench_pages.py's pages). (Through Flask's test client in
+  this process each worker would run this script again: some 110 ms more a page.);
+- the memory of ``coakg serve`` meanwhile: the peak resident set of the server process and of the largest worker
+  process that made a page (sampled every 10 ms from /proc);
 - the memory of ``coakg load`` of one more report (a corpus file) into a copy-free store of that size: the peak
   resident set of the load (its own and its workers', as the kernel reports for the process tree), and its time,
   which ends with deriving the labels, the summaries and the description. The store is then one report larger
-  (the report's file stays the same, so a second run loads nothing new).
+  (the report's file stays the same, so a second run loads nothing new: COAKG_BENCH_LOAD=0 leaves it out).
 
 Targets: every named query and page under 1 s at 10,000 reports; every page under 300 ms at 1,000. Printed, never
 asserted. Run it alone on the machine (it times).
@@ -34,17 +33,16 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench_pages import page_paths, preload_for_workers, timed
+from bench_pages import page_paths
 from bench_store import PARAMS, best_of_three
 from variety import CACHE, FILES, bulk_store, corpus_reports, variant
 
 from coakg.queries import available
 from coakg.store import KnowledgeGraph
-from coakg.web import worker
-from coakg.web.app import Limits, create_app
 
 SIZES = [int(s) for s in os.environ.get("COAKG_BENCH_SIZES", "1000,10000").split(",")]
 STORES = Path(os.environ.get("COAKG_BENCH_STORES") or CACHE / "stores")
@@ -66,18 +64,16 @@ def built(n: int, rate: float | None) -> tuple[Path | None, float | None]:
     folder.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     seconds, builder_mb = bulk_store(folder, n, int(os.environ.get("COAKG_JOBS") or os.cpu_count() or 1))
-    with KnowledgeGraph(folder) as kg:
-        t1 = time.perf_counter()
-        kg.optimize()
+    t1 = time.perf_counter()
+    with KnowledgeGraph(folder) as kg:  # opened for writing, it derives what no load derived yet: everything
         t2 = time.perf_counter()
-        kg.derive()
+        kg.optimize()
         t3 = time.perf_counter()
         quads = len(kg.store)
     (folder / "DERIVED").write_text("derived\n")
     total = time.perf_counter() - t0
-    print(f"{n:,} reports: built in {total:.0f} s ({quads:,} quads; bulk load {seconds:.0f} s, compact "
-          f"{t2 - t1:.0f} s, derive everything {t3 - t2:.0f} s; the building processes' peak {builder_mb} MB)",
-          flush=True)
+    print(f"{n:,} reports: built in {total:.0f} s ({quads:,} quads; bulk load {seconds:.0f} s, derive everything "
+          f"{t2 - t1:.0f} s, compact {t3 - t2:.0f} s; the building processes' peak {builder_mb} MB)", flush=True)
     return folder, n / total
 
 
@@ -90,29 +86,6 @@ def query_times(folder: Path) -> dict[str, tuple[float, int]]:
         times[q.name] = (best, len(answer))
     kg.close()
     return times
-
-
-def page_times(folder: Path, n: int) -> dict[str, tuple[float, int]]:
-    reports = sorted((variant(REAL, i) for i in range(min(n, len(REAL)))),
-                     key=lambda r: sum(len(t.figures) for t in r.tables))
-    kg = KnowledgeGraph.read_only(folder)
-    client = create_app(kg, Limits(timeout=600, results=1_000_000)).test_client()
-    times = {}
-    for name, path in page_paths(reports).items():
-        _, best, status, _ = timed(client, path)
-        times[name] = (best, status)
-    overhead = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        worker.call(kg, 60, nothing)
-        overhead.append(time.perf_counter() - t0)
-    times["(a worker process that does nothing)"] = (min(overhead), 200)
-    kg.close()
-    return times
-
-
-def nothing(kg: KnowledgeGraph) -> None:
-    """A page's worker process, without the page: what every page but the list of named queries costs first."""
 
 
 def _free_port() -> int:
@@ -145,8 +118,9 @@ def _hwm_mb(pid: int) -> int:
     return 0
 
 
-def serve_memory(folder: Path, n: int) -> tuple[int, int]:
-    """(server process, largest worker) peak resident set in MB of ``coakg serve`` asked for every page once."""
+def served_pages(folder: Path, n: int) -> tuple[dict[str, tuple[float, int]], int, int]:
+    """Each page type's time as ``coakg serve`` answers it over HTTP (best of three), and the peak resident set in
+    MB of the server process and of its largest worker process meanwhile."""
     reports = sorted((variant(REAL, i) for i in range(min(n, len(REAL)))),
                      key=lambda r: sum(len(t.figures) for t in r.tables))
     port = _free_port()
@@ -161,6 +135,7 @@ def serve_memory(folder: Path, n: int) -> tuple[int, int]:
                 peaks[p] = max(peaks.get(p, 0), _hwm_mb(p))
             time.sleep(0.01)
 
+    times: dict[str, tuple[float, int]] = {}
     try:
         for _ in range(300):
             try:
@@ -170,11 +145,18 @@ def serve_memory(folder: Path, n: int) -> tuple[int, int]:
                 time.sleep(0.1)
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        for path in page_paths(reports).values():
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=600).read()
-            except OSError as exc:
-                print(f"  {path}: {exc}")
+        for name, path in page_paths(reports).items():
+            best, status = float("inf"), 0
+            for _ in range(3):
+                t0 = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=600) as answer:
+                        answer.read()
+                        status = answer.status
+                except urllib.error.HTTPError as exc:
+                    status = exc.code
+                best = min(best, time.perf_counter() - t0)
+            times[name] = (best, status)
         done.set()
         sampler.join()
         own = peaks.get(server.pid, 0)
@@ -182,7 +164,7 @@ def serve_memory(folder: Path, n: int) -> tuple[int, int]:
     finally:
         server.terminate()
         server.wait()
-    return own, max(others, default=0)
+    return times, own, max(others, default=0)
 
 
 def load_memory(folder: Path) -> tuple[int, float]:
@@ -222,7 +204,6 @@ REAL = []
 
 
 def main() -> None:
-    preload_for_workers()
     REAL.extend(corpus_reports())
     queries: dict[int, dict] = {}
     pages: dict[int, dict] = {}
@@ -234,9 +215,8 @@ def main() -> None:
             continue
         rate = made or rate
         queries[n] = query_times(folder)
-        pages[n] = page_times(folder, n)
-        server, worker = serve_memory(folder, n)
-        loaded, seconds = load_memory(folder)
+        pages[n], server, worker = served_pages(folder, n)
+        loaded, seconds = load_memory(folder) if os.environ.get("COAKG_BENCH_LOAD", "1") != "0" else (0, 0.0)
         memory[n] = (server, worker, loaded, seconds)
         print(f"{n:,} reports measured", flush=True)
     if not queries:
