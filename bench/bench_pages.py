@@ -3,7 +3,10 @@
 under other departments, years and scales).
 
 Prints, per page type, the time of the first request and the best of three (target: each under 300 ms on this
-machine), through Flask's test client (the application's own time, without a network), with the ratio of the
+machine), through Flask's test client (the application's own time, without a network; but each page's worker
+process takes some 110 ms more here than under coakg serve, measured, likely preparing this script as the worker's
+__main__; a fork server preloading it did not help: bench_scale.py times the pages over HTTP from coakg serve),
+with the ratio of the
 best to a baseline page run in the same process (the schemes page, which reads a few dozen quads): the home page,
 the pages of the report with the most figures and of the median one, a code's page, a department's, a figure's,
 the named queries' pages (each with the parameters bench_store.py gives it), and the SPARQL endpoint's time for
@@ -13,7 +16,6 @@ COAKG_BENCH_STORE to a folder to keep the store and reuse it in a later run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 import time
@@ -33,12 +35,6 @@ from coakg.web.app import Limits, create_app
 
 TARGET = 0.3
 
-
-def preload_for_workers() -> None:
-    """Have the fork server that starts the site's workers import this benchmark's script once, as ``coakg serve``'s
-    fork server imports coakg's: else each worker runs the script again (multiprocessing prepares a worker's
-    __main__ so), importing the benchmark's modules, the corpus reader with them, some 200 ms a page."""
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", "coakg.cli", "coakg.web.app"])
 
 
 def make_store(folder: Path, n: int) -> list[Report]:
@@ -103,7 +99,6 @@ def page_paths(reports: list[Report]) -> dict[str, str]:
 
 def main() -> None:
     n = int(os.environ.get("COAKG_BENCH_REPORTS", "1000"))
-    preload_for_workers()
     keep = os.environ.get("COAKG_BENCH_STORE")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(keep) if keep else Path(scratch) / "store"
