@@ -13,7 +13,7 @@ so. Then, per size:
   (``KnowledgeGraph.select``, rows read into Python), and rows;
 - every page type as ``coakg serve`` answers it over HTTP on this machine (each page but the list of named queries
   made in a worker process): best of three milliseconds (bench_pages.py's pages). (Through Flask's test client in
-  this process each worker would run this script again: some 110 ms more a page.);
+  this process each worker took some 110 ms more a page, measured.);
 - the memory of ``coakg serve`` meanwhile: the peak resident set of the server process and of the largest worker
   process that made a page (sampled every 10 ms from /proc);
 - the memory of ``coakg load`` of one more report (a corpus file) into a copy-free store of that size: the peak
