@@ -228,3 +228,37 @@ def test_a_page_that_inflates_past_its_bound_is_skipped_with_bounded_memory(tmp_
         assert peak < 200
     code, err, _ = run(bomb, COAKG_PAGE_MB="300")
     assert code == 2 and "they hold only text" in err
+
+
+def test_forms_that_draw_each_other_many_times_are_counted_as_drawn(tmp_path):
+    """Issue 23 (review): a PDF of 2 KB whose page draws a form 30 times, which draws the next 30 times, five deep
+    (24 million drawings), made PDFium, which parses a page whole, use some 40 GB: each form now counts as many
+    times as it is drawn, and the page is refused naming it and the bound, before any engine parses it."""
+    from typer.testing import CliRunner
+
+    from coakg.cli import app
+
+    def stream(body: bytes, extra: bytes = b"") -> bytes:
+        return b"<< %s/Length %d >>\nstream\n" % (extra, len(body)) + body + b"\nendstream"
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 5 0 R >> >> "
+               b"/Contents 4 0 R >>", stream(b"/X Do " * 30)]
+    for level in range(5):
+        last = level == 4
+        objects.append(stream(b"0 0 m 10 10 l S" if last else b"/X Do " * 30,
+                              b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] "
+                              + (b"" if last else b"/Resources << /XObject << /X %d 0 R >> >> " % (6 + level))))
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    bomb = tmp_path / "forms.pdf"
+    bomb.write_bytes(out)
+    assert bomb.stat().st_size < 3000
+    result = CliRunner().invoke(app, ["check", str(bomb)])
+    assert result.exit_code == 2
+    assert f"{bomb}: page 1: a page within coakg's bounds; its content inflates past 50 MB" in result.stderr

@@ -1,11 +1,15 @@
 """What a PDF page prints, read by PDFium: its characters with their boxes, and its lines, rectangles and curves.
 
 PDFium (pypdfium2) parses a page's content streams natively, several times faster than pdfminer; the objects are
-given as pdfplumber gives them (the same keys, in the page's top-down coordinates, the page turned by its
-/Rotate), so that pdfplumber finds tables and words among them as it does among its own. A character's box is
-its font's, as pdfminer makes it: from its origin as wide as its advance, one font size high from its font's
-descent. A path is split into its subpaths, each a line (two points), a rectangle (four corners, as ``re`` draws
-one) or a curve (through the end point of each segment), as pdfminer splits it.
+given with the keys pdfplumber's table finder and text extraction read (position, size, text, matrix, upright;
+not fonts, colours or marked content), in the page's top-down coordinates, the page turned by its /Rotate, so
+that pdfplumber finds tables and words among them as it does among its own. A character's box is its font's, as
+pdfminer makes it: from its origin as wide as its advance, one font size high from its font's descent (PDFium's:
+from the font descriptor, else from the font's bounding box, where pdfminer reads a standard font's metrics; a
+font written vertically gets a box as if written across). A path is split into its subpaths, each a line (two
+points), a rectangle (closed, each side upright or level; given by two opposite corners) or a curve (through the
+end point of each segment), as pdfminer splits it. PDFium is not thread-safe: a process reads one page at a
+time.
 
 PDFium's functions are called through prototypes of plain pointers and numbers (the same functions pypdfium2
 binds), a few per character: a page prints thousands.
@@ -33,8 +37,7 @@ def _api() -> SimpleNamespace:
     """PDFium's functions this module calls, each with a prototype of plain pointers and numbers."""
     def bind(name: str, restype, *argtypes):
         address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-        assert address is not None  # a function pypdfium2 binds
-        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address or 0)  # pypdfium2 binds each, never at 0
 
     return SimpleNamespace(
         count_chars=bind("FPDFText_CountChars", _I, _P),
@@ -183,9 +186,9 @@ def _font_box(box: Any, a: float, b: float, c: float, d: float, x: float, y: flo
 
 
 def _text(code: int) -> str:
-    """A character's text: PDFium gives a hyphen that ends a line as U+0002; a code that is no character is
-    U+FFFD."""
-    return "-" if code == 2 else chr(code) if 0 < code < 0x110000 else "\ufffd"
+    """A character's text: PDFium gives a hyphen that ends a line as U+0002; a code that is no character (a
+    surrogate a font's map names alone, which no text encoding can write) is U+FFFD."""
+    return "-" if code == 2 else chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
 
 
 _IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)

@@ -45,6 +45,8 @@ def read_pdf(path: Path, engine: str = "pdfium") -> PdfText:
     without its bounding box, and the like) are not shown: they say nothing about the report's figures."""
     import pdfplumber
 
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
     damage = _Damage()
     miner = logging.getLogger("pdfminer")
     state = (miner.level, miner.propagate, miner.handlers[:])
@@ -61,8 +63,9 @@ def read_pdf(path: Path, engine: str = "pdfium") -> PdfText:
             pdf = pdfplumber.open(path)
         except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
             raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
-        native = _native(path) if engine == "pdfium" else None
+        native = None
         try:
+            native = _native(path) if engine == "pdfium" else None
             _read_pages(path, pdf, native, pages, tables, texts, warnings, damage, late)
         finally:  # pdf.close() would lay out every page again, the damaged one too
             for page in pages:
@@ -100,26 +103,33 @@ def _native(path: Path):
 
 
 _STREAM = re.compile(rb"stream\r?\n(\x78[\x01\x5e\x9c\xda])")
+_CHECKED_MB = 64  # what the streams of a file are inflated to, at most, looking for damage
 
 
 def _damaged_stream(data: bytes) -> bool:
     """Whether a stream of a PDF's bytes (one compressed with zlib, found from where it begins) does not inflate to
-    its end: a damaged file. An encrypted file's streams are not looked at. Each is inflated a megabyte at a time,
-    and not kept."""
+    its end, or has no end: a damaged file. An encrypted file's streams are not looked at. Each is inflated a
+    megabyte at a time and not kept, the file's streams together no further than ``_CHECKED_MB`` (what a stream
+    holds past that is not looked at)."""
     import zlib
 
     if b"/Encrypt" in data:
         return False
+    view, left = memoryview(data), _CHECKED_MB * 2**20
     for found in _STREAM.finditer(data):
         start = found.start(1)
         end = data.find(b"endstream", start)
-        inflate, rest = zlib.decompressobj(), data[start:end if end > 0 else len(data)]
+        if end < 0:
+            return True  # a stream cut off: the file is truncated
+        inflate, rest = zlib.decompressobj(), bytes(view[start:end])
         try:
-            while rest and not inflate.eof:
-                inflate.decompress(rest, 2**20)
+            while rest and not inflate.eof and left > 0:
+                left -= len(inflate.decompress(rest, 2**20))
                 rest = inflate.unconsumed_tail
         except zlib.error:
             return True
+        if left <= 0:
+            return False
         if not inflate.eof:
             return True
     return False
@@ -132,6 +142,8 @@ def _read_pages(path: Path, pdf, native, pages: list, tables: list[PrintedTable]
     skipped past a bound, and why."""
     limits = Limits.from_environment()
     pages.extend(_pages(path, pdf, native, limits.max_pages))
+    if native is not None and len(native) != len(pages):  # the engines read the page tree apart: pdfminer's pages
+        pages[:] = [_page(pdf, p.page_obj, p.page_number, p.initial_doctop, None) for p in pages]
 
     def bounded(number: int, work, *args) -> None:
         damage.page = number
@@ -285,25 +297,38 @@ def _draws(page) -> bool:
         return True
 
 
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/%\[\](){}<>])")
+
+
 def _inflated(page, most: int) -> int:
-    """The bytes a page's content streams and the forms it draws (Form XObjects, and theirs) inflate to, counted a
-    megabyte at a time and no further than past ``most``, without keeping them (a stream of kilobytes may inflate
-    to gigabytes). An encrypted stream is counted decrypted; one whose filters are not all Flate counts as its
-    bytes before them, and a damaged one ends the count: pdfminer reads them as it can."""
+    """The bytes a page's content streams inflate to, with those of the forms it draws (Form XObjects, and theirs)
+    each as many times as it is drawn (a form drawing another a hundred times, five deep, is ten billion
+    objects), counted a megabyte at a time and no further than past ``most``, without keeping them (a stream of
+    kilobytes may inflate to gigabytes). An encrypted stream is counted decrypted; one whose filters are not all
+    Flate counts as its bytes before them, and a damaged one ends the count: pdfminer reads them as it can. A
+    form that draws itself counts as past ``most``."""
     import zlib
+    from collections import Counter
 
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
     from pdfminer.psparser import LIT
 
-    total, seen = 0, set()
+    def count(stream) -> tuple[int, Counter]:
+        """What a stream inflates to (decrypted first, each of its Flate filters in turn, a stage kept only while
+        it is within the bound; a stream with another filter counts as its bytes so far), and how many times it
+        draws each XObject, by name."""
+        calls: Counter = Counter()
+        tail = b""
 
-    def count(stream) -> None:
-        """Add what a stream inflates to: decrypted first, each of its Flate filters in turn (a stage kept only
-        while it is within the bound); a stream with another filter counts as its bytes so far."""
-        nonlocal total
+        def drawn(chunk: bytes) -> None:  # the Do operators of a chunk, one cut at its start counted once
+            nonlocal tail
+            seen = tail + chunk
+            calls.update(m.group(1).decode("latin-1") for m in _DO.finditer(seen) if m.end() > len(tail))
+            tail = seen[-128:]
+
         if stream.data is not None:
-            total += len(stream.data)
-            return
+            drawn(stream.data)
+            return len(stream.data), calls
         data = stream.rawdata or b""
         if stream.decipher:  # an encrypted file (often only for an owner's password): as pdfminer decrypts it
             data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
@@ -311,38 +336,49 @@ def _inflated(page, most: int) -> int:
         for n, f in enumerate(filters):
             if f not in LITERALS_FLATE_DECODE:
                 break
+            last = n + 1 == len(filters)
             inflate, rest, out, size = zlib.decompressobj(), data, [], 0
-            while rest and total + size <= most:
+            while rest and size <= most:
                 chunk = inflate.decompress(rest, 2**20)
                 size += len(chunk)
-                if n + 1 < len(filters):  # the next filter inflates it again: kept, within the bound
+                if last:
+                    drawn(chunk)
+                else:  # the next filter inflates it again: kept, within the bound
                     out.append(chunk)
                 rest = inflate.unconsumed_tail
-            if total + size > most or n + 1 == len(filters):
-                total += size
-                return
+            if size > most or last:
+                return size, calls
             data = b"".join(out)
-        total += len(data)
+        drawn(data)
+        return len(data), calls
 
-    def forms(resources) -> None:
-        for form in (resolve1(resolve1(resources or {}).get("XObject")) or {}).values():
-            stream = resolve1(form)
-            if isinstance(stream, PDFStream) and id(stream) not in seen and total <= most \
-                    and resolve1(stream.attrs.get("Subtype")) is LIT("Form"):
-                seen.add(id(stream))
-                count(stream)
-                forms(stream.attrs.get("Resources"))
+    sizes: dict[int, int] = {}
 
+    def expanded(size: int, calls: Counter, resources) -> int:
+        """A content's size with each form it draws as many times as it draws it."""
+        xobjects = resolve1(resolve1(resources or {}).get("XObject")) or {}
+        for name, times in calls.items():
+            form = resolve1(xobjects.get(name))
+            if size > most:
+                break
+            if isinstance(form, PDFStream) and resolve1(form.attrs.get("Subtype")) is LIT("Form"):
+                if id(form) not in sizes:
+                    sizes[id(form)] = most + 1  # while it is counted: a form that draws itself
+                    sizes[id(form)] = expanded(*count(form), form.attrs.get("Resources") or resources)
+                size += times * sizes[id(form)]
+        return size
+
+    total, calls = 0, Counter[str]()
     try:
         contents = resolve1(page.page_obj.attrs.get("Contents"))
         for stream in contents if isinstance(contents, list) else [contents]:
             stream = resolve1(stream)
-            if isinstance(stream, PDFStream):
-                count(stream)
-        forms(page.page_obj.resources)
+            if isinstance(stream, PDFStream) and total <= most:
+                size, drawn = count(stream)
+                total, calls = total + size, calls + drawn
+        return expanded(total, calls, page.page_obj.resources)
     except Exception:  # a damaged stream: pdfminer reads what it can, and says so
         return total
-    return total
 
 
 def _rows_ruled_only(page) -> list:
@@ -528,7 +564,12 @@ def _page(pdf, made, number: int, doctop: float, native):
 
     class NativePage(Page):
         def parse_objects(self) -> dict:
-            page = native[number - 1]
+            import pypdfium2 as pdfium
+
+            try:
+                page = native[number - 1]
+            except pdfium.PdfiumError:  # a page PDFium cannot load: as pdfminer reads it
+                return super().parse_objects()
             try:
                 return page_objects(page, self.rotation, self.page_obj.mediabox, self.mediabox, number, doctop)
             finally:
@@ -723,8 +764,8 @@ def _figures_where_they_stand(page, table, raw: list[list[str]]) -> list[list[st
 
 def _extract(table) -> list[list[str | None]]:
     """The text of a ruled table by row and cell, as pdfplumber's ``Table.extract`` gives it (a character is in
-    the cell its middle stands in), each row's characters found among the page's sorted top-down rather than
-    looked for among all of them."""
+    each cell its middle stands in), each row's characters found among the page's sorted top-down, and each
+    character's cell among the row's sorted left to right, rather than looked for among all of them."""
     from bisect import bisect_left, bisect_right
 
     from pdfplumber.utils import extract_text
@@ -742,13 +783,17 @@ def _extract(table) -> list[list[str | None]]:
         near = sorted(k for _, k in middles[bisect_left(tops, row.bbox[1]):bisect_left(tops, row.bbox[3])])
         drawn = sorted((cell[0], j) for j, cell in enumerate(row.cells) if cell is not None)
         lefts = [x for x, _ in drawn]
+        # cells side by side (the usual row): a character is in the cell drawn nearest on its left, if in any; cells
+        # one over another (a rule that stops part way down the row), in each that holds it
+        apart = all(row.cells[a][2] <= left for (_, a), (left, _) in zip(drawn, drawn[1:], strict=False))
         found: dict[int, list[dict]] = {}
         for c in (chars[k] for k in near):
             if not inside(c, row.bbox):
                 continue
-            at = bisect_right(lefts, (c["x0"] + c["x1"]) / 2) - 1  # the cell drawn nearest on its left
-            if at >= 0 and inside(c, row.cells[drawn[at][1]]):
-                found.setdefault(drawn[at][1], []).append(c)
+            at = bisect_right(lefts, (c["x0"] + c["x1"]) / 2)  # the cells drawn on its left
+            for _, j in drawn[at - 1:at] if apart else drawn[:at]:
+                if inside(c, row.cells[j]):
+                    found.setdefault(j, []).append(c)
         text.append([None if cell is None else extract_text(found[j]) if j in found else ""
                      for j, cell in enumerate(row.cells)])
     return text
