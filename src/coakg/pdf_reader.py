@@ -590,15 +590,15 @@ def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, f
 
 def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable], warnings: list[str]) -> None:
     left, top, right, bottom = page.bbox  # a page's box need not stand at the origin (MediaBox -12 -12 …)
-    printed = page.filter(lambda o: o["object_type"] == "char")  # the text above and below a table: not its rules
+    words = page.filter(lambda o: o["object_type"] == "char")  # the text above and below a table: not its rules
     for table in sorted(found, key=lambda t: t.bbox[1]):
         try:
             text = table.extract() if isinstance(table, _WordTable) else _extract(table)
             rows = _cells(table, text)
-            above = printed.crop((left, top, right, min(bottom, max(top + 0.1, _first_printed(table, rows)))),
-                                 strict=False).extract_text() or ""
-            below = printed.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
-                                 strict=False).extract_text() or ""
+            above = words.crop((left, top, right, min(bottom, max(top + 0.1, _first_printed(table, rows)))),
+                               strict=False).extract_text() or ""
+            below = words.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
+                               strict=False).extract_text() or ""
             raw = _figures_where_they_stand(page, table, [[c or "" for c in r] for r in text])
         except Exception as exc:
             warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
