@@ -7,8 +7,8 @@
 #   basic-expenditure-by-economic-class.rq); per code as printed (skos:notation, every year together) how many
 #   departments print it, the first of them and the first name it is printed with (codes-used-once.rq); per code
 #   and name it is printed with, how many reports and departments print it so, and the first of those reports as
-#   "department year" (skos:example; code-name-variants.rq); and of each report, how many figures and tables it prints
-#   (reports.rq).
+#   "department year" (skos:example; code-name-variants.rq); and of each report, how many figures and tables it prints and how many
+#   findings its checks state (reports.rq, the home page's pages/reports.rq).
 # how: coakg runs it as one transaction after each load, with the labels and the description (it drops the graph
 #   and derives it again from all reports, as labels.ru does). The prefixes graph: and id: are the store's
 #   (iris.Minter.derivation_prefixes).
@@ -16,6 +16,7 @@ PREFIX coakg: <https://coakg.org/ns#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX sh: <http://www.w3.org/ns/shacl#>
 
 DROP SILENT GRAPH graph:summaries ;
 
@@ -71,8 +72,12 @@ WHERE {
   BIND(IRI(CONCAT(STR(graph:summaries), "/code-name/", MD5(CONCAT(?code, " ", STR(?label), "@", LANG(?label))))) AS ?s)
 } ;
 
-INSERT { GRAPH graph:summaries { ?r coakg:figureCount ?figures ; coakg:tableCount ?tables } }
+INSERT { GRAPH graph:summaries { ?r coakg:figureCount ?figures ; coakg:tableCount ?tables ; coakg:findingCount ?found } }
 WHERE {
   { SELECT ?r (COUNT(?o) AS ?figures) WHERE { GRAPH ?r { ?o qb:dataSet ?r } } GROUP BY ?r }
   { SELECT ?r (COUNT(?t) AS ?tables) WHERE { GRAPH ?r { ?r coakg:hasTable ?t } } GROUP BY ?r }
+  { SELECT ?r (COUNT(?result) AS ?found) WHERE {
+      GRAPH ?r { ?r a coakg:Report }
+      OPTIONAL { GRAPH ?checks { ?result sh:focusNode ?r } }
+    } GROUP BY ?r }
 }

@@ -39,6 +39,7 @@ class COAKG(DefinedNamespace):
     documentType: URIRef  # 决算 (final accounts) or 预算 (budget).
     expected: URIRef  # The weighted sum of a failing summation's items.
     figureCount: URIRef  # How many figures (observations) a report prints: stated in the summaries graph.
+    findingCount: URIRef  # How many findings the checks of a report state (its checks graph's results, 0 for none): stated in the summaries graph.
     half: URIRef  # Which half of a table printed in halves side by side (收入 | 支出) a printed row or column is in: 0 for the first. Stated for every row and column of such a table, and for none of a table printed whole.
     hasKeyFigure: URIRef  # A key figure of the report.
     hasTable: URIRef  # A table printed in the report.
