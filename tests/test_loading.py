@@ -130,3 +130,30 @@ def test_the_built_n_quads_are_strictly_valid_and_counted(reports):
     labels = {q.object.value for q in ox.parse(build(report).data, format=ox.RdfFormat.N_QUADS)
               if q.predicate.value.endswith("#rowLabel")}
     assert odd in labels
+
+
+def test_a_file_whose_worker_process_ends_fails_alone(tmp_path):
+    """Review (issue 23): a file that ends its worker process (a PDF that crashes the native engine, or takes all
+    memory) broke the pool, and with it the whole load; now that file fails, named, and the others are read in new
+    worker processes, those under way read again."""
+    import subprocess
+    import sys
+
+    (tmp_path / "ending.py").write_text(
+        "import os\n"
+        "def work(item):\n"
+        "    if item == 'ends':\n"
+        "        os._exit(9)\n"
+        "    return [item]\n", encoding="utf-8")
+    (tmp_path / "run.py").write_text(
+        "import ending\n"
+        "from coakg.loading import builder\n"
+        "if __name__ == '__main__':\n"
+        "    with builder(ending.work, 2) as prepare:\n"
+        "        for built in prepare(['a', 'b', 'ends', 'c', 'd', 'e', 'f']):\n"
+        "            print(built)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "run.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["['a']", "['b']"] and lines[3:] == ["['c']", "['d']", "['e']", "['f']"]
+    assert lines[2].startswith("ends: file: a file its worker process can read (the process ended:")

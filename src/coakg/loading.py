@@ -18,6 +18,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -118,19 +119,43 @@ def builder(work: Callable[[T], Built], jobs: int) -> Iterator[Callable[[Iterabl
     if jobs <= 1:
         yield lambda items: (work(item) for item in items)
         return
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker,
-                             initargs=(os.getpid(),)) as pool:
+    def started() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker,
+                                   initargs=(os.getpid(),))
 
-        def prepare(items: Iterable[T]) -> Iterator[Built]:
-            waiting: deque[Future] = deque()
-            for item in items:
-                waiting.append(pool.submit(work, item))
+    pools = [started()]
+
+    def prepare(items: Iterable[T]) -> Iterator[Built]:
+        """Each item's work, in order; an item whose worker process ended while doing it (a file that crashed
+        the PDF engine, or took all memory) fails alone, and the others go on in new worker processes: those
+        that were under way are done again, and an item is failed only if its process ends a second time."""
+        waiting: deque[tuple[T, Future, int]] = deque()
+        pending = iter(items)
+        while True:
+            for item in pending:
+                waiting.append((item, pools[-1].submit(work, item), 0))
                 if len(waiting) > 2 * jobs:  # a few ahead of the writer, not all of them in memory
-                    yield waiting.popleft().result()
-            while waiting:
-                yield waiting.popleft().result()
+                    break
+            if not waiting:
+                return
+            item, future, ended = waiting.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool as exc:
+                pools[-1].shutdown(cancel_futures=True)
+                pools.append(started())
+                again = [(i, n) for i, _, n in waiting]
+                if ended:
+                    yield f"{item}: file: a file its worker process can read (the process ended: {exc})"
+                else:
+                    again.insert(0, (item, 1))
+                waiting = deque((i, pools[-1].submit(work, i), n) for i, n in again)
 
+    try:
         yield prepare
+    finally:
+        for pool in pools:
+            pool.shutdown(cancel_futures=True)
 
 
 def _worker(parent: int) -> None:
