@@ -88,3 +88,22 @@ def test_a_cells_text_is_read_as_pdfplumber_reads_it_where_cells_lie_one_over_an
     page = SimpleNamespace(chars=chars)
     table = Table(page, [(0, 0, 100, 20), (50, 0, 100, 10), (100, 0, 150, 20)])
     assert pdf_reader._extract(table) == table.extract() == [["a b\nc", "b", "d"]]
+
+
+def test_the_engine_is_chosen_by_coakg_pdf_engine(monkeypatch):
+    """COAKG_PDF_ENGINE=pdfminer reads a PDF with pdfminer (the same tables); an engine coakg does not have is a
+    usage error naming the variable (exit 2, as every unusable setting)."""
+    from typer.testing import CliRunner
+
+    from coakg.cli import app
+    from coakg.errors import UsageError
+
+    path = CORPUS / "putuo-2024/上海市普陀区财政局2024年度部门决算.pdf"
+    monkeypatch.setenv("COAKG_PDF_ENGINE", "pdfminer")
+    mined = pdf_reader.read_pdf(path)
+    assert [t.grid.title for t in mined.tables] == [t.grid.title for t in pdf_reader.read_pdf(path, "pdfium").tables]
+    monkeypatch.setenv("COAKG_PDF_ENGINE", "mupdf")
+    with pytest.raises(UsageError, match="COAKG_PDF_ENGINE='mupdf': expected one of pdfium, pdfminer"):
+        pdf_reader.read_pdf(path)
+    result = CliRunner().invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 2 and "COAKG_PDF_ENGINE='mupdf'" in result.stderr

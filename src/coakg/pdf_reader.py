@@ -14,13 +14,14 @@ it. A page pdfplumber cannot lay out is skipped with a located warning.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from .errors import ReadError
+from .errors import ReadError, UsageError
 from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, is_amount, normalize, plain_number
 from .limits import Limits, Overtime, deadline
 from .tables import TableKind, catalogue, title_text
@@ -39,14 +40,17 @@ class PdfText:
 ENGINES = ("pdfium", "pdfminer")
 
 
-def read_pdf(path: Path, engine: str = "pdfium") -> PdfText:
+def read_pdf(path: Path, engine: str | None = None) -> PdfText:
     """Every page's text and every table of a PDF. What each page prints is read by ``engine``: PDFium (native,
-    the default), or pdfminer, for a file PDFium cannot open. pdfminer's own log messages (a font descriptor
-    without its bounding box, and the like) are not shown: they say nothing about the report's figures."""
+    the default; COAKG_PDF_ENGINE=pdfminer says otherwise), or pdfminer, also for a file PDFium cannot read.
+    pdfminer's own log messages (a font descriptor without its bounding box, and the like) are not shown: they
+    say nothing about the report's figures."""
     import pdfplumber
 
+    engine = engine or os.environ.get("COAKG_PDF_ENGINE") or ENGINES[0]
     if engine not in ENGINES:
-        raise ValueError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
+        raise UsageError(f"COAKG_PDF_ENGINE={engine!r}: expected one of {', '.join(ENGINES)} (the engine that reads "
+                         f"what each page of a PDF prints)")
     damage = _Damage()
     miner = logging.getLogger("pdfminer")
     state = (miner.level, miner.propagate, miner.handlers[:])
