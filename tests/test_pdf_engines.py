@@ -90,15 +90,18 @@ def test_a_cells_text_is_read_as_pdfplumber_reads_it_where_cells_lie_one_over_an
     assert pdf_reader._extract(table) == table.extract() == [["a b\nc", "b", "d"]]
 
 
-def test_the_engine_is_chosen_by_coakg_pdf_engine(monkeypatch):
+def test_the_engine_is_chosen_by_coakg_pdf_engine(monkeypatch, tmp_path):
     """COAKG_PDF_ENGINE=pdfminer reads a PDF with pdfminer (the same tables); an engine coakg does not have is a
     usage error naming the variable (exit 2, as every unusable setting)."""
+    import shutil
+
     from typer.testing import CliRunner
 
     from coakg.cli import app
     from coakg.errors import UsageError
 
-    path = CORPUS / "putuo-2024/上海市普陀区财政局2024年度部门决算.pdf"
+    path = tmp_path / "report.pdf"  # not the corpus file itself, whose reading the test session keeps
+    shutil.copyfile(CORPUS / "putuo-2024/上海市普陀区财政局2024年度部门决算.pdf", path)
     monkeypatch.setenv("COAKG_PDF_ENGINE", "pdfminer")
     mined = pdf_reader.read_pdf(path)
     assert [t.grid.title for t in mined.tables] == [t.grid.title for t in pdf_reader.read_pdf(path, "pdfium").tables]
