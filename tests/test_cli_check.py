@@ -181,6 +181,11 @@ def _inflating_pdf(path, megabytes: int, form: bool = False, twice: bool = False
                b"<< %s/Length %d /Filter %s >>\nstream\n" % (kind, len(stream), flate) + stream + b"\nendstream"]
     if form:
         objects.append(b"<< /Length 8 >>\nstream\n/X Do \n\nendstream")
+    _write_pdf(path, objects)
+
+
+def _write_pdf(path, objects: list[bytes]) -> None:
+    """A PDF of these objects (numbered from 1, the first its catalogue) with its cross-reference table."""
     out, offsets = b"%PDF-1.4\n", []
     for n, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -249,15 +254,8 @@ def test_forms_that_draw_each_other_many_times_are_counted_as_drawn(tmp_path):
         objects.append(stream(b"0 0 m 10 10 l S" if last else b"/X Do " * 30,
                               b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] "
                               + (b"" if last else b"/Resources << /XObject << /X %d 0 R >> >> " % (6 + level))))
-    out, offsets = b"%PDF-1.4\n", []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     bomb = tmp_path / "forms.pdf"
-    bomb.write_bytes(out)
+    _write_pdf(bomb, objects)
     assert bomb.stat().st_size < 3000
     result = CliRunner().invoke(app, ["check", str(bomb)])
     assert result.exit_code == 2
