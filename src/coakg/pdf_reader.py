@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -40,11 +41,11 @@ class PdfText:
 ENGINES = ("pdfium", "pdfminer")
 
 
-def read_pdf(path: Path, engine: str | None = None) -> PdfText:
+def read_pdf(path: Path, engine: str | None = None, data: bytes | None = None) -> PdfText:
     """Every page's text and every table of a PDF. What each page prints is read by ``engine``: PDFium (native,
     the default; COAKG_PDF_ENGINE=pdfminer says otherwise), or pdfminer, also for a file PDFium cannot read.
-    pdfminer's own log messages (a font descriptor without its bounding box, and the like) are not shown: they
-    say nothing about the report's figures."""
+    ``data``: the file's bytes, where the caller has read them. pdfminer's own log messages (a font descriptor
+    without its bounding box, and the like) are not shown: they say nothing about the report's figures."""
     import pdfplumber
 
     engine = engine or os.environ.get("COAKG_PDF_ENGINE") or ENGINES[0]
@@ -69,7 +70,7 @@ def read_pdf(path: Path, engine: str | None = None) -> PdfText:
             raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
         native = None
         try:
-            native = _native(path) if engine == "pdfium" else None
+            native = _native(path, path.read_bytes() if data is None else data) if engine == "pdfium" else None
             _read_pages(path, pdf, native, pages, tables, texts, warnings, damage, late)
         finally:  # pdf.close() would lay out every page again, the damaged one too
             for page in pages:
@@ -92,13 +93,13 @@ def read_pdf(path: Path, engine: str | None = None) -> PdfText:
     return PdfText(texts, tables, warnings, damage.found)
 
 
-def _native(path: Path):
+def _native(path: Path, data: bytes):
     """The document as PDFium opens it, or None where it cannot, or where one of its streams is damaged: PDFium
     then leaves out what it cannot read (a damaged font's characters, silently), while pdfminer reads what it can
     and says where the file is damaged; pdfminer then reads what each page prints."""
     import pypdfium2 as pdfium
 
-    if _damaged_stream(path.read_bytes()):
+    if _damaged_stream(data):
         return None
     try:
         return pdfium.PdfDocument(path)
@@ -564,24 +565,34 @@ def _page(pdf, made, number: int, doctop: float, native):
     by pdfminer where there is none."""
     from pdfplumber.page import Page
 
+    page = (Page if native is None else _native_page())(pdf, made, page_number=number, initial_doctop=doctop)
+    page.native = native
+    return page
+
+
+@cache
+def _native_page() -> type:
+    """pdfplumber's page whose objects PDFium reads, from its document ``native``."""
+    import pypdfium2 as pdfium
+    from pdfplumber.page import Page
+
     from .page_objects import page_objects
 
     class NativePage(Page):
-        def parse_objects(self) -> dict:
-            import pypdfium2 as pdfium
+        native: pdfium.PdfDocument
 
+        def parse_objects(self) -> dict:
             try:
-                page = native[number - 1]
+                page = self.native[self.page_number - 1]
             except pdfium.PdfiumError:  # a page PDFium cannot load: as pdfminer reads it
                 return super().parse_objects()
             try:
-                return page_objects(page, self.rotation, self.page_obj.mediabox, self.mediabox, number, doctop)
+                return page_objects(page, self.rotation, self.page_obj.mediabox, self.mediabox, self.page_number,
+                                    self.initial_doctop)
             finally:
                 page.close()
 
-    page = (Page if native is None else NativePage)(pdf, made, page_number=number, initial_doctop=doctop)
-    page.native = native  # type: ignore[attr-defined]
-    return page
+    return NativePage
 
 
 def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

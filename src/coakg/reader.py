@@ -44,7 +44,7 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
                                            f"{path.stat().st_size / 2**20:.3g} MB")
     data = path.read_bytes()
     if data[:5] == b"%PDF-":
-        pdf = pdf_reader.read_pdf(path)
+        pdf = pdf_reader.read_pdf(path, data=data)
         pages, printed, warnings, damage = pdf.pages, pdf.tables, pdf.warnings, pdf.damage
         cover = "\n".join(pages[:1])
         lines = [line for page in pages for line in page.splitlines()]
