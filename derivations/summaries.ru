@@ -8,17 +8,22 @@
 #   departments print it, the first of them and the first name it is printed with (codes-used-once.rq); per code
 #   and name it is printed with, how many reports and departments print it so, and the first of those reports as
 #   "department year" (skos:example; code-name-variants.rq); and of each report, how many figures and tables it prints and how many
-#   findings its checks state (reports.rq, the home page's pages/reports.rq).
+#   findings its checks state (reports.rq, the home page's pages/reports.rq); and when it was derived
+#   (prov:generatedAtTime of graph:summaries, to the nanosecond): the answers kept with the store are read only
+#   while it is the derivation they were worked out from (coakg.answers).
 # how: coakg runs it as one transaction after each load, with the labels and the description (it drops the graph
 #   and derives it again from all reports, as labels.ru does). The prefixes graph: and id: are the store's
 #   (iris.Minter.derivation_prefixes).
 PREFIX coakg: <https://coakg.org/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX sh: <http://www.w3.org/ns/shacl#>
 
 DROP SILENT GRAPH graph:summaries ;
+
+INSERT { GRAPH graph:summaries { graph:summaries prov:generatedAtTime ?now } } WHERE { BIND(NOW() AS ?now) } ;
 
 INSERT { GRAPH graph:summaries {
   ?s a coakg:Summary ; coakg:summaryOf ?key ; coakg:phase ?phase ; coakg:year ?year ; coakg:classCode ?class ;

@@ -389,3 +389,47 @@ def test_sangong_of_two_budget_layouts(tmp_path):
     assert all(r["final"] is None and r["rate"] is None for r in rows)
     totals = {r["department"]: r["sangongBudget"] for r in ask(store, "kind-totals", kind="市")}
     assert totals == {"广州市司法局": D("378.87"), "西安市统计局": D("8.1")}
+
+
+# -- answers kept with the store (issue 23) ----------------------------------------------------------------------
+
+def test_kept_answers_are_the_evaluated_answers_and_are_read(store, monkeypatch):
+    """A load keeps the answer of every query without parameters (named and page queries); read, each is what
+    evaluating the query over the four real reports gives, and no query is evaluated."""
+    from coakg import answers
+
+    queries = answers.kept_queries()
+    assert {"reports", "sangong-by-department", "year-on-year", "income-by-source"} <= {q.name for q in queries}
+    with KnowledgeGraph.read_only(store) as kg:
+        evaluated = {q.path: kg._evaluated(q, {}) for q in queries}
+        monkeypatch.setattr(KnowledgeGraph, "_evaluated", lambda *_: pytest.fail("evaluated, not read"))
+        for q in queries:
+            assert kg.select(q, {}) == evaluated[q.path], q.name
+    assert sum(len(e.rows) for e in evaluated.values()) > 300
+    sangong = {(r[0], r[3]): r for r in evaluated[find("sangong-by-department").path].rows}
+    assert sangong[(GZ, "合计")][5:8] == (D("2.87"), D("1.41"), D("49.13"))  # in 万元, as the report prints
+
+
+def test_a_kept_answer_of_another_derivation_or_query_text_is_not_read(reports, tmp_path, monkeypatch):
+    """An answer kept for an earlier state of the store (a store opened read-only before a load that wrote a
+    report) or for another text of the query is never read: the query is evaluated. A store written to by this
+    process since it last derived evaluates too."""
+    from coakg import answers
+
+    store = tmp_path / "s"
+    assert coakg("load", str(EXAMPLE), "--store", str(store)).returncode == 0
+    q = find("reports")
+    before = KnowledgeGraph.read_only(store)
+    assert len(before.select(q, {}).rows) == 1
+    other = tmp_path / "other.txt"
+    other.write_text(EXAMPLE.read_text(encoding="utf-8").replace("示例市示例局", "示例市另一局"), encoding="utf-8")
+    assert coakg("load", str(other), "--store", str(store)).returncode == 0
+    assert answers.kept(before, q) is None  # the file holds the answer of the new derivation
+    assert len(before.select(q, {}).rows) == 1  # evaluated over the store as it was opened
+    with KnowledgeGraph.read_only(store) as now:
+        assert len(answers.kept(now, q).rows) == 2
+        assert answers.kept(now, replace(q, text=q.text + "\n# another text\n")) is None
+    with KnowledgeGraph(store) as kg:
+        monkeypatch.setattr(answers, "kept", lambda *_: pytest.fail("a kept answer read after a write"))
+        add_report(kg, reports[CZJ.name])
+        assert CZ in {row[0] for row in kg.select(find("personnel-costs"), {}).rows}

@@ -8,8 +8,9 @@ from test_store import _unordered, coakg
 from test_virtuoso_bulk import store  # noqa: F401 - the fixture: the four real reports' store
 
 from coakg.endpoint import Endpoint
+from coakg.queries import page_queries
 from coakg.store import KnowledgeGraph
-from coakg.web.site import page_queries, page_query
+from coakg.web.site import page_query
 
 
 def _values(kg: KnowledgeGraph) -> dict[str, str]:

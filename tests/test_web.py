@@ -401,7 +401,7 @@ def test_every_page_query_is_a_file_with_a_header_and_bound_parameters():
     each parameter is a variable of the query (bound as an RDF term, never pasted)."""
     from rdflib.plugins.sparql import prepareQuery
 
-    from coakg.web.site import page_queries
+    from coakg.queries import page_queries
 
     queries = page_queries()
     assert {q.name for q in queries} >= {"reports", "report", "report-cells", "report-findings", "code-figures",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 Term = Union["URIRef", "Literal"]
 QUERIES = files("coakg") / "data" / "queries"  # package data: the repository's queries/, bundled in the wheel
+PAGES = files("coakg") / "data" / "pages"  # and pages/: the site's page queries
 TYPES = ("string", "integer", "iri")
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
@@ -139,6 +140,11 @@ def _bundled() -> dict[str, Traversable]:
 
 def available() -> list[NamedQuery]:
     return [parse(p) for p in _bundled().values()]
+
+
+def page_queries() -> list[NamedQuery]:
+    """The site's page queries (pages/*.rq), by name."""
+    return [parse(p) for p in sorted(PAGES.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")]
 
 
 def find(name_or_file: str) -> NamedQuery:

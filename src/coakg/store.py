@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, OWL, PROV, RDF, RDFS, SH, SKOS
 
-from . import faults
+from . import answers, faults
 from .errors import StoreError
 from .iris import DEFAULT_BASE, Minter
 from .ntriples import parse, to_oxigraph
@@ -91,6 +91,7 @@ class KnowledgeGraph:
         self.recovered: list[str] = []
         self._known_codes: set[bytes] = set()  # code-list lines (N-Quads) the store holds, written by this object
         self._mark: tuple | None = None  # what the store's files were when a read-only store was opened
+        self._written = False  # reports written by this object since the store last derived
         if _store is not None:
             self.store, self.writable = _store, False
             return
@@ -189,7 +190,13 @@ class KnowledgeGraph:
             yield g.value, [q.triple for q in self.store.quads_for_pattern(None, None, None, g)]
 
     def select(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> Results:
-        """Run a SELECT query with its parameters bound (SEP-0007 substitution), over all graphs of the store."""
+        """Run a SELECT query with its parameters bound (SEP-0007 substitution), over all graphs of the store; the
+        answer the store keeps (:mod:`answers`) to a query with no parameter."""
+        if not bindings and not self._written and (answer := answers.kept(self, query)) is not None:
+            return answer
+        return self._evaluated(query, bindings)
+
+    def _evaluated(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> Results:
         solutions = self.evaluate(query.text, _substitutions(bindings), query.path)
         columns = tuple(v.value for v in solutions.variables)
         cache: dict = {}
@@ -245,6 +252,7 @@ class KnowledgeGraph:
         """
         previous = {r.iri: self._source_name(ox.NamedNode(r.iri)) for r in reports}
         new = [r for r in reports if previous[r.iri] is None]
+        self._written = True  # until derived again, what is derived and the kept answers are of the reports before
         faults.crash_point()
         try:
             if new:
@@ -281,7 +289,8 @@ class KnowledgeGraph:
         """Derive the labels, the summaries and the dataset description in one transaction: the labels and the
         summaries from the whole code list and every report;
         the description of the reports ``changed`` (IRIs of the reports written since the description last
-        described the store), or of every report (None)."""
+        described the store), or of every report (None). Then keep the answers of the queries that take no
+        parameter (:mod:`answers`)."""
         from .derivations import derive
 
         try:
@@ -289,6 +298,13 @@ class KnowledgeGraph:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the derived labels and description ({exc}); "
                              "the reports are written, the next load derives them") from exc
+        self._written = False
+        try:
+            answers.keep(self, lambda query: self._evaluated(query, {}))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the answers kept with the store ({exc}); the reports and "
+                             "what is derived from them are written: questions are answered, more slowly, until "
+                             "the next load keeps them") from exc
 
     def optimize(self) -> None:
         """Compact the store after many writes: queries over many reports get several times faster."""

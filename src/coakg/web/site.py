@@ -11,16 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from ..iris import Minter
-from ..queries import NamedQuery, Results, parse
+from ..queries import PAGES, NamedQuery, Results, parse
 from ..store import KnowledgeGraph
 
-PAGES = files("coakg") / "data" / "pages"  # package data: the repository's pages/
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 REPORT = "https://coakg.org/ns#Report"
 CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
@@ -36,10 +34,6 @@ CELLS_PER_REPORT_PAGE = 1200  # a served report page's printed rows x columns: a
 @cache
 def page_query(name: str) -> NamedQuery:
     return parse(PAGES / f"{name}.rq")
-
-
-def page_queries() -> list[NamedQuery]:
-    return [parse(p) for p in sorted(PAGES.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")]
 
 
 @dataclass

@@ -1,0 +1,109 @@
+"""Answers kept with the store: the answer of every query that takes no parameter (the named queries and the
+site's page queries without one), worked out after each load's derivation and read instead of evaluated. Such a
+question reads every report: at 10,000 reports several took 5 to 15 s to evaluate (one row or more per report);
+a kept answer is read in a fraction of a second.
+
+Each answer is a file ``answers/{folder}-{name}.json`` in the store's folder (``queries-reports.json``,
+``pages-reports.json``), written whole (a temporary file renamed), holding the derivation it was worked out from
+(when the store last derived, to the nanosecond: the summaries graph's ``prov:generatedAtTime``,
+``derivations/summaries.ru``) and the SHA-256 of the query's text. It is read only when both are those of the
+store and the query asked: an answer of an earlier derivation (a load stopped before it kept its answers, a store
+opened read-only before a later load) or of another text of the query is never read, the query is evaluated.
+Values keep their kinds: integers, exact decimals (as ``["1.23"]``), text, null.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from rdflib import PROV
+
+from . import faults
+from .queries import NamedQuery, Results, available, page_queries
+
+if TYPE_CHECKING:
+    from .store import KnowledgeGraph
+
+FOLDER = "answers"
+DERIVED_AT = ox.NamedNode(str(PROV.generatedAtTime))
+
+
+def kept_queries() -> list[NamedQuery]:
+    """The queries whose answers a store keeps: every SELECT query of the named queries and page queries that
+    takes no parameter."""
+    return [q for q in available() + page_queries() if q.form == "SELECT" and not q.parameters]
+
+
+def derivation(kg: KnowledgeGraph) -> str | None:
+    """When the store last derived (its summaries), or None (a store never derived, or derived by an earlier
+    coakg)."""
+    summaries = ox.NamedNode(kg.mint.graph("summaries"))
+    found = next(kg.store.quads_for_pattern(summaries, DERIVED_AT, None, summaries), None)
+    return found.object.value if found is not None and isinstance(found.object, ox.Literal) else None
+
+
+def kept(kg: KnowledgeGraph, query: NamedQuery) -> Results | None:
+    """The answer the store keeps to ``query`` (asked with no parameter), if it is the answer to this text of the
+    query over the store as it is; else None."""
+    if kg.path is None:
+        return None
+    try:
+        data = json.loads((kg.path / FOLDER / _file(query)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("query") != _digest(query) or data.get("derivation") != derivation(kg):
+        return None
+    return Results(tuple(data["columns"]), tuple(tuple(_value(v) for v in row) for row in data["rows"]))
+
+
+def keep(kg: KnowledgeGraph, evaluate) -> int:
+    """Work out and write the answer of every kept query (:func:`kept_queries`), each with ``evaluate(query)``
+    (which must evaluate it, never read a kept answer), for the store's derivation as it is now; remove the
+    answers of queries no longer kept. How many were written. OSError if one cannot be written."""
+    if kg.path is None:
+        return 0
+    made = derivation(kg)
+    if made is None:
+        return 0
+    folder = kg.path / FOLDER
+    folder.mkdir(exist_ok=True)
+    queries = kept_queries()
+    for n, query in enumerate(queries):
+        results: Results = evaluate(query)
+        _write(folder / _file(query), {"derivation": made, "query": _digest(query), "columns": list(results.columns),
+                                       "rows": [[_json(v) for v in row] for row in results.rows]})
+        if n == 0:
+            faults.crash_point()  # a load killed with some answers kept: the others are evaluated until the next
+    names = {_file(q) for q in queries}
+    for old in folder.iterdir():
+        if old.name not in names:
+            old.unlink()
+    return len(queries)
+
+
+def _write(path: Path, data: dict) -> None:
+    temporary = path.with_suffix(".part")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _file(query: NamedQuery) -> str:
+    return f"{Path(query.path).parent.name}-{query.name}.json"
+
+
+def _digest(query: NamedQuery) -> str:
+    return hashlib.sha256(query.text.encode("utf-8")).hexdigest()
+
+
+def _json(value: object) -> object:
+    return [str(value)] if isinstance(value, Decimal) else value
+
+
+def _value(value: object) -> object:
+    return Decimal(value[0]) if isinstance(value, list) else value
