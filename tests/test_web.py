@@ -639,6 +639,11 @@ def test_a_reports_download_is_its_whole_graph_as_its_catalogue_entry_says(clien
         ox.parse(client.get(example() + ".nt").data, format=ox.RdfFormat.N_TRIPLES)))
     described = ox.parse(client.get(example(), headers={"Accept": "text/turtle"}).data, format=ox.RdfFormat.TURTLE)
     assert len(list(described)) < len(subjects)
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    jsonld = Graph().parse(data=client.get(example() + ".jsonld").data, format="json-ld")
+    assert isomorphic(jsonld, Graph().parse(data=client.get(example() + ".nt").data, format="nt"))
 
 
 def test_a_sources_file_is_served_from_the_folder_given_when_its_sha256_is_the_stores(store, tmp_path):

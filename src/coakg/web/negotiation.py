@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
 
+from ..ntriples import to_rdflib
 from ..rdf import compact_jsonld
 from ..store import KnowledgeGraph
 
@@ -65,9 +66,18 @@ def serialize(triples: list[ox.Triple], form: Form) -> bytes:
     rdf = form.rdf
     if rdf is None:
         raise ValueError(f"{form.media_type} is not an RDF format")
-    if rdf == ox.RdfFormat.JSON_LD:
-        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        return compact_jsonld(Graph().parse(data=lines.decode("utf-8"), format="nt")).encode("utf-8")
+    if rdf == ox.RdfFormat.JSON_LD:  # each term made once (written as N-Triples and parsed: twice as long)
+        terms: dict = {}
+
+        def term(t):
+            made = terms.get(t)
+            if made is None:
+                made = terms[t] = to_rdflib(t)
+            return made
+
+        graph = Graph()
+        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+        return compact_jsonld(graph).encode("utf-8")
     prefixes = {} if rdf == ox.RdfFormat.N_TRIPLES else PREFIXES
     return ox.serialize(triples, format=rdf, prefixes=prefixes) or b""
 
