@@ -67,7 +67,8 @@ def resource_path(iri: str) -> str:
 
 
 def report_pages(report: Report, label: str) -> dict[str, str]:
-    """The pages of one report: its page, its Turtle, a figure's page (HTML and JSON-LD), its department's."""
+    """The pages of one report: its page, its Turtle and JSON-LD downloads, a figure's page (HTML and JSON-LD), its
+    department's."""
     iri = report_iri(report)
     table = max(report.tables, key=lambda t: len(t.figures))
     figure = table.figures[0]
@@ -75,6 +76,7 @@ def report_pages(report: Report, label: str) -> dict[str, str]:
     figures = sum(len(t.figures) for t in report.tables)
     return {f"report, {label} ({figures:,} figures)": resource_path(str(iri)),
             f"report as Turtle, {label}": resource_path(str(iri)) + ".ttl",
+            f"report as JSON-LD, {label}": resource_path(str(iri)) + ".jsonld",
             f"observation (HTML), {label}": resource_path(str(observation)),
             f"observation (JSON-LD), {label}": resource_path(str(observation)) + ".jsonld",
             f"department, {label}": "/department/" + quote(report.department, safe="")}
