@@ -67,10 +67,17 @@ WHERE { GRAPH graph:codes { ?c skos:topConceptOf ?scheme } } ;
 
 INSERT { GRAPH graph:labels { ?a ?match ?b . ?b ?match ?a } }
 WHERE {
+  {  # the pairs of schemes first (a few dozen), the next year bound before it is joined: with the years filtered
+     # after the join, Oxigraph paired every concept of every two schemes (7.2 s against 0.27 s at 1,000 reports)
+    SELECT ?earlier ?later WHERE {
+      GRAPH graph:codes {
+        ?earlier dcterms:isVersionOf ?classification ; coakg:year ?year .
+        BIND(?year + 1 AS ?next)
+        ?later dcterms:isVersionOf ?classification ; coakg:year ?next .
+      }
+    }
+  }
   GRAPH graph:codes {
-    ?earlier dcterms:isVersionOf ?classification ; coakg:year ?year .
-    ?later dcterms:isVersionOf ?classification ; coakg:year ?next .
-    FILTER(?next = ?year + 1)
     ?a skos:inScheme ?earlier ; skos:notation ?code .
     ?b skos:inScheme ?later ; skos:notation ?code .
   }
