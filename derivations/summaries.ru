@@ -53,7 +53,7 @@ WHERE {
     SELECT ?code (COUNT(DISTINCT ?department) AS ?departments) (MIN(?department) AS ?first) (MIN(STR(?label)) AS ?name)
     WHERE {
       GRAPH graph:codes { ?c skos:notation ?code ; coakg:printedAs ?printed . ?printed coakg:attestedBy ?r ; rdfs:label ?label . }
-      GRAPH ?r { ?r coakg:department ?department }
+      { SELECT ?r ?department WHERE { GRAPH ?r { ?r coakg:department ?department } } }  # each report read once
     }
     GROUP BY ?code
   }
@@ -67,10 +67,13 @@ INSERT { GRAPH graph:summaries {
 WHERE {
   {
     SELECT ?code ?label (COUNT(DISTINCT ?r) AS ?reports) (COUNT(DISTINCT ?department) AS ?departments)
-           (MIN(CONCAT(?department, " ", STR(?year))) AS ?first)
+           (MIN(?who) AS ?first)
     WHERE {
       GRAPH graph:codes { ?c skos:notation ?code ; coakg:printedAs ?printed . ?printed coakg:attestedBy ?r ; rdfs:label ?label . }
-      GRAPH ?r { ?r coakg:department ?department ; coakg:year ?year }
+      {  # each report read once, not once for each name it prints (2.7x as long at 1,000 reports)
+        SELECT ?r ?department (CONCAT(?department, " ", STR(?year)) AS ?who)
+        WHERE { GRAPH ?r { ?r coakg:department ?department ; coakg:year ?year } }
+      }
     }
     GROUP BY ?code ?label
   }
