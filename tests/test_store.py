@@ -433,3 +433,48 @@ def test_a_kept_answer_of_another_derivation_or_query_text_is_not_read(reports, 
         monkeypatch.setattr(answers, "kept", lambda *_: pytest.fail("a kept answer read after a write"))
         add_report(kg, reports[CZJ.name])
         assert CZ in {row[0] for row in kg.select(find("personnel-costs"), {}).rows}
+
+
+def test_a_load_that_does_not_derive_leaves_no_kept_answer_and_the_next_load_keeps_them(tmp_path, monkeypatch):
+    """Writing reports removes the kept answers first: a load whose derivation fails (or that is stopped before it)
+    leaves every query evaluated over the reports as they are, never answered as before the load. A later load of
+    the same files, which has nothing to write or derive, keeps the answers a stopped load did not keep."""
+    from coakg import answers
+    from coakg.errors import StoreError
+
+    store, q = tmp_path / "s", find("personnel-costs")
+    assert coakg("load", str(EXAMPLE), "--store", str(store)).returncode == 0
+    other = tmp_path / "other.txt"
+    other.write_text(EXAMPLE.read_text(encoding="utf-8").replace("示例市示例局", "示例市另一局"), encoding="utf-8")
+
+    def fails(self, changed=None):
+        raise StoreError(f"{self.path}: cannot write the derived labels and description (No space left on device)")
+
+    with monkeypatch.context() as m:
+        m.setattr(KnowledgeGraph, "derive", fails)
+        assert coakg("load", str(other), "--store", str(store)).returncode == 2
+    with KnowledgeGraph.read_only(store) as kg:
+        assert answers.kept(kg, q) is None
+        assert {row[0] for row in kg.select(q, {}).rows} == {"示例市示例局", "示例市另一局"}
+    assert coakg("load", str(other), "--store", str(store)).returncode == 0  # derives: nothing was derived
+    kept = store / "answers" / "queries-personnel-costs.json"
+    kept.unlink()  # as a load stopped while keeping its answers leaves them
+    assert coakg("load", str(other), "--store", str(store)).returncode == 0  # unchanged: nothing to derive
+    with KnowledgeGraph.read_only(store) as kg:
+        assert kept.is_file() and answers.kept(kg, q) == kg._evaluated(q, {})
+
+
+@pytest.mark.parametrize("name", ["kind-spending-by-class", "kind-totals", "figures-for-code", "department-expenditure"])
+def test_a_query_s_parameters_sent_as_a_values_block_answer_as_bound_ones(store, name):
+    """`coakg query --endpoint` sends the parameters as a VALUES block opening the WHERE group: a standard SPARQL
+    engine (Oxigraph here, given the text as sent) then answers as the embedded store does with them bound."""
+    from coakg.endpoint import with_values
+
+    q = find(name)
+    bindings = q.bind(PARAMS[name])
+    with KnowledgeGraph.read_only(store) as kg:
+        bound = kg.select(q, bindings)
+        sent = kg.store.query(with_values(q.text, bindings), use_default_graph_as_union=True)
+        rows = [tuple(None if s[c] is None else s[c].value for c in bound.columns) for s in sent]
+    assert bound.rows and sorted(map(repr, rows)) == sorted(repr(tuple(None if v is None else str(v) for v in r))
+                                                           for r in bound.rows)

@@ -56,8 +56,9 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
                jobs: int = 1) -> list[Added | Failed]:
     """Load each file; then derive the store's labels and description again if any report changed or they do
     not describe the reports held (a load killed before deriving left them stale): the description of the reports
-    written only, if it described the store before; report what happened to each file, in the order of the files
-    (a derivation that cannot be written is a failure of the store).
+    written only, if it described the store before; else keep the answers a stopped load did not keep. Report what
+    happened to each file, in the order of the files (a derivation that cannot be written is a failure of the
+    store).
 
     With ``jobs`` > 1, files are read, checked and built in that many worker processes while this one writes.
     """
@@ -81,6 +82,11 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
         faults.crash_point()
         try:
             kg.derive(changed=batch.written if described else None)
+        except StoreError as exc:
+            outcomes.append(Failed(str(kg.path), str(exc)))
+    else:
+        try:
+            kg.keep_answers()  # those a stopped load left unkept (none is worked out twice)
         except StoreError as exc:
             outcomes.append(Failed(str(kg.path), str(exc)))
     if sum(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) >= COMPACT_AFTER:

@@ -253,6 +253,11 @@ class KnowledgeGraph:
         previous = {r.iri: self._source_name(ox.NamedNode(r.iri)) for r in reports}
         new = [r for r in reports if previous[r.iri] is None]
         self._written = True  # until derived again, what is derived and the kept answers are of the reports before
+        try:
+            answers.forget(self)  # so that no process reads them: each query is evaluated until the store derives
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot remove the answers kept with the store ({exc}); nothing was "
+                             "written") from exc
         faults.crash_point()
         try:
             if new:
@@ -299,12 +304,17 @@ class KnowledgeGraph:
             raise StoreError(f"{self.path}: cannot write the derived labels and description ({exc}); "
                              "the reports are written, the next load derives them") from exc
         self._written = False
+        self.keep_answers()
+
+    def keep_answers(self) -> None:
+        """Work out the answers of the queries without parameters the store does not keep for its derivation as it
+        is (all of them after a derivation; those a stopped load did not keep), and keep them (:mod:`answers`)."""
         try:
             answers.keep(self, lambda query: self._evaluated(query, {}))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the answers kept with the store ({exc}); the reports and "
                              "what is derived from them are written: questions are answered, more slowly, until "
-                             "the next load keeps them") from exc
+                             "a load keeps them") from exc
 
     def optimize(self) -> None:
         """Compact the store after many writes: queries over many reports get several times faster."""
