@@ -55,14 +55,8 @@ def derivation(kg: KnowledgeGraph) -> str | None:
 def kept(kg: KnowledgeGraph, query: NamedQuery) -> Results | None:
     """The answer the store keeps to ``query`` (asked with no parameter), if it is the answer to this text of the
     query over the store as it is; else None."""
-    if kg.path is None:
-        return None
-    try:
-        with (kg.path / FOLDER / _file(query)).open(encoding="utf-8") as f:
-            if json.loads(f.readline()) != _stamp(kg, query):
-                return None
-            data = json.loads(f.read())
-    except (OSError, ValueError):
+    data = _read(kg, query, answer=True)
+    if data is None:
         return None
     return Results(tuple(data["columns"]), tuple(tuple(_value(v) for v in row) for row in data["rows"]))
 
@@ -77,7 +71,7 @@ def keep(kg: KnowledgeGraph, evaluate) -> int:
     folder.mkdir(exist_ok=True)
     queries, written = kept_queries(), 0
     for query in queries:
-        if _holds(kg, query):
+        if _read(kg, query, answer=False) is not None:
             continue
         results: Results = evaluate(query)
         rows = {"columns": list(results.columns), "rows": [[_json(v) for v in row] for row in results.rows]}
@@ -105,12 +99,18 @@ def forget(kg: KnowledgeGraph) -> None:
     shutil.rmtree(gone, ignore_errors=True)
 
 
-def _holds(kg: KnowledgeGraph, query: NamedQuery) -> bool:
+def _read(kg: KnowledgeGraph, query: NamedQuery, answer: bool) -> dict | None:
+    """What the store keeps for ``query`` when it is the answer to it over the store as it is: the answer (or, with
+    ``answer`` False, an empty dict, the answer left unread); else None."""
+    if kg.path is None:
+        return None
     try:
-        with (kg.path / FOLDER / _file(query)).open(encoding="utf-8") as f:  # type: ignore[operator]
-            return json.loads(f.readline()) == _stamp(kg, query)
+        with (kg.path / FOLDER / _file(query)).open(encoding="utf-8") as f:
+            if json.loads(f.readline()) != _stamp(kg, query):
+                return None
+            return json.loads(f.read()) if answer else {}
     except (OSError, ValueError):
-        return False
+        return None
 
 
 def _stamp(kg: KnowledgeGraph, query: NamedQuery) -> dict[str, str | None]:

@@ -91,7 +91,6 @@ class KnowledgeGraph:
         self.recovered: list[str] = []
         self._known_codes: set[bytes] = set()  # code-list lines (N-Quads) the store holds, written by this object
         self._mark: tuple | None = None  # what the store's files were when a read-only store was opened
-        self._written = False  # reports written by this object since the store last derived
         if _store is not None:
             self.store, self.writable = _store, False
             return
@@ -192,7 +191,7 @@ class KnowledgeGraph:
     def select(self, query: NamedQuery, bindings: dict[str, URIRef | Literal]) -> Results:
         """Run a SELECT query with its parameters bound (SEP-0007 substitution), over all graphs of the store; the
         answer the store keeps (:mod:`answers`) to a query with no parameter."""
-        if not bindings and not self._written and (answer := answers.kept(self, query)) is not None:
+        if not bindings and (answer := answers.kept(self, query)) is not None:
             return answer
         return self._evaluated(query, bindings)
 
@@ -252,9 +251,8 @@ class KnowledgeGraph:
         """
         previous = {r.iri: self._source_name(ox.NamedNode(r.iri)) for r in reports}
         new = [r for r in reports if previous[r.iri] is None]
-        self._written = True  # until derived again, what is derived and the kept answers are of the reports before
-        try:
-            answers.forget(self)  # so that no process reads them: each query is evaluated until the store derives
+        try:  # until the store derives again, the kept answers are of the reports before: each query is evaluated
+            answers.forget(self)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot remove the answers kept with the store ({exc}); nothing was "
                              "written") from exc
@@ -303,7 +301,6 @@ class KnowledgeGraph:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the derived labels and description ({exc}); "
                              "the reports are written, the next load derives them") from exc
-        self._written = False
         self.keep_answers()
 
     def keep_answers(self) -> None:
