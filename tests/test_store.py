@@ -481,3 +481,24 @@ def test_a_query_s_parameters_sent_as_a_values_block_answer_as_bound_ones(store,
         rows = [tuple(None if s[c] is None else s[c].value for c in bound.columns) for s in sent]
     assert bound.rows and sorted(map(repr, rows)) == sorted(repr(tuple(None if v is None else str(v) for v in r))
                                                            for r in bound.rows)
+
+
+def test_a_store_derived_by_an_earlier_coakg_is_derived_again_and_keeps_its_answers(tmp_path):
+    """A store whose summaries do not say when they were derived (an earlier coakg's) is not described as this
+    coakg describes it: opened for writing, it is derived again, and keeps its answers."""
+    import pyoxigraph as ox
+
+    from coakg import answers
+
+    store = tmp_path / "s"
+    assert coakg("load", str(EXAMPLE), "--store", str(store)).returncode == 0
+    with KnowledgeGraph(store) as kg:  # as an earlier coakg left it: no derivation time, no kept answers
+        summaries = ox.NamedNode(kg.mint.graph("summaries"))
+        kg.store.remove(next(kg.store.quads_for_pattern(summaries, answers.DERIVED_AT, None, summaries)))
+        answers.forget(kg)
+        assert not kg.described()
+    with KnowledgeGraph(store) as kg:
+        assert kg.described() and any("earlier coakg" in r for r in kg.recovered)
+    with KnowledgeGraph.read_only(store) as kg:
+        q = find("reports")
+        assert answers.kept(kg, q) == kg._evaluated(q, {}) and len(kg._evaluated(q, {}).rows) == 1

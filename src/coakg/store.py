@@ -275,7 +275,8 @@ class KnowledgeGraph:
 
     def described(self) -> bool:
         """Whether the derived graphs describe the reports the store holds: the catalogue lists each report with
-        the source it holds now (a load killed before deriving leaves them describing the reports before it)."""
+        the source it holds now (a load killed before deriving leaves them describing the reports before it), and
+        the summaries say when they were derived (an earlier coakg's do not: derived again, they are this one's)."""
         catalogue = ox.NamedNode(self.mint.graph("catalogue"))
         sources = str(self.mint.source(""))  # a report's distributions: its source file, and its RDF forms
         listed = {(q.subject, q.object) for q in self.store.quads_for_pattern(None, DISTRIBUTION, None, catalogue)
@@ -286,7 +287,7 @@ class KnowledgeGraph:
             if typed.subject == graph:
                 held.update((graph, q.object) for q in self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, None,
                                                                                     graph))
-        return listed == held
+        return listed == held and (not held or answers.derivation(self) is not None)
 
     def derive(self, changed: Iterable[str] | None = None) -> None:
         """Derive the labels, the summaries and the dataset description in one transaction: the labels and the
@@ -401,7 +402,8 @@ class KnowledgeGraph:
                 self.recovered.append(f"removed the unfinished bulk-load file {leftover.name}")
         if next(self.store.quads_for_pattern(None, TYPE, REPORT, None), None) is not None and not self.described():
             self.derive()  # a load stopped after writing reports, before deriving them
-            self.recovered.append("derived the labels, summaries and description a stopped load left undone")
+            self.recovered.append("derived the labels, summaries and description a stopped load (or an earlier "
+                                  "coakg) left undone")
 
     def _source_name(self, graph: ox.NamedNode) -> str | None:
         source = next(self.store.quads_for_pattern(graph, WAS_DERIVED_FROM, None, graph), None)
