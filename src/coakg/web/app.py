@@ -22,7 +22,7 @@ from ..store import KnowledgeGraph
 from ..text_reader import encoding_of
 from . import pages, sparql, vocabulary, worker
 from .links import Links, base_path
-from .negotiation import HTML, RDF_FORMS, Form, choose, report_graph, serialize, split_extension
+from .negotiation import BY_EXTENSION, HTML, RDF_FORMS, Form, choose, report_graph, serialize, split_extension
 from .site import Site
 from .sources import EXTENSIONS, Sources, downloads
 
@@ -256,7 +256,11 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
             triples = served_catalogue(kg, request.url_root + "sparql")  # the source files it serves
             triples = with_downloads(triples, downloads(files, triples, str(kg.mint.source(""))))
         if form is not None and site.kind(triples, iri) == "report":  # {report}.ttl: the report's download (its
-            return negotiated(form, lambda: None, lambda rdf_form: report_graph(kg, iri, rdf_form))  # whole graph)
+            try:  # whole graph: for a large report seconds and hundreds of MB, made in a worker process)
+                body = worker.call(kg, limits.timeout, _report_download, iri, form.extension)
+            except worker.TimeLimit:
+                return _text(503, f"the download was stopped after {limits.timeout:g} s (the site's time limit)")
+            return negotiated(form, lambda: None, lambda rdf_form: body)
         suffix = EXTENSIONS.get(_stated(triples, iri, FORMAT) or "")  # a source's: its file may be served
         original = links.iri(iri) + suffix if suffix and _source_file(files, triples, iri, suffix) else None
         endpoint = request.url_root + "sparql" if iri == dataset.value else None
@@ -284,6 +288,11 @@ def _source_file(files: Sources, triples: list[ox.Triple], iri: str, extension: 
         return None
     path = files.find(name, sha256)
     return (path, media) if path else None
+
+
+def _report_download(kg: KnowledgeGraph, iri: str, extension: str) -> bytes:
+    """A report's whole graph in the RDF form of ``extension``: done in a worker process (:func:`worker.call`)."""
+    return report_graph(kg, iri, BY_EXTENSION[extension])
 
 
 def _download(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str], fmt: str) -> tuple[bytes, str]:
