@@ -111,6 +111,14 @@ def test_a_named_query_page_has_the_same_time_limit(store):
     assert site(store).get("/code/2010301").status_code == 200
     assert client.get("/queries/reports", query_string={"format": "csv"}).status_code == 503
     assert site(store).get("/queries/reports", query_string={"format": "csv"}).status_code == 200
+    from coakg.store import KnowledgeGraph
+    from coakg.web.site import page_query
+
+    with KnowledgeGraph.read_only(store) as kg:  # a report's download (its whole graph) too
+        iri = str(kg.select(page_query("reports"), {}).records()[0]["report"])
+        path = "/id/" + iri.removeprefix(kg.base) + ".ttl"
+    assert client.get(path).status_code == 503
+    assert site(store).get(path).status_code == 200
 
 
 def test_an_answer_the_form_cannot_write_is_a_400_naming_it_not_a_500(client):
