@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -67,14 +68,7 @@ def serialize(triples: list[ox.Triple], form: Form) -> bytes:
     if rdf is None:
         raise ValueError(f"{form.media_type} is not an RDF format")
     if rdf == ox.RdfFormat.JSON_LD:  # each term made once (written as N-Triples and parsed: twice as long)
-        terms: dict = {}
-
-        def term(t):
-            made = terms.get(t)
-            if made is None:
-                made = terms[t] = to_rdflib(t)
-            return made
-
+        term = cache(to_rdflib)
         graph = Graph()
         graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
         return compact_jsonld(graph).encode("utf-8")
