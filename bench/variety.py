@@ -30,13 +30,14 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from coakg import __version__
+from coakg import __version__, downloads
 from coakg.errors import ReadError
 from coakg.iris import DEFAULT_BASE
 from coakg.loading import Batch, build, builder
@@ -106,9 +107,12 @@ def _unpickled(path: str) -> list[Report]:
     return pickle.loads(Path(path).read_bytes())
 
 
-def _built_variant(i: int, real: str, base: str):
-    """Variant ``i`` of the corpus reports pickled in the file ``real``, checked and built (in a worker)."""
-    return [build(variant(_unpickled(real), i), base)]
+def _built_variant(i: int, real: str, base: str, folder: Path | None = None):
+    """Variant ``i`` of the corpus reports pickled in the file ``real``, checked and built (in a worker) with the
+    time of its reading, as ``coakg load`` builds a report: its downloads kept in the store's ``folder``."""
+    built = build(variant(_unpickled(real), i), base, datetime.now(UTC))
+    downloads.keep(folder, built)
+    return [built]
 
 
 def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> list:
@@ -118,7 +122,7 @@ def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> 
     with tempfile.TemporaryDirectory() as scratch:
         pickled = Path(scratch) / "corpus-reports.pickle"
         pickled.write_bytes(pickle.dumps(real))
-        with builder(partial(_built_variant, real=str(pickled), base=kg.base), jobs) as prepare:
+        with builder(partial(_built_variant, real=str(pickled), base=kg.base, folder=kg.path), jobs) as prepare:
             batch = Batch(kg)
             for i, built in enumerate(prepare(range(n))):
                 batch.add(Path(f"variant-{i}"), variant_sha(real, i), built)

@@ -2,7 +2,8 @@
 
 For each file: hash it and ask the store whether it holds it already (an unchanged file is not read);
 read its reports; expand each report's summations once and check it; build its graphs once (with the time
-coakg started reading the file and finished building the report); hand the quads to the store. New reports
+coakg started reading the file and finished building the report), and keep its downloads beside the store
+(:mod:`downloads`); hand the quads to the store. New reports
 wait to be written together (one transaction for many, up to :data:`BATCH_QUADS`); a report that replaces a
 stored one is written at once in a transaction of its own. Each file is all-or-nothing, and the others go on
 when one fails. After the batch, the store derives its labels and dataset description from all its reports,
@@ -27,7 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar
 
-from . import faults
+from . import downloads, faults
 from .check import check_report
 from .errors import CoakgError, ReadError, StoreError
 from .findings_rdf import validation_triples
@@ -67,7 +68,7 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
     first: dict[str, int] = {}  # each file's content is read once: a copy is unchanged once the first is stored
     to_read = [i for i, f in enumerate(files)
                if f.sha and kg.holding(f.sha) is None and first.setdefault(f.sha, i) == i]
-    with builder(partial(_prepare, base=kg.base), min(jobs, len(to_read))) as prepare:
+    with builder(partial(_prepare, base=kg.base, folder=kg.path), min(jobs, len(to_read))) as prepare:
         prepared, reading = iter(prepare([files[i].path for i in to_read])), set(to_read)
         for i, f in enumerate(files):
             if f.error is not None:
@@ -179,12 +180,16 @@ def _worker(parent: int) -> None:
             os._exit(1)
 
 
-def _prepare(path: Path, base: str) -> Built:
+def _prepare(path: Path, base: str, folder: Path | None = None) -> Built:
+    """Read, check and build the reports of a file, and keep their downloads in the store's ``folder``."""
     started = datetime.now(UTC)
     try:
-        return [build(report, base, started) for report in read(path)]
+        built = [build(report, base, started) for report in read(path)]
     except CoakgError as exc:
         return str(exc)
+    for report in built:
+        downloads.keep(folder, report)
+    return built
 
 
 class Batch:
@@ -279,7 +284,11 @@ def add_report(kg: KnowledgeGraph, report: Report) -> Added:
     """Add a report already read (e.g. built by a test or a benchmark); nothing if the store holds its source.
     The store's labels and description are not derived again (:meth:`KnowledgeGraph.derive` does)."""
     held = kg.holding(report.source.sha256, str(report_iri(report, kg.base)))
-    return held if held is not None else kg.put([build(report, kg.base, datetime.now(UTC))])[0]
+    if held is not None:
+        return held
+    built = build(report, kg.base, datetime.now(UTC))
+    downloads.keep(kg.path, built)
+    return kg.put([built])[0]
 
 
 def read(path: Path) -> tuple[Report, ...]:

@@ -552,6 +552,30 @@ def compact_jsonld(graph: Graph) -> str:
     return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
 
 
+# the vocabularies the graph uses: Turtle declares them, pages name terms by them (coakg:amount)
+PREFIXES = {"coakg": "https://coakg.org/ns#", "qb": "http://purl.org/linked-data/cube#",
+            "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
+            "prov": "http://www.w3.org/ns/prov#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "sh": "http://www.w3.org/ns/shacl#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcat": "http://www.w3.org/ns/dcat#",
+            "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
+            "owl": "http://www.w3.org/2002/07/owl#"}
+
+
+def serialized(triples: Sequence[ox.Triple], form: ox.RdfFormat, base_iri: str | None = None) -> bytes:
+    """Triples as one RDF document: Turtle with :data:`PREFIXES` (and naming IRIs under ``base_iri`` relative to
+    it, when given), N-Triples, or JSON-LD compact with coakg's context (:func:`compact_jsonld`)."""
+    if form == ox.RdfFormat.JSON_LD:  # each term made once; a store without contexts: a third faster
+        term = lru_cache(maxsize=None)(to_rdflib)
+        graph = Graph(store="SimpleMemory")
+        for t in triples:
+            graph.add((term(t.subject), term(t.predicate), term(t.object)))
+        return compact_jsonld(graph).encode("utf-8")
+    if form == ox.RdfFormat.N_TRIPLES:
+        return ox.serialize(triples, format=form) or b""
+    return ox.serialize(triples, format=form, prefixes=PREFIXES, base_iri=base_iri) or b""
+
+
 def _column(mint: Minter, label: str) -> Iterator[Triple]:
     column = mint.column(label)
     yield column, RDF.type, COAKG.Column

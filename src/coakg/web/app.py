@@ -4,6 +4,7 @@ endpoint at ``/sparql``."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -16,13 +17,14 @@ from flask import Flask, Response, redirect, request, send_file
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..derivations import served_catalogue, with_downloads
+from ..downloads import download, kept
 from ..errors import UnknownQuery
 from ..queries import NamedQuery, available
 from ..store import KnowledgeGraph
 from ..text_reader import encoding_of
 from . import pages, sparql, vocabulary, worker
 from .links import Links, base_path
-from .negotiation import BY_EXTENSION, HTML, RDF_FORMS, Form, choose, report_graph, serialize, split_extension
+from .negotiation import BY_EXTENSION, HTML, RDF_FORMS, Form, choose, serialize, split_extension
 from .site import Site
 from .sources import EXTENSIONS, Sources, downloads
 
@@ -255,8 +257,11 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
         if iri == dataset.value:  # the catalogue as a harvester wants it: with this site's endpoint and the URLs of
             triples = served_catalogue(kg, request.url_root + "sparql")  # the source files it serves
             triples = with_downloads(triples, downloads(files, triples, str(kg.mint.source(""))))
-        if form is not None and site.kind(triples, iri) == "report":  # {report}.ttl: the report's download (its
-            try:  # whole graph: for a large report seconds and hundreds of MB, made in a worker process)
+        if form is not None and form.rdf and site.kind(triples, iri) == "report":  # {report}.ttl: its download
+            gzipped = kept(kg, iri, form.rdf)  # (its whole graph), as kept with the store
+            if gzipped is not None:
+                return _gzipped(gzipped, form)
+            try:  # else made from the store: for a large report seconds and hundreds of MB, in a worker process
                 body = worker.call(kg, limits.timeout, _report_download, iri, form.extension)
             except worker.TimeLimit:
                 return _text(503, f"the download was stopped after {limits.timeout:g} s (the site's time limit)")
@@ -292,7 +297,20 @@ def _source_file(files: Sources, triples: list[ox.Triple], iri: str, extension: 
 
 def _report_download(kg: KnowledgeGraph, iri: str, extension: str) -> bytes:
     """A report's whole graph in the RDF form of ``extension``: done in a worker process (:func:`worker.call`)."""
-    return report_graph(kg, iri, BY_EXTENSION[extension])
+    form = BY_EXTENSION[extension].rdf
+    assert form is not None
+    return download(kg, iri, form)
+
+
+def _gzipped(body: bytes, form: Form) -> Response:
+    """A download kept gzipped: sent as it is to a client that accepts gzip (a twentieth of the bytes), else
+    unpacked."""
+    headers = {"Vary": "Accept, Accept-Encoding"}
+    if "gzip" in request.accept_encodings:
+        headers["Content-Encoding"] = "gzip"
+    else:
+        body = gzip.decompress(body)
+    return Response(body, content_type=form.media_type + "; charset=utf-8", headers=headers)
 
 
 def _download(kg: KnowledgeGraph, q: NamedQuery, values: dict[str, str], fmt: str) -> tuple[bytes, str]:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import pyoxigraph as ox
-from rdflib import Graph
 from werkzeug.datastructures import MIMEAccept
 
-from ..ntriples import to_rdflib
-from ..rdf import compact_jsonld
-from ..store import KnowledgeGraph
+from ..rdf import serialized
 
 
 @dataclass(frozen=True)
@@ -51,38 +47,10 @@ def choose(accept: MIMEAccept) -> Form | None:
     return ALSO.get(best) or next(f for f in FORMS if f.media_type == best)
 
 
-# the vocabularies the graph uses: Turtle declares them, pages name terms by them (coakg:amount)
-PREFIXES = {"coakg": "https://coakg.org/ns#", "qb": "http://purl.org/linked-data/cube#",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
-            "prov": "http://www.w3.org/ns/prov#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "sh": "http://www.w3.org/ns/shacl#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcat": "http://www.w3.org/ns/dcat#",
-            "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
-            "owl": "http://www.w3.org/2002/07/owl#"}
-
-
 def serialize(triples: list[ox.Triple], form: Form) -> bytes:
-    """Triples in one RDF form: Turtle with the usual prefixes, N-Triples, or JSON-LD compact with coakg's context
-    (:func:`coakg.rdf.compact_jsonld`, as ``coakg extract --format jsonld`` writes it)."""
-    rdf = form.rdf
-    if rdf is None:
+    """Triples in one RDF form (:func:`coakg.rdf.serialized`): Turtle with the usual prefixes, N-Triples, or
+    JSON-LD compact with coakg's context, as ``coakg extract --format jsonld`` writes it."""
+    if form.rdf is None:
         raise ValueError(f"{form.media_type} is not an RDF format")
-    if rdf == ox.RdfFormat.JSON_LD:  # each term made once (written as N-Triples and parsed: twice as long)
-        term = cache(to_rdflib)
-        graph = Graph()
-        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
-        return compact_jsonld(graph).encode("utf-8")
-    prefixes = {} if rdf == ox.RdfFormat.N_TRIPLES else PREFIXES
-    return ox.serialize(triples, format=rdf, prefixes=prefixes) or b""
+    return serialized(triples, form.rdf)
 
-
-def report_graph(kg: KnowledgeGraph, iri: str, form: Form) -> bytes:
-    """A report's download: its whole graph (every figure, table, row, column, sum and key figure), in one form.
-    Turtle names its parts relative to the report (``@base <{report}/>``, ``<obs/…>``: less than half the size);
-    JSON-LD is compact with coakg's context, as every JSON-LD the site sends (:func:`serialize`)."""
-    graph = ox.NamedNode(iri)
-    if form.rdf == ox.RdfFormat.JSON_LD:
-        return serialize([q.triple for q in kg.store.quads_for_pattern(None, None, None, graph)], form)
-    if form.rdf == ox.RdfFormat.TURTLE:
-        return kg.store.dump(format=form.rdf, from_graph=graph, prefixes=PREFIXES, base_iri=iri + "/") or b""
-    return kg.store.dump(format=form.rdf, from_graph=graph) or b""

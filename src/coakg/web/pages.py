@@ -16,9 +16,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import answer_columns as columns
 from ..errors import UnknownQuery
 from ..queries import NamedQuery, Results
+from ..rdf import PREFIXES
 from . import charts, facets
 from .links import Links, site_path
-from .negotiation import PREFIXES, RDF_FORMS
+from .negotiation import RDF_FORMS
 from .site import Site
 
 ENV = Environment(loader=PackageLoader("coakg.web", "templates"), autoescape=select_autoescape(["html"]),

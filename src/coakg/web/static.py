@@ -24,12 +24,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..derivations import served_catalogue
+from ..downloads import download
 from ..errors import StoreError
 from ..queries import available
 from ..store import KnowledgeGraph
 from . import pages, vocabulary
 from .links import Links, file_of, site_path
-from .negotiation import RDF_FORMS, report_graph, serialize
+from .negotiation import RDF_FORMS, serialize
 from .site import Site
 
 
@@ -130,7 +131,7 @@ def _write_files(kg: KnowledgeGraph, folder: Path, progress: Callable[[int], Non
             resources += 1
             triples = served_catalogue(kg, None) if iri == catalogue else site.describe(iri)
             for form in RDF_FORMS:
-                body = report_graph(kg, iri, form) if path in reports else serialize(triples, form)
+                body = download(kg, iri, form.rdf) if path in reports and form.rdf else serialize(triples, form)
                 write(path, body, form.extension)
             write(path, _page(site, links.at(path), iri, triples))
     progress(count)
