@@ -131,15 +131,16 @@ def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> 
     return outcomes
 
 
-def write_nquads(n: int, out: Path, jobs: int, base: str = DEFAULT_BASE) -> None:
+def write_nquads(n: int, out: Path, jobs: int, base: str = DEFAULT_BASE, folder: Path | None = None) -> None:
     """Write the quads of ``n`` variants of the corpus reports to ``out`` (a file or a FIFO) as N-Quads: each
-    variant's graphs, and each line of the code list once, as ``coakg load`` writes them into a store."""
+    variant's graphs, and each line of the code list once, as ``coakg load`` writes them into a store; and, given
+    the store's ``folder``, keep each variant's downloads there as ``coakg load`` does."""
     real = corpus_reports()
     seen: set[bytes] = set()
     with tempfile.TemporaryDirectory() as scratch, open(out, "wb", buffering=1 << 20) as sink:
         pickled = Path(scratch) / "corpus-reports.pickle"
         pickled.write_bytes(pickle.dumps(real))
-        with builder(partial(_built_variant, real=str(pickled), base=base), jobs) as prepare:
+        with builder(partial(_built_variant, real=str(pickled), base=base, folder=folder), jobs) as prepare:
             for built in prepare(range(n)):
                 for r in built:
                     sink.write(r.data)
@@ -150,13 +151,14 @@ def write_nquads(n: int, out: Path, jobs: int, base: str = DEFAULT_BASE) -> None
 
 def bulk_store(folder: Path, n: int, jobs: int) -> tuple[float, int]:
     """A new store in ``folder`` holding ``n`` variants (not compacted, not derived), its quads written by
-    Oxigraph's bulk loader in one call while another process builds them (through a FIFO). Returns (seconds,
-    the largest RSS in MB of the building process and its workers)."""
+    Oxigraph's bulk loader in one call while another process builds them (through a FIFO) and keeps their
+    downloads. Returns (seconds, the largest RSS in MB of the building process and its workers)."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         fifo = Path(scratch) / "variants.nq"
         os.mkfifo(fifo)
-        maker = subprocess.Popen([sys.executable, __file__, "nquads", str(n), str(fifo), str(jobs)])
+        folder.mkdir(parents=True, exist_ok=True)  # the builders keep the downloads in it from the first variant
+        maker = subprocess.Popen([sys.executable, __file__, "nquads", str(n), str(fifo), str(jobs), str(folder)])
         store = ox.Store(str(folder))
         store.bulk_load(path=str(fifo), format=ox.RdfFormat.N_QUADS, lenient=True)
         store.flush()
@@ -173,4 +175,5 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> int:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["nquads"]:
-    write_nquads(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+    write_nquads(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]),
+                 folder=Path(sys.argv[5]) if len(sys.argv) > 5 else None)
