@@ -306,7 +306,7 @@ def _gzipped(body: bytes, form: Form) -> Response:
     """A download kept gzipped: sent as it is to a client that accepts gzip (a twentieth of the bytes), else
     unpacked."""
     headers = {"Vary": "Accept, Accept-Encoding"}
-    if "gzip" in request.accept_encodings:
+    if request.accept_encodings["gzip"] > 0:
         headers["Content-Encoding"] = "gzip"
     else:
         body = gzip.decompress(body)
