@@ -157,8 +157,8 @@ def test_opening_for_writing_removes_staging_graphs_an_earlier_version_left(caps
 
 @pytest.mark.slow
 def test_a_write_of_more_than_one_bulk_batch_is_one_ingestion(tmp_path):
-    """The store writes new reports with one call of Oxigraph's bulk loader, of any size: the loader writes index
-    files a million quads at a time (as many batches at once as the machine has cores, one thread each) and
+    """The store writes the new reports of a load with one call of Oxigraph's bulk loader, of any size (read from a
+    pipe as they come): the loader writes index files a million quads at a time (as many batches at once as the machine has cores, one thread each) and
     ingests them all at the end. Killed once the batch after those has begun its files (so the first batch is
     finished), the store holds nothing of the write, and opening it removes the files."""
     threads = os.cpu_count() or 1
@@ -166,9 +166,10 @@ def test_a_write_of_more_than_one_bulk_batch_is_one_ingestion(tmp_path):
         pytest.skip(f"{threads} cores: the write would need {threads + 1} million quads")
     store = tmp_path / "store"
     quads = (threads + 1) * 1_000_000 - 500_000
-    script = ("import sys; from coakg.store import KnowledgeGraph\n"
+    script = ("import sys; from coakg.store import KnowledgeGraph, ReportQuads\n"
               "kg = KnowledgeGraph(__import__('pathlib').Path(sys.argv[1]))\n"
-              f"kg._insert(''.join(f'<urn:s{{i}}> <urn:p> \"{{i}}\" <urn:g{{i % 7}}> .\\n' for i in range({quads})).encode())\n")
+              f"data = ''.join(f'<urn:s{{i}}> <urn:p> \"{{i}}\" <urn:g{{i % 7}}> .\\n' for i in range({quads})).encode()\n"
+              "ingestion = kg.ingest(); ingestion.add(ReportQuads('urn:g', 'g', data, 0, b'', 0)); ingestion.commit()\n")
     proc = subprocess.Popen([sys.executable, "-c", script, str(store)], env=subprocess_env())
     try:
         deadline = time.monotonic() + 120

@@ -4,6 +4,7 @@ the pages, a name that is markup shown as text, paths outside the site refused, 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -735,7 +736,8 @@ def test_a_reports_downloads_are_kept_with_the_store_and_sent_as_kept(store, cli
 
 def test_a_download_kept_of_another_reading_of_the_report_is_never_sent(tmp_path):
     """Downloads kept for a reading the store does not hold (a load stopped before writing the report, or a report
-    since replaced) are not sent: the download is made from the store; keeping the report again removes them."""
+    since replaced) are not sent, and the load that writes the report removes them: a worker process keeps a
+    report's downloads before the store holds that reading, and must not remove those of the reading held."""
     from datetime import UTC, datetime, timedelta
 
     from coakg import downloads
@@ -744,15 +746,50 @@ def test_a_download_kept_of_another_reading_of_the_report_is_never_sent(tmp_path
     from coakg.store import KnowledgeGraph
 
     report = read_file(EXAMPLE).reports[0]
+    kept = tmp_path / "store" / "downloads"
     with KnowledgeGraph(tmp_path / "store") as kg:
         add_report(kg, report)
-        held = downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
+        held = downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
         later = build(report, kg.base, datetime.now(UTC) + timedelta(days=1))  # built, never written
         downloads.keep(kg.path, later)
-        assert len(list((tmp_path / "store" / "downloads").iterdir())) == 3  # the later reading's; the held one's went
+        assert len(list(kept.iterdir())) == 6
+        assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) == held  # the held reading's
+        downloads.tidy(kg, [EXAMPLE_REPORT])
+        assert len(list(kept.iterdir())) == 3 and downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) == held
+        for name in kept.iterdir():  # only the later reading's kept: none is sent, the store's is made
+            name.unlink()
+        downloads.keep(kg.path, later)
         assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) is None
         made = downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
-        assert sorted(made.splitlines()) == sorted(held.splitlines())  # the stored reading's times, not the later's
+        assert sorted(made.splitlines()) == sorted(gzip.decompress(held).splitlines())
     with KnowledgeGraph() as memory:  # a store in memory keeps none
         add_report(memory, report)
         assert downloads.kept(memory, EXAMPLE_REPORT, ox.RdfFormat.TURTLE) is None
+
+
+def test_a_download_that_cannot_be_made_is_left_out_and_the_load_goes_on(tmp_path, monkeypatch):
+    """A report's downloads that cannot be made (memory short for a large report's JSON-LD, a full disk) are not
+    kept: the report is loaded, and its downloads are made from the store when asked for."""
+    from coakg import downloads
+    from coakg.loading import load_files
+    from coakg.store import KnowledgeGraph
+
+    def short(*_):
+        raise MemoryError
+
+    monkeypatch.setattr(downloads, "_made", short)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        assert [o.status for o in load_files(kg, [EXAMPLE])] == ["added"]
+        assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.TURTLE) is None
+    monkeypatch.undo()
+    with KnowledgeGraph.read_only(tmp_path / "store") as kg:
+        assert b"basic-expenditure" in downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.TURTLE)
+
+
+def test_a_download_sent_gzipped_and_plain_has_a_tag_for_each(client):
+    """A cache told Vary: Accept-Encoding keeps the gzipped and the plain answer apart, by their tags too."""
+    gzipped = client.get(example() + ".ttl", headers={"Accept-Encoding": "gzip"})
+    plain = client.get(example() + ".ttl")
+    assert gzipped.headers["ETag"] != plain.headers["ETag"]
+    unchanged = client.get(example() + ".ttl", headers={"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["ETag"]})
+    assert unchanged.status_code == 304 and "Accept-Encoding" in unchanged.headers["Vary"]

@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,27 +45,39 @@ def download(kg: KnowledgeGraph, iri: str, form: ox.RdfFormat) -> bytes:
 
 def keep(folder: Path | None, report: ReportQuads) -> None:
     """Write the downloads of a report just built into the store's folder ``folder`` (none for a store in
-    memory, or a report without a reading time), removing those of its earlier readings. They are made from the
+    memory, or a report without a reading time); those of its other readings are left to :func:`tidy`. Made from the
     report's quads in a store in memory, which writes literals in the canonical forms the store does (1.50 as 1.5):
     the same documents as made from the store. A download that cannot be written is left out: the site makes it
     from the store."""
     if folder is None:
         return
-    graph = ox.NamedNode(report.iri)
-    memory = ox.Store()
-    memory.bulk_load(report.data, format=ox.RdfFormat.N_QUADS, lenient=True)
-    reading = _reading(memory, graph)
-    if reading is None:
-        return
-    here = folder / FOLDER
     try:
-        here.mkdir(exist_ok=True)
-        for old in here.glob(_key(report.iri) + ".*"):
-            old.unlink(missing_ok=True)
+        memory = ox.Store()
+        memory.bulk_load(report.data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        reading = _reading(memory, ox.NamedNode(report.iri))
+        if reading is None:
+            return
+        (folder / FOLDER).mkdir(exist_ok=True)
         for form in FORMS:
-            _write(here / _name(report.iri, reading, form), gzip.compress(_made(memory, report.iri, form), 1))
-    except OSError:
+            made = gzip.compress(_made(memory, report.iri, form), 1)
+            _write(folder / FOLDER / _name(report.iri, reading, form), made)
+    except Exception:  # noqa: BLE001 - a full disk, or memory short for a large report's JSON-LD: left out
         return
+
+
+def tidy(kg: KnowledgeGraph, iris: Iterable[str]) -> None:
+    """Remove the downloads kept of readings of the reports ``iris`` that the store does not hold (of a report
+    since replaced, or made by a load that did not write the report). A load does it for the reports it wrote,
+    once written: a worker process that kept a report's downloads does not know whether the store will hold that
+    reading."""
+    if kg.path is None or not (kg.path / FOLDER).is_dir():
+        return
+    for iri in iris:
+        reading = _reading(kg.store, ox.NamedNode(iri))
+        held = {_name(iri, reading, form) for form in FORMS} if reading is not None else set()
+        for kept_file in (kg.path / FOLDER).glob(_key(iri) + ".*"):
+            if kept_file.name not in held:
+                kept_file.unlink(missing_ok=True)
 
 
 def kept(kg: KnowledgeGraph, iri: str, form: ox.RdfFormat) -> bytes | None:
@@ -94,13 +107,13 @@ def _made(store: ox.Store, iri: str, form: ox.RdfFormat) -> bytes:
 
 
 def _reading(store: ox.Store, graph: ox.NamedNode) -> str | None:
-    """When the reading of the report ``graph`` ended, as its graph states it, or None."""
-    for generated in store.quads_for_pattern(graph, GENERATED_BY, None, graph):
-        if isinstance(generated.object, ox.NamedNode):
-            for ended in store.quads_for_pattern(generated.object, ENDED, None, graph):
-                if isinstance(ended.object, ox.Literal):
-                    return ended.object.value
-    return None
+    """When the reading of the report ``graph`` ended, as its graph states it; None if it states no time, or
+    more than one."""
+    times = {ended.object.value for generated in store.quads_for_pattern(graph, GENERATED_BY, None, graph)
+             if isinstance(generated.object, ox.NamedNode)
+             for ended in store.quads_for_pattern(generated.object, ENDED, None, graph)
+             if isinstance(ended.object, ox.Literal)}
+    return times.pop() if len(times) == 1 else None
 
 
 def _key(iri: str) -> str:

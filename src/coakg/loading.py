@@ -3,9 +3,9 @@
 For each file: hash it and ask the store whether it holds it already (an unchanged file is not read);
 read its reports; expand each report's summations once and check it; build its graphs once (with the time
 coakg started reading the file and finished building the report), and keep its downloads beside the store
-(:mod:`downloads`); hand the quads to the store. New reports
-wait to be written together (one transaction for many, up to :data:`BATCH_QUADS`); a report that replaces a
-stored one is written at once in a transaction of its own. Each file is all-or-nothing, and the others go on
+(:mod:`downloads`); hand the quads to the store. The new reports of a load are written as they come, in one
+transaction (an ingestion of the engine's bulk loader); a report that replaces a stored one is written in a
+transaction of its own, after the new reports before it. Each file is all-or-nothing, and the others go on
 when one fails. After the batch, the store derives its labels and dataset description from all its reports,
 in one transaction.
 """
@@ -38,12 +38,9 @@ from .ntriples import Terms, formatted, statements
 from .rdf import code_list_nquads, description_triples, report_iri, report_triples, summation_triples
 from .reader import read_file
 from .rules import summations
-from .store import Added, KnowledgeGraph, ReportQuads
+from .store import Added, Ingestion, KnowledgeGraph, ReportQuads
 
 COMPACT_AFTER = 20  # reports written in one batch after which the store is compacted for fast queries
-# New reports are written together, up to this many quads (some 40 reports) in one bulk ingestion: each
-# ingestion costs far more than its quads, and all of a batch is written or none of it.
-BATCH_QUADS = 400_000
 T = TypeVar("T")
 
 
@@ -68,17 +65,22 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
     first: dict[str, int] = {}  # each file's content is read once: a copy is unchanged once the first is stored
     to_read = [i for i, f in enumerate(files)
                if f.sha and kg.holding(f.sha) is None and first.setdefault(f.sha, i) == i]
-    with builder(partial(_prepare, base=kg.base, folder=kg.path), min(jobs, len(to_read))) as prepare:
-        prepared, reading = iter(prepare([files[i].path for i in to_read])), set(to_read)
-        for i, f in enumerate(files):
-            if f.error is not None:
-                batch.failed(f.path, f.error)
-            elif i in reading:
-                batch.add(f.path, f.sha, next(prepared))
-            else:
-                batch.held(f.path, f.sha, files[first[f.sha]].path if f.sha in first else None)
-            progress(f.path)
+    try:
+        with builder(partial(_prepare, base=kg.base, folder=kg.path), min(jobs, len(to_read))) as prepare:
+            prepared, reading = iter(prepare([files[i].path for i in to_read])), set(to_read)
+            for i, f in enumerate(files):
+                if f.error is not None:
+                    batch.failed(f.path, f.error)
+                elif i in reading:
+                    batch.add(f.path, f.sha, next(prepared))
+                else:
+                    batch.held(f.path, f.sha, files[first[f.sha]].path if f.sha in first else None)
+                progress(f.path)
+    except BaseException:
+        batch.abandon()
+        raise
     outcomes = batch.close()
+    downloads.tidy(kg, batch.written)
     if any(isinstance(o, Added) and o.status != "unchanged" for o in outcomes) or not kg.described():
         faults.crash_point()
         try:
@@ -166,10 +168,10 @@ def builder(work: Callable[[T], Built], jobs: int) -> Iterator[Callable[[Iterabl
 
 
 def _worker(parent: int) -> None:
-    """A worker process reads and builds, never writes: no crash points; it runs at a lower priority than the
-    process that writes (the store's engine bounds a load: a worker that takes the writer's CPU slows it); and
-    it ends with the process that started it, even one killed by SIGKILL (Linux: PR_SET_PDEATHSIG), rather
-    than linger."""
+    """A worker process reads and builds, and writes nothing but the downloads it keeps: no crash points; it runs
+    at a lower priority than the process that writes (the store's engine bounds a load: a worker that takes the
+    writer's CPU slows it); and it ends with the process that started it, even one killed by SIGKILL (Linux:
+    PR_SET_PDEATHSIG), rather than linger."""
     faults.disable()
     os.nice(10)
     if sys.platform.startswith("linux"):
@@ -193,22 +195,30 @@ def _prepare(path: Path, base: str, folder: Path | None = None) -> Built:
 
 
 class Batch:
-    """New reports waiting to be written together; replacements are written at once, after what waits.
-    :meth:`close` writes what still waits and gives the outcomes, in the order the reports came.
+    """New reports written as they come, all in one transaction (the store's ingestion,
+    :meth:`KnowledgeGraph.ingest`); a report that replaces a stored one ends the ingestion (the new reports before
+    it are written) and is written in a transaction of its own. :meth:`close` ends the ingestion and gives the
+    outcomes, in the order the reports came.
 
-    Writes are made by one writer thread, one after the other in the order they are asked for (so a load
-    killed at any moment leaves a prefix of its files written), while reports go on arriving: the store's
-    engine writes without holding the interpreter, and the worker processes build the next reports meanwhile.
+    Writes are made by one writer thread, one after the other in the order they are asked for (so a load killed at
+    any moment leaves a prefix of its files written: nothing of an ingestion not ended), while reports go on
+    arriving: the store's engine writes without holding the interpreter, and the worker processes build the next
+    reports meanwhile. The writer is at most a few reports behind: their quads wait in memory until then.
     """
+
+    BEHIND = 4  # writes asked for and not yet made, at most
 
     def __init__(self, kg: KnowledgeGraph):
         self.kg = kg
-        self.outcomes: list[Added | Failed | None] = []  # None: a report waiting to be written
-        self.waiting: list[tuple[int, Path, ReportQuads]] = []
-        self.sources: set[str] = set()  # SHA-256 of the files the waiting reports come from
+        self.outcomes: list[Added | Failed | None] = []  # None: a report not written yet
+        self.streamed: list[tuple[int, Path, str]] = []  # (slot, file, IRI) of the reports of the open ingestion
+        self.sources: set[str] = set()  # SHA-256 of the files they come from
+        self.given: set[str] = set()  # IRIs of every report given to be written
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="coakg-writer")
-        self.writing: list[Future] = []
+        self.writing: deque[Future] = deque()
         self.written: list[str] = []  # IRIs of the reports written (added or replaced), or whose write was tried
+        self.ingestion: Ingestion | None = None  # the writer thread's
+        self.refused: StoreError | None = None  # why the open ingestion cannot write (the writer thread's)
 
     def failed(self, path: Path, error: str) -> None:
         self.outcomes.append(Failed(str(path), error))
@@ -234,42 +244,28 @@ class Batch:
             self.failed(path, built)
             return
         for report in built:
-            if any(report.iri == w.iri for _, _, w in self.waiting):
-                self.write()  # the same report again: a replacement of what waits
-            if self.kg.holds(report.iri):  # (or is being written: the store tells a replacement when it writes)
-                self.write()
-                self.outcomes.append(None)
-                self.writing.append(self.writer.submit(self._put, [(len(self.outcomes) - 1, path, report)]))
+            self.outcomes.append(None)
+            if report.iri in self.given or self.kg.holds(report.iri):  # the store tells a replacement (or a
+                self.write()  # report given twice by this load, new the first time) when it writes it
+                self._ask(self._replace, len(self.outcomes) - 1, path, report)
             else:
-                self.waiting.append((len(self.outcomes), path, report))
-                self.outcomes.append(None)
+                self.streamed.append((len(self.outcomes) - 1, path, report.iri))
                 self.sources.add(sha)
-        if sum(q.quads for _, _, q in self.waiting) >= BATCH_QUADS:
-            self.write()
+                self._ask(self._stream, report)
+            self.given.add(report.iri)
 
     def write(self) -> None:
-        """Write the waiting reports in one transaction, after the writes asked for before."""
-        if not self.waiting:
+        """End the open ingestion: its reports are written in one transaction, after the writes asked for before."""
+        if not self.streamed:
             return
-        self.writing.append(self.writer.submit(self._put, self.waiting))
-        self.waiting = []
+        self._ask(self._commit, self.streamed)
+        self.streamed = []
         self.sources.clear()
 
     def settle(self) -> None:
         """Wait until every write asked for is made."""
-        for write in self.writing:
-            write.result()
-        self.writing = []
-
-    def _put(self, entries: list[tuple[int, Path, ReportQuads]]) -> None:
-        """Write reports in one transaction; each outcome goes to its slot (a write that fails fails each)."""
-        self.written += [report.iri for _, _, report in entries]  # (or perhaps written, if the write fails)
-        try:
-            added: list[Added | Failed] = list(self.kg.put([report for _, _, report in entries]))
-        except CoakgError as exc:
-            added = [Failed(str(path), str(exc)) for _, path, _ in entries]
-        for (slot, _, _), outcome in zip(entries, added, strict=True):
-            self.outcomes[slot] = outcome
+        while self.writing:
+            self.writing.popleft().result()
 
     def close(self) -> list[Added | Failed]:
         self.write()
@@ -278,6 +274,57 @@ class Batch:
         finally:
             self.writer.shutdown()
         return [o for o in self.outcomes if o is not None]
+
+    def abandon(self) -> None:
+        """Stop (a load interrupted): what was asked for and not begun is not done, and the open ingestion writes
+        nothing."""
+        for write in self.writing:
+            write.cancel()
+        self.writer.submit(self._abandon).result()
+        self.writer.shutdown()
+
+    def _ask(self, write: Callable, *args: object) -> None:
+        self.writing.append(self.writer.submit(write, *args))
+        while len(self.writing) > self.BEHIND:
+            self.writing.popleft().result()
+
+    def _stream(self, report: ReportQuads) -> None:
+        if self.refused is not None:
+            return
+        try:
+            if self.ingestion is None:
+                self.ingestion = self.kg.ingest()
+            self.ingestion.add(report)
+        except (StoreError, OSError) as exc:
+            self._abandon()
+            self.refused = exc if isinstance(exc, StoreError) else StoreError(
+                f"{self.kg.path}: cannot write {report.name} ({exc}); nothing of it was written")
+
+    def _commit(self, entries: list[tuple[int, Path, str]]) -> None:
+        """End the ingestion; each report's outcome goes to its slot (an ingestion that fails fails each)."""
+        self.written += [iri for _, _, iri in entries]  # (or perhaps written, if the write fails)
+        ingestion, refused, self.ingestion, self.refused = self.ingestion, self.refused, None, None
+        try:
+            if refused is not None:
+                raise refused
+            assert ingestion is not None
+            added: list[Added | Failed] = list(ingestion.commit())
+        except CoakgError as exc:
+            added = [Failed(str(path), str(exc)) for _, path, _ in entries]
+        for (slot, _, _), outcome in zip(entries, added, strict=True):
+            self.outcomes[slot] = outcome
+
+    def _replace(self, slot: int, path: Path, report: ReportQuads) -> None:
+        self.written.append(report.iri)
+        try:
+            self.outcomes[slot] = self.kg.put([report])[0]
+        except CoakgError as exc:
+            self.outcomes[slot] = Failed(str(path), str(exc))
+
+    def _abandon(self) -> None:
+        if self.ingestion is not None:
+            self.ingestion.abandon()
+            self.ingestion = None
 
 
 def add_report(kg: KnowledgeGraph, report: Report) -> Added:
@@ -288,7 +335,9 @@ def add_report(kg: KnowledgeGraph, report: Report) -> Added:
         return held
     built = build(report, kg.base, datetime.now(UTC))
     downloads.keep(kg.path, built)
-    return kg.put([built])[0]
+    added = kg.put([built])[0]
+    downloads.tidy(kg, [built.iri])
+    return added
 
 
 def read(path: Path) -> tuple[Report, ...]:

@@ -20,7 +20,7 @@ Graphs of the store:
 - the catalogue, ``{base}graph/catalogue``: the store and each report described with DCAT
   and VoID, derived from all reports.
 
-Writing reports is one transaction (many new reports, or one replacement): a report's data, its checks
+Writing reports is one transaction (the new reports of a load, or one replacement): a report's data, its checks
 and its part of the code list change together or not at all, so a load killed at any moment leaves every
 report as it was or as it was to become. The derived graphs are derived again, in one transaction
 (:meth:`KnowledgeGraph.derive`), after each load: a load killed before that leaves them stale
@@ -31,6 +31,8 @@ it changes nothing on disk.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -242,36 +244,52 @@ class KnowledgeGraph:
     # -- writing ---------------------------------------------------------------------------------------------
 
     def put(self, reports: Sequence[ReportQuads]) -> list[Added]:
-        """Store reports: the new ones together in one transaction, and each replacement of a stored report (of
-        the same IRI) in one transaction of its own. Give a report at most once.
+        """Store reports: the new ones together in one transaction (:meth:`ingest`), and each replacement of a
+        stored report (of the same IRI) in one transaction of its own, after them. Give a report at most once.
 
-        The new reports are one bulk ingestion (all of them or none; their part of the code list only what the
-        code list does not hold yet). A replacement is one SPARQL update: the old report's graphs and code-list
-        attestations go (and the names and codes no other report prints), the new quads come.
+        A replacement is one SPARQL update: the old report's graphs and code-list attestations go (and the names
+        and codes no other report prints), the new quads come.
         """
         previous = {r.iri: self._source_name(ox.NamedNode(r.iri)) for r in reports}
         new = [r for r in reports if previous[r.iri] is None]
+        added = []
+        if new:
+            ingestion = self.ingest()
+            try:
+                for r in new:
+                    ingestion.add(r)
+            except BaseException:
+                ingestion.abandon()
+                raise
+            added = ingestion.commit()
+        replaced = [r for r in reports if previous[r.iri] is not None]
+        if replaced:
+            self._forget_answers()
+            faults.crash_point()
+        for r in replaced:
+            try:
+                self._known_codes.clear()  # a replacement takes away names and codes no other report prints
+                self.store.update(self._replacement(ox.NamedNode(r.iri), r))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot write {r.name} ({exc}); nothing of it was written") from exc
+            faults.crash_point()
+        done = {a.report: a for a in added}
+        return [done[r.name] if previous[r.iri] is None else Added(r.name, "replaced", r.findings, previous[r.iri])
+                for r in reports]
+
+    def ingest(self) -> Ingestion:
+        """Begin writing new reports (none the store holds) in one transaction: give each to the ingestion's
+        :meth:`~Ingestion.add` as it is built, then :meth:`~Ingestion.commit` (or :meth:`~Ingestion.abandon`)."""
+        self._forget_answers()
+        faults.crash_point()
+        return Ingestion(self)
+
+    def _forget_answers(self) -> None:
         try:  # until the store derives again, the kept answers are of the reports before: each query is evaluated
             answers.forget(self)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot remove the answers kept with the store ({exc}); nothing was "
                              "written") from exc
-        faults.crash_point()
-        try:
-            if new:
-                codes = self._new_codes(b"".join(r.codes for r in new))
-                self._insert(b"".join([*(r.data for r in new), *codes]))
-                self._known_codes.update(codes)
-            for r in reports:
-                if previous[r.iri] is not None:
-                    self._known_codes.clear()  # a replacement takes away names and codes no other report prints
-                    self.store.update(self._replacement(ox.NamedNode(r.iri), r))
-        except OSError as exc:
-            names = ", ".join(r.name for r in reports)
-            raise StoreError(f"{self.path}: cannot write {names} ({exc}); nothing of it was written") from exc
-        faults.crash_point()
-        return [Added(r.name, "added", r.findings) if previous[r.iri] is None
-                else Added(r.name, "replaced", r.findings, previous[r.iri]) for r in reports]
 
     def described(self) -> bool:
         """Whether the derived graphs describe the reports the store holds: the catalogue lists each report with
@@ -341,13 +359,6 @@ class KnowledgeGraph:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _insert(self, nquads: bytes) -> None:
-        """Write quads given as N-Quads in one transaction: Oxigraph's bulk loader, the engine's fastest path,
-        writes index files for all of them (in batches of a million quads, on several threads) and ingests the
-        files of every index at the end, in one RocksDB ingestion: all of it or nothing (a load killed before
-        leaves only unfinished files, which opening the store removes)."""
-        self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-
     def _new_codes(self, nquads: bytes) -> list[bytes]:
         """The lines of a part of the code list (N-Quads) that the code list does not hold, each once. Lines
         written by this store since it was opened are known without a lookup."""
@@ -414,6 +425,69 @@ class KnowledgeGraph:
 
     def _count_findings(self, checks: ox.NamedNode) -> int:
         return sum(1 for _ in self.store.quads_for_pattern(None, RESULT, None, checks))
+
+
+class Ingestion:
+    """New reports written as they are built, in one transaction: Oxigraph's bulk loader, the engine's fastest
+    path, reads their quads (N-Quads) from a pipe in a thread of its own while more are built, writes index files
+    a million quads at a time (on several threads) and ingests the files of every index when the pipe is closed,
+    in one RocksDB ingestion: all of it or nothing. A load killed before leaves only unfinished files, which opening
+    the store removes; :meth:`abandon` ends the loader with a line it cannot parse, which drops all it read.
+    Each report's part of the code list is written only where the store and the ingestion lack it."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self.reports: list[tuple[str, int]] = []  # (name, findings) of each report written
+        self.codes: set[bytes] = set()  # the code-list lines this ingestion writes
+        self.error: BaseException | None = None
+        read, write = os.pipe()
+        self._sink = os.fdopen(write, "wb", buffering=1 << 20)
+        self._loader = threading.Thread(target=self._load, args=(read,), name="coakg-bulk-load", daemon=True)
+        self._loader.start()
+
+    def add(self, report: ReportQuads) -> None:
+        codes = [line for line in self.kg._new_codes(report.codes) if line not in self.codes]
+        self.codes.update(codes)
+        self._send(report.data, *codes)
+        self.reports.append((report.name, report.findings))
+
+    def commit(self) -> list[Added]:
+        """Close the pipe and wait for the loader's ingestion: every report added, or StoreError and none."""
+        self._send()
+        self._close()
+        if self.error is not None:
+            names = ", ".join(name for name, _ in self.reports)
+            raise StoreError(f"{self.kg.path}: cannot write {names} ({self.error}); nothing of it was written")
+        self.kg._known_codes.update(self.codes)
+        faults.crash_point()
+        return [Added(name, "added", findings) for name, findings in self.reports]
+
+    def abandon(self) -> None:
+        """Stop, writing nothing."""
+        self._send(b"<abandoned> \n")
+        self._close()
+
+    def _load(self, read: int) -> None:
+        try:
+            self.kg.store.bulk_load(path=f"/dev/fd/{read}", format=ox.RdfFormat.N_QUADS, lenient=True)
+        except BaseException as exc:  # (a parse error of abandon(); a full disk)
+            self.error = exc
+        finally:
+            os.close(read)  # what is still sent then fails at once (BrokenPipeError), never waits
+
+    def _send(self, *parts: bytes) -> None:
+        try:
+            for part in parts:
+                self._sink.write(part)
+        except BrokenPipeError:  # the loader ended: its error is the ingestion's
+            pass
+
+    def _close(self) -> None:
+        try:
+            self._sink.close()
+        except BrokenPipeError:
+            pass
+        self._loader.join()
 
 
 def _written_mark(path: Path) -> tuple | None:

@@ -94,7 +94,8 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
         None for a store in memory (what changes it is not known)."""
         if kg.mark is None:
             return None
-        answered = (started, kg.mark, limits, request.full_path, request.headers.get("Accept"))
+        answered = (started, kg.mark, limits, request.full_path, request.headers.get("Accept"),
+                    request.accept_encodings["gzip"] > 0)  # a kept download is sent gzipped or not
         return hashlib.sha256(repr(answered).encode()).hexdigest()[:32]
 
     @app.before_request
@@ -103,7 +104,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits | None = None, sources: Path |
         if request.method in ("GET", "HEAD") and request.endpoint != "static":
             etag = tag()
             if etag is not None and request.if_none_match.contains_weak(etag):
-                return Response(status=304, headers={"Vary": "Accept"})
+                return Response(status=304, headers={"Vary": "Accept, Accept-Encoding"})
         return None
 
     @app.after_request
