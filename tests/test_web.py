@@ -793,3 +793,22 @@ def test_a_download_sent_gzipped_and_plain_has_a_tag_for_each(client):
     assert gzipped.headers["ETag"] != plain.headers["ETag"]
     unchanged = client.get(example() + ".ttl", headers={"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["ETag"]})
     assert unchanged.status_code == 304 and "Accept-Encoding" in unchanged.headers["Vary"]
+
+
+def test_a_report_built_without_its_reading_time_keeps_downloads_of_its_source(tmp_path):
+    """A report built without the time of its reading (as a benchmark's bulk-built store holds them) is the same
+    graph whenever its source is built: its downloads are kept for its source, and are the store's."""
+    from coakg import downloads
+    from coakg.loading import build
+    from coakg.reader import read_file
+    from coakg.store import KnowledgeGraph
+
+    built = build(read_file(EXAMPLE).reports[0])
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.put([built])
+        assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) is None
+        downloads.keep(kg.path, build(read_file(EXAMPLE).reports[0]))  # built again, as it was
+        kept = downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
+        assert kept is not None
+        assert sorted(gzip.decompress(kept).splitlines()) == sorted(
+            downloads._made(kg.store, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES).splitlines())

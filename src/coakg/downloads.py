@@ -4,13 +4,13 @@ them without making them.
 
 Made from the store at each request, the largest corpus report's (157,000 quads) took 1 s as Turtle and 4 s as
 JSON-LD: the engine looks each of its terms up, and JSON-LD is compacted in Python. So the load's worker
-processes, which hold each report's quads when they build it, also write its three downloads, gzipped (a twentieth
-of the size): ``downloads/{report}.{reading}{.ttl|.jsonld|.nt}.gz`` in the store's folder, {report} a hash of the
-report's IRI and {reading} one of when coakg finished reading it (the prov:endedAtTime its graph states) and of
-coakg's version. A download is sent only when the store holds the report of that reading: one made by a load that
-stopped before writing the report, or of a report since replaced, is never sent, and goes when the report is kept
-again. A report without a reading time (as ``coakg extract`` builds it), or whose downloads could not be written
-(a full disk), has its downloads made from the store, as before.
+processes, which hold each report's quads when they build it, also write its three downloads, gzipped (a twelfth
+to a thirtieth of the size): ``downloads/{report}.{reading}{.ttl|.jsonld|.nt}.gz`` in the store's folder, {report}
+a hash of the report's IRI and {reading} one of which reading it is (the source file its graph says it was derived
+from, and the prov:endedAtTime of its reading) and of coakg's version. A download is sent only when the store holds
+the report of that reading: one made by a load that stopped before writing the report, or of a report since
+replaced, is never sent, and the next load that writes the report removes it (:func:`tidy`). A report whose
+downloads could not be made (memory short, a full disk) has them made from the store, as before.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 FOLDER = "downloads"
 FORMS = (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES)
-GENERATED_BY, ENDED = (ox.NamedNode(str(p)) for p in (PROV.wasGeneratedBy, PROV.endedAtTime))
+GENERATED_BY, ENDED, WAS_DERIVED_FROM = (ox.NamedNode(str(p)) for p in (PROV.wasGeneratedBy, PROV.endedAtTime,
+                                                                         PROV.wasDerivedFrom))
 
 
 def download(kg: KnowledgeGraph, iri: str, form: ox.RdfFormat) -> bytes:
@@ -45,7 +46,7 @@ def download(kg: KnowledgeGraph, iri: str, form: ox.RdfFormat) -> bytes:
 
 def keep(folder: Path | None, report: ReportQuads) -> None:
     """Write the downloads of a report just built into the store's folder ``folder`` (none for a store in
-    memory, or a report without a reading time); those of its other readings are left to :func:`tidy`. Made from the
+    memory); those of its other readings are left to :func:`tidy`. Made from the
     report's quads in a store in memory, which writes literals in the canonical forms the store does (1.50 as 1.5):
     the same documents as made from the store. A download that cannot be written is left out: the site makes it
     from the store."""
@@ -107,13 +108,18 @@ def _made(store: ox.Store, iri: str, form: ox.RdfFormat) -> bytes:
 
 
 def _reading(store: ox.Store, graph: ox.NamedNode) -> str | None:
-    """When the reading of the report ``graph`` ended, as its graph states it; None if it states no time, or
-    more than one."""
+    """Which reading of a source the report ``graph`` is, as its graph states it: the source (its SHA-256 is in
+    its IRI) and when the reading ended (none for a report built without the time, whose graph the source and
+    coakg's version make alone). None if it states no source, or more than one source or time (never one reading)."""
+    sources = {q.object.value for q in store.quads_for_pattern(graph, WAS_DERIVED_FROM, None, graph)
+               if isinstance(q.object, ox.NamedNode)}
     times = {ended.object.value for generated in store.quads_for_pattern(graph, GENERATED_BY, None, graph)
              if isinstance(generated.object, ox.NamedNode)
              for ended in store.quads_for_pattern(generated.object, ENDED, None, graph)
              if isinstance(ended.object, ox.Literal)}
-    return times.pop() if len(times) == 1 else None
+    if len(sources) != 1 or len(times) > 1:
+        return None
+    return " ".join([*sources, *times])
 
 
 def _key(iri: str) -> str:
