@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coakg import __version__, downloads
+from coakg import __version__
 from coakg.errors import ReadError
 from coakg.iris import DEFAULT_BASE
 from coakg.loading import Batch, build, builder
@@ -107,12 +107,10 @@ def _unpickled(path: str) -> list[Report]:
     return pickle.loads(Path(path).read_bytes())
 
 
-def _built_variant(i: int, real: str, base: str, folder: Path | None = None):
+def _built_variant(i: int, real: str, base: str):
     """Variant ``i`` of the corpus reports pickled in the file ``real``, checked and built (in a worker) with the
-    time of its reading, as ``coakg load`` builds a report: its downloads kept in the store's ``folder``."""
-    built = build(variant(_unpickled(real), i), base, datetime.now(UTC))
-    downloads.keep(folder, built)
-    return [built]
+    time of its reading, as ``coakg load`` builds a report."""
+    return [build(variant(_unpickled(real), i), base, datetime.now(UTC))]
 
 
 def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> list:
@@ -122,7 +120,7 @@ def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> 
     with tempfile.TemporaryDirectory() as scratch:
         pickled = Path(scratch) / "corpus-reports.pickle"
         pickled.write_bytes(pickle.dumps(real))
-        with builder(partial(_built_variant, real=str(pickled), base=kg.base, folder=kg.path), jobs) as prepare:
+        with builder(partial(_built_variant, real=str(pickled), base=kg.base), jobs) as prepare:
             batch = Batch(kg)
             for i, built in enumerate(prepare(range(n))):
                 batch.add(Path(f"variant-{i}"), variant_sha(real, i), built)
@@ -131,16 +129,15 @@ def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> 
     return outcomes
 
 
-def write_nquads(n: int, out: Path, jobs: int, base: str = DEFAULT_BASE, folder: Path | None = None) -> None:
+def write_nquads(n: int, out: Path, jobs: int, base: str = DEFAULT_BASE) -> None:
     """Write the quads of ``n`` variants of the corpus reports to ``out`` (a file or a FIFO) as N-Quads: each
-    variant's graphs, and each line of the code list once, as ``coakg load`` writes them into a store; and, given
-    the store's ``folder``, keep each variant's downloads there as ``coakg load`` does."""
+    variant's graphs, and each line of the code list once, as ``coakg load`` writes them into a store."""
     real = corpus_reports()
     seen: set[bytes] = set()
     with tempfile.TemporaryDirectory() as scratch, open(out, "wb", buffering=1 << 20) as sink:
         pickled = Path(scratch) / "corpus-reports.pickle"
         pickled.write_bytes(pickle.dumps(real))
-        with builder(partial(_built_variant, real=str(pickled), base=base, folder=folder), jobs) as prepare:
+        with builder(partial(_built_variant, real=str(pickled), base=base), jobs) as prepare:
             for built in prepare(range(n)):
                 for r in built:
                     sink.write(r.data)
@@ -151,14 +148,13 @@ def write_nquads(n: int, out: Path, jobs: int, base: str = DEFAULT_BASE, folder:
 
 def bulk_store(folder: Path, n: int, jobs: int) -> tuple[float, int]:
     """A new store in ``folder`` holding ``n`` variants (not compacted, not derived), its quads written by
-    Oxigraph's bulk loader in one call while another process builds them (through a FIFO) and keeps their
-    downloads. Returns (seconds, the largest RSS in MB of the building process and its workers)."""
+    Oxigraph's bulk loader in one call while another process builds them (through a FIFO). Returns (seconds,
+    the largest RSS in MB of the building process and its workers)."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         fifo = Path(scratch) / "variants.nq"
         os.mkfifo(fifo)
-        folder.mkdir(parents=True, exist_ok=True)  # the builders keep the downloads in it from the first variant
-        maker = subprocess.Popen([sys.executable, __file__, "nquads", str(n), str(fifo), str(jobs), str(folder)])
+        maker = subprocess.Popen([sys.executable, __file__, "nquads", str(n), str(fifo), str(jobs)])
         store = ox.Store(str(folder))
         store.bulk_load(path=str(fifo), format=ox.RdfFormat.N_QUADS, lenient=True)
         store.flush()
@@ -175,5 +171,4 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> int:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["nquads"]:
-    write_nquads(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]),
-                 folder=Path(sys.argv[5]) if len(sys.argv) > 5 else None)
+    write_nquads(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))

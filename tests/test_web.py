@@ -706,84 +706,83 @@ def test_a_crawl_of_the_served_site_finds_no_broken_link(tmp_path):
     assert len(seen) > 300 and broken == []
 
 
-def test_a_reports_downloads_are_kept_with_the_store_and_sent_as_kept(store, client):
-    """A report's downloads are made when the report is built (by add_report here, by the load's worker processes)
-    and kept gzipped beside the store: the site sends them as kept (gzipped to a client that accepts it), the same
-    graphs as made from the store."""
-    import gzip
-
+def test_a_reports_downloads_are_made_once_and_kept_with_the_store(tmp_path):
+    """A report's download is made from the store when first asked for and kept gzipped beside the store: later
+    requests are sent as kept (gzipped to a client that accepts it), the same graph as made from the store."""
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
     from coakg import downloads
+    from coakg.loading import load_files
     from coakg.store import KnowledgeGraph
+    from coakg.web.app import create_app
 
-    with KnowledgeGraph.read_only(store) as kg:
-        for form, fmt in ((ox.RdfFormat.TURTLE, "turtle"), (ox.RdfFormat.JSON_LD, "json-ld"),
-                          (ox.RdfFormat.N_TRIPLES, "nt")):
-            kept = downloads.kept(kg, EXAMPLE_REPORT, form)
-            assert kept is not None, form
-            sent = client.get(example() + "." + form.file_extension, headers={"Accept-Encoding": "gzip"})
-            assert sent.headers["Content-Encoding"] == "gzip" and sent.data == kept
-            for refused in ({}, {"Accept-Encoding": "gzip;q=0, identity"}):
-                plain = client.get(example() + "." + form.file_extension, headers=refused)
-                assert "Content-Encoding" not in plain.headers and plain.data == gzip.decompress(kept)
-            made = downloads._made(kg.store, EXAMPLE_REPORT, form)
-            assert isomorphic(Graph().parse(data=plain.data, format=fmt, publicID=EXAMPLE_REPORT + "/"),
-                              Graph().parse(data=made, format=fmt, publicID=EXAMPLE_REPORT + "/"))
-    assert len(list((store / "downloads").iterdir())) == 2 * 3  # two reports, three forms
-
-
-def test_a_download_kept_of_another_reading_of_the_report_is_never_sent(tmp_path):
-    """Downloads kept for a reading the store does not hold (a load stopped before writing the report, or a report
-    since replaced) are not sent, and the load that writes the report removes them: a worker process keeps a
-    report's downloads before the store holds that reading, and must not remove those of the reading held."""
-    from datetime import UTC, datetime, timedelta
-
-    from coakg import downloads
-    from coakg.loading import add_report, build
-    from coakg.reader import read_file
-    from coakg.store import KnowledgeGraph
-
-    report = read_file(EXAMPLE).reports[0]
-    kept = tmp_path / "store" / "downloads"
-    with KnowledgeGraph(tmp_path / "store") as kg:
-        add_report(kg, report)
-        held = downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
-        later = build(report, kg.base, datetime.now(UTC) + timedelta(days=1))  # built, never written
-        downloads.keep(kg.path, later)
-        assert len(list(kept.iterdir())) == 6
-        assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) == held  # the held reading's
-        downloads.tidy(kg, [EXAMPLE_REPORT])
-        assert len(list(kept.iterdir())) == 3 and downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) == held
-        for name in kept.iterdir():  # only the later reading's kept: none is sent, the store's is made
-            name.unlink()
-        downloads.keep(kg.path, later)
-        assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) is None
-        made = downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
-        assert sorted(made.splitlines()) == sorted(gzip.decompress(held).splitlines())
-    with KnowledgeGraph() as memory:  # a store in memory keeps none
-        add_report(memory, report)
-        assert downloads.kept(memory, EXAMPLE_REPORT, ox.RdfFormat.TURTLE) is None
+    store = tmp_path / "store"
+    with KnowledgeGraph(store) as kg:
+        load_files(kg, [EXAMPLE])
+    iri, path = EXAMPLE_REPORT, example()
+    client = create_app(KnowledgeGraph.read_only(store)).test_client()
+    for form, fmt in ((ox.RdfFormat.TURTLE, "turtle"), (ox.RdfFormat.JSON_LD, "json-ld"),
+                      (ox.RdfFormat.N_TRIPLES, "nt")):
+        with KnowledgeGraph.read_only(store) as kg:
+            assert downloads.kept(kg, iri, form) is None, form
+        first = client.get(path + "." + form.file_extension, headers={"Accept-Encoding": "gzip"})
+        assert first.status_code == 200 and "Content-Encoding" not in first.headers  # made, not kept
+        with KnowledgeGraph.read_only(store) as kg:
+            kept = downloads.kept(kg, iri, form)
+            made = downloads._made(kg.store, iri, form)
+        assert kept is not None and gzip.decompress(kept) == first.data
+        sent = client.get(path + "." + form.file_extension, headers={"Accept-Encoding": "gzip"})
+        assert sent.headers["Content-Encoding"] == "gzip" and sent.data == kept
+        for refused in ({}, {"Accept-Encoding": "gzip;q=0, identity"}):
+            plain = client.get(path + "." + form.file_extension, headers=refused)
+            assert "Content-Encoding" not in plain.headers and plain.data == first.data
+        assert isomorphic(Graph().parse(data=plain.data, format=fmt, publicID=iri + "/"),
+                          Graph().parse(data=made, format=fmt, publicID=iri + "/"))
 
 
-def test_a_download_that_cannot_be_made_is_left_out_and_the_load_goes_on(tmp_path, monkeypatch):
-    """A report's downloads that cannot be made (memory short for a large report's JSON-LD, a full disk) are not
-    kept: the report is loaded, and its downloads are made from the store when asked for."""
+def test_a_download_kept_of_a_report_since_replaced_is_never_sent_and_goes(tmp_path):
+    """A download kept of a reading the store no longer holds (the report replaced since) is never sent: the
+    replacing load removes it, and the next request makes the new reading's."""
     from coakg import downloads
     from coakg.loading import load_files
     from coakg.store import KnowledgeGraph
 
-    def short(*_):
-        raise MemoryError
-
-    monkeypatch.setattr(downloads, "_made", short)
+    newer = tmp_path / "newer.txt"
+    newer.write_text(EXAMPLE.read_text(encoding="utf-8").replace("70.00", "71.00", 1), encoding="utf-8")
+    kept = tmp_path / "store" / "downloads"
     with KnowledgeGraph(tmp_path / "store") as kg:
-        assert [o.status for o in load_files(kg, [EXAMPLE])] == ["added"]
+        load_files(kg, [EXAMPLE])
+        before = downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
+        assert len(list(kept.iterdir())) == 1
+        stale = next(kept.iterdir())
+        assert [o.status for o in load_files(kg, [newer])] == ["replaced"]
+        assert not stale.exists() and downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) is None
+        after = downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
+        assert after != before and b'"71"' in after
+        assert gzip.decompress(downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) or b"") == after
+        stale.write_bytes(gzip.compress(before))  # an earlier reading's, put back: never sent
+        assert downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) == after
+
+
+def test_a_download_that_cannot_be_kept_is_made_at_each_request(tmp_path, monkeypatch):
+    """Where the store's folder cannot be written (read-only to the site), each download is made and sent."""
+    from coakg import downloads
+    from coakg.loading import load_files
+    from coakg.store import KnowledgeGraph
+
+    def refused(*_):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(downloads, "_write", refused)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        load_files(kg, [EXAMPLE])
+        for _ in range(2):
+            assert b"basic-expenditure" in downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.TURTLE)
         assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.TURTLE) is None
-    monkeypatch.undo()
-    with KnowledgeGraph.read_only(tmp_path / "store") as kg:
-        assert b"basic-expenditure" in downloads.download(kg, EXAMPLE_REPORT, ox.RdfFormat.TURTLE)
+    with KnowledgeGraph() as memory:  # a store in memory keeps none
+        load_files(memory, [EXAMPLE])
+        assert b"basic-expenditure" in downloads.download(memory, EXAMPLE_REPORT, ox.RdfFormat.TURTLE)
 
 
 def test_a_download_sent_gzipped_and_plain_has_a_tag_for_each(client):
@@ -793,22 +792,3 @@ def test_a_download_sent_gzipped_and_plain_has_a_tag_for_each(client):
     assert gzipped.headers["ETag"] != plain.headers["ETag"]
     unchanged = client.get(example() + ".ttl", headers={"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["ETag"]})
     assert unchanged.status_code == 304 and "Accept-Encoding" in unchanged.headers["Vary"]
-
-
-def test_a_report_built_without_its_reading_time_keeps_downloads_of_its_source(tmp_path):
-    """A report built without the time of its reading (as a benchmark's bulk-built store holds them) is the same
-    graph whenever its source is built: its downloads are kept for its source, and are the store's."""
-    from coakg import downloads
-    from coakg.loading import build
-    from coakg.reader import read_file
-    from coakg.store import KnowledgeGraph
-
-    built = build(read_file(EXAMPLE).reports[0])
-    with KnowledgeGraph(tmp_path / "store") as kg:
-        kg.put([built])
-        assert downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES) is None
-        downloads.keep(kg.path, build(read_file(EXAMPLE).reports[0]))  # built again, as it was
-        kept = downloads.kept(kg, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES)
-        assert kept is not None
-        assert sorted(gzip.decompress(kept).splitlines()) == sorted(
-            downloads._made(kg.store, EXAMPLE_REPORT, ox.RdfFormat.N_TRIPLES).splitlines())

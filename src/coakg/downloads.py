@@ -1,16 +1,17 @@
 """A report's downloads: its whole graph (every figure, table, row, column, sum and key figure) in each RDF form the
-site sends, Turtle, JSON-LD and N-Triples; kept with the store when the report is built, so that the site sends
-them without making them.
+site sends, Turtle, JSON-LD and N-Triples; made from the store once and kept with it, gzipped, so that the site sends
+them again without making them.
 
-Made from the store at each request, the largest corpus report's (157,000 quads) took 1 s as Turtle and 4 s as
-JSON-LD: the engine looks each of its terms up, and JSON-LD is compacted in Python. So the load's worker
-processes, which hold each report's quads when they build it, also write its three downloads, gzipped (a twelfth
-to a thirtieth of the size): ``downloads/{report}.{reading}{.ttl|.jsonld|.nt}.gz`` in the store's folder, {report}
-a hash of the report's IRI and {reading} one of which reading it is (the source file its graph says it was derived
-from, and the prov:endedAtTime of its reading) and of coakg's version. A download is sent only when the store holds
-the report of that reading: one made by a load that stopped before writing the report, or of a report since
-replaced, is never sent, and the next load that writes the report removes it (:func:`tidy`). A report whose
-downloads could not be made (memory short, a full disk) has them made from the store, as before.
+Made from the store, the largest corpus report's (157,000 quads) takes 1 s as Turtle and 4 s as JSON-LD: the
+engine looks each of its terms up, and JSON-LD is compacted in Python. Made when a load builds each report, they
+would have cost the load more than all the rest of its work (at 1,000 reports 545 s against 169 s, the machine
+shared): so each is made when first asked for (by the site, or ``coakg publish --static``) and kept, gzipped (a
+twelfth to a thirtieth of its size), in ``downloads/{report}.{reading}{.ttl|.jsonld|.nt}.gz`` in the store's folder:
+{report} a hash of the report's IRI, {reading} one of which reading of a source it is (the source file its graph
+says it was derived from, the prov:endedAtTime of its reading) and of coakg's version. A kept download is sent only
+when the store holds the report of that reading: one of a report since replaced is never sent, and the load that
+writes the report removes it (:func:`tidy`). Where the folder cannot be written (a store in memory, a folder
+read-only to the site), each download is made at each request.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .derivations import coakg_version
 from .rdf import PREFIXES, serialized
 
 if TYPE_CHECKING:
-    from .store import KnowledgeGraph, ReportQuads
+    from .store import KnowledgeGraph
 
 FOLDER = "downloads"
 FORMS = (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES)
@@ -39,38 +40,24 @@ GENERATED_BY, ENDED, WAS_DERIVED_FROM = (ox.NamedNode(str(p)) for p in (PROV.was
 
 
 def download(kg: KnowledgeGraph, iri: str, form: ox.RdfFormat) -> bytes:
-    """The report ``iri``'s download in one form: the one kept with the store, or made from the store."""
+    """The report ``iri``'s download in one form: the one kept with the store, or made from the store and kept."""
     kept_file = kept(kg, iri, form)
-    return gzip.decompress(kept_file) if kept_file is not None else _made(kg.store, iri, form)
-
-
-def keep(folder: Path | None, report: ReportQuads) -> None:
-    """Write the downloads of a report just built into the store's folder ``folder`` (none for a store in
-    memory); those of its other readings are left to :func:`tidy`. Made from the
-    report's quads in a store in memory, which writes literals in the canonical forms the store does (1.50 as 1.5):
-    the same documents as made from the store. A download that cannot be written is left out: the site makes it
-    from the store."""
-    if folder is None:
-        return
-    try:
-        memory = ox.Store()
-        memory.bulk_load(report.data, format=ox.RdfFormat.N_QUADS, lenient=True)
-        reading = _reading(memory, ox.NamedNode(report.iri))
-        if reading is None:
-            return
-        (folder / FOLDER).mkdir(exist_ok=True)
-        for form in FORMS:
-            made = gzip.compress(_made(memory, report.iri, form), 1)
-            _write(folder / FOLDER / _name(report.iri, reading, form), made)
-    except Exception:  # noqa: BLE001 - a full disk, or memory short for a large report's JSON-LD: left out
-        return
+    if kept_file is not None:
+        return gzip.decompress(kept_file)
+    reading = _reading(kg.store, ox.NamedNode(iri))
+    made = _made(kg.store, iri, form)
+    if kg.path is not None and reading is not None:
+        try:
+            (kg.path / FOLDER).mkdir(exist_ok=True)
+            _write(kg.path / FOLDER / _name(iri, reading, form), gzip.compress(made, 1))
+        except OSError:  # a folder the site may not write: made again next time
+            pass
+    return made
 
 
 def tidy(kg: KnowledgeGraph, iris: Iterable[str]) -> None:
     """Remove the downloads kept of readings of the reports ``iris`` that the store does not hold (of a report
-    since replaced, or made by a load that did not write the report). A load does it for the reports it wrote,
-    once written: a worker process that kept a report's downloads does not know whether the store will hold that
-    reading."""
+    since replaced). A load does it for the reports it wrote."""
     if kg.path is None or not (kg.path / FOLDER).is_dir():
         return
     for iri in iris:

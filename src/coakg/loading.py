@@ -2,12 +2,11 @@
 
 For each file: hash it and ask the store whether it holds it already (an unchanged file is not read);
 read its reports; expand each report's summations once and check it; build its graphs once (with the time
-coakg started reading the file and finished building the report), and keep its downloads beside the store
-(:mod:`downloads`); hand the quads to the store. The new reports of a load are written as they come, in one
-transaction (an ingestion of the engine's bulk loader); a report that replaces a stored one is written in a
-transaction of its own, after the new reports before it. Each file is all-or-nothing, and the others go on
-when one fails. After the batch, the store derives its labels and dataset description from all its reports,
-in one transaction.
+coakg started reading the file and finished building the report); hand the quads to the store. The new
+reports of a load are written as they come, in one transaction (an ingestion of the engine's bulk loader); a
+report that replaces a stored one is written in a transaction of its own, after the new reports before it.
+Each file is all-or-nothing, and the others go on when one fails. After the writes, the store derives its
+labels and dataset description from all its reports, in one transaction.
 """
 
 from __future__ import annotations
@@ -66,7 +65,7 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
     to_read = [i for i, f in enumerate(files)
                if f.sha and kg.holding(f.sha) is None and first.setdefault(f.sha, i) == i]
     try:
-        with builder(partial(_prepare, base=kg.base, folder=kg.path), min(jobs, len(to_read))) as prepare:
+        with builder(partial(_prepare, base=kg.base), min(jobs, len(to_read))) as prepare:
             prepared, reading = iter(prepare([files[i].path for i in to_read])), set(to_read)
             for i, f in enumerate(files):
                 if f.error is not None:
@@ -168,10 +167,10 @@ def builder(work: Callable[[T], Built], jobs: int) -> Iterator[Callable[[Iterabl
 
 
 def _worker(parent: int) -> None:
-    """A worker process reads and builds, and writes nothing but the downloads it keeps: no crash points; it runs
-    at a lower priority than the process that writes (the store's engine bounds a load: a worker that takes the
-    writer's CPU slows it); and it ends with the process that started it, even one killed by SIGKILL (Linux:
-    PR_SET_PDEATHSIG), rather than linger."""
+    """A worker process reads and builds, never writes: no crash points; it runs at a lower priority than the
+    process that writes (the store's engine bounds a load: a worker that takes the writer's CPU slows it); and
+    it ends with the process that started it, even one killed by SIGKILL (Linux: PR_SET_PDEATHSIG), rather
+    than linger."""
     faults.disable()
     os.nice(10)
     if sys.platform.startswith("linux"):
@@ -182,16 +181,12 @@ def _worker(parent: int) -> None:
             os._exit(1)
 
 
-def _prepare(path: Path, base: str, folder: Path | None = None) -> Built:
-    """Read, check and build the reports of a file, and keep their downloads in the store's ``folder``."""
+def _prepare(path: Path, base: str) -> Built:
     started = datetime.now(UTC)
     try:
-        built = [build(report, base, started) for report in read(path)]
+        return [build(report, base, started) for report in read(path)]
     except CoakgError as exc:
         return str(exc)
-    for report in built:
-        downloads.keep(folder, report)
-    return built
 
 
 class Batch:
@@ -333,10 +328,8 @@ def add_report(kg: KnowledgeGraph, report: Report) -> Added:
     held = kg.holding(report.source.sha256, str(report_iri(report, kg.base)))
     if held is not None:
         return held
-    built = build(report, kg.base, datetime.now(UTC))
-    downloads.keep(kg.path, built)
-    added = kg.put([built])[0]
-    downloads.tidy(kg, [built.iri])
+    added = kg.put([build(report, kg.base, datetime.now(UTC))])[0]
+    downloads.tidy(kg, [str(report_iri(report, kg.base))])
     return added
 
 
