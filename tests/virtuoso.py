@@ -27,10 +27,11 @@ def unavailable() -> str | None:
     return None
 
 
-def start(folder: Path, buffers: tuple[int, int] | None = None) -> tuple[subprocess.Popen, str]:
+def start(folder: Path, buffers: tuple[int, int] | None = None, rows: int | None = None) -> tuple[subprocess.Popen, str]:
     """Start a server whose database lives in folder; (process, http base URL) once it answers SPARQL. The server
     may read the files in its folder (its DirsAllowed holds ".", the folder it runs in). ``buffers``: its
-    NumberOfBuffers and MaxDirtyBuffers (8 KB each), if not the system's small ones."""
+    NumberOfBuffers and MaxDirtyBuffers (8 KB each), if not the system's small ones; ``rows``: its
+    ResultSetMaxRows (the most rows of an answer), if not the system's 10,000."""
     sql, http = _free_port(), _free_port()
     ini = SYSTEM_INI.read_text()
     ini = re.sub(r"/var/lib/virtuoso-opensource-7/db/", f"{folder}/", ini)
@@ -39,6 +40,8 @@ def start(folder: Path, buffers: tuple[int, int] | None = None) -> tuple[subproc
     if buffers:
         ini = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {buffers[0]}", ini)
         ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers[1]}", ini)
+    if rows:
+        ini = re.sub(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {rows}", ini)
     (folder / "virtuoso.ini").write_text(ini)
     proc = subprocess.Popen(["virtuoso-t", "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
