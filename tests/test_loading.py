@@ -16,6 +16,8 @@ from conftest import EXAMPLE, PUTUO, ROOT, SEED
 from coakg.loading import Failed, load_files
 from coakg.store import KnowledgeGraph
 
+PUTUO_FILES = sorted(PUTUO.glob("*.pdf"))
+
 
 def test_worker_processes_build_the_same_store_and_outcomes_in_file_order(tmp_path):
     copy = tmp_path / "copy.txt"
@@ -157,3 +159,30 @@ def test_a_file_whose_worker_process_ends_fails_alone(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[:2] == ["['a']", "['b']"] and lines[3:] == ["['c']", "['d']", "['e']", "['f']"]
     assert lines[2].startswith("ends: file: a file its worker process can read (the process ended:")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_load_stopped_by_an_interrupt_writes_none_of_its_new_reports(tmp_path, jobs):
+    """The new reports of a load are one ingestion, read by the engine from a pipe as they are built: a load
+    interrupted (Ctrl-C) after its first report was sent down the pipe ends the ingestion with nothing written,
+    at once, and the store takes the files again."""
+    store = tmp_path / "store"
+    with KnowledgeGraph(store) as kg:
+        load_files(kg, [SEED])
+        before = set(kg.store)
+        seen = []
+
+        def interrupted(path: Path) -> None:
+            seen.append(path)
+            if len(seen) == 2:
+                time.sleep(0.5)  # the writer thread has sent the first report meanwhile
+                raise KeyboardInterrupt
+
+        started = time.perf_counter()
+        with pytest.raises(KeyboardInterrupt):
+            load_files(kg, [EXAMPLE, *PUTUO_FILES[:2]], progress=interrupted, jobs=jobs)
+        assert time.perf_counter() - started < 60
+        assert set(kg.store) == before
+    with KnowledgeGraph(store) as kg:
+        assert set(kg.store) == before and not list(store.glob("bulk-*.sst"))
+        assert [o.status for o in load_files(kg, [EXAMPLE, PUTUO_FILES[0]], jobs=jobs)] == ["added", "added"]
