@@ -1,4 +1,4 @@
-"""Loading many files: new reports written many at a time, files read by worker processes."""
+"""Loading many files: the new reports of a load written as one ingestion, files read by worker processes."""
 
 from __future__ import annotations
 
