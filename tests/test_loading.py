@@ -186,3 +186,55 @@ def test_a_load_stopped_by_an_interrupt_writes_none_of_its_new_reports(tmp_path,
     with KnowledgeGraph(store) as kg:
         assert set(kg.store) == before and not list(store.glob("bulk-*.sst"))
         assert [o.status for o in load_files(kg, [EXAMPLE, PUTUO_FILES[0]], jobs=jobs)] == ["added", "added"]
+
+
+def test_a_file_given_again_after_a_later_version_replaced_it_replaces_that_in_turn(tmp_path):
+    """[x, y, x], y a later printing of x's report: the store ends with the last file given, x, and says so of
+    each file (review: the second x was failed as "not loaded", and y stayed)."""
+    later = tmp_path / "later.txt"
+    later.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        outcomes = load_files(kg, [EXAMPLE, later, EXAMPLE])
+        assert [o.status for o in outcomes] == ["added", "replaced", "replaced"], outcomes
+        assert outcomes[2].previous == later.name
+        assert kg.holding(_sha(EXAMPLE)) is not None and kg.holding(_sha(later)) is None
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_an_error_while_a_report_goes_down_the_pipe_writes_none_of_the_ingestion(tmp_path, monkeypatch):
+    """Review: an error of the engine while the writer sends a report (reading the code list) ended the load with
+    the reports sent before it written. Now the ingestion is abandoned: each of its files fails, none is written."""
+    from coakg.store import KnowledgeGraph as Store
+
+    files = [EXAMPLE, *PUTUO_FILES[:2]]
+    real, calls = Store._new_codes, []
+
+    def failing(self, nquads):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("Corruption: a damaged block")
+        return real(self, nquads)
+
+    monkeypatch.setattr(Store, "_new_codes", failing)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        outcomes = load_files(kg, files)
+        assert all(isinstance(o, Failed) and "none of them was written" in o.error for o in outcomes), outcomes
+        assert not list(kg.store.named_graphs())
+    monkeypatch.undo()
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        assert [o.status for o in load_files(kg, files)] == ["added"] * 3
+
+
+def test_without_a_name_for_the_pipe_the_engine_reads_it_from_python(tmp_path, monkeypatch):
+    """Where the system names no open file (no /dev/fd), the bulk loader reads the pipe through Python."""
+    import coakg.store
+
+    monkeypatch.setattr(coakg.store, "PIPES", str(tmp_path / "no-such-folder") + "/")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        assert [o.status for o in load_files(kg, [SEED, EXAMPLE])] == ["added", "added"]
+        assert len(kg.store) > 10_000

@@ -72,8 +72,8 @@ def load_files(kg: KnowledgeGraph, paths: Iterable[Path], progress: Callable[[Pa
                     batch.failed(f.path, f.error)
                 elif i in reading:
                     batch.add(f.path, f.sha, next(prepared))
-                else:
-                    batch.held(f.path, f.sha, files[first[f.sha]].path if f.sha in first else None)
+                elif not batch.held(f.path, f.sha, files[first[f.sha]].path if f.sha in first else None):
+                    batch.add(f.path, f.sha, _prepare(f.path, kg.base))  # replaced since: read again
                 progress(f.path)
     except BaseException:
         batch.abandon()
@@ -209,6 +209,7 @@ class Batch:
         self.streamed: list[tuple[int, Path, str]] = []  # (slot, file, IRI) of the reports of the open ingestion
         self.sources: set[str] = set()  # SHA-256 of the files they come from
         self.given: set[str] = set()  # IRIs of every report given to be written
+        self.unread: set[str] = set()  # SHA-256 of the files that could not be read
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="coakg-writer")
         self.writing: deque[Future] = deque()
         self.written: list[str] = []  # IRIs of the reports written (added or replaced), or whose write was tried
@@ -218,24 +219,27 @@ class Batch:
     def failed(self, path: Path, error: str) -> None:
         self.outcomes.append(Failed(str(path), error))
 
-    def held(self, path: Path, sha: str, original: Path | None) -> None:
-        """A file the store holds, or a copy of an earlier file of this load (``original``): unchanged, or
-        failed as the original did."""
+    def held(self, path: Path, sha: str, original: Path | None) -> bool:
+        """A file the store held when the load began, or a copy of an earlier file of this load (``original``):
+        unchanged, or failed as the original did (True). False when the store no longer holds it (a later file of
+        this load replaced its report): the caller reads it again, and it replaces that file in turn."""
         if sha in self.sources:
             self.write()
         self.settle()
         held = self.kg.holding(sha)
         faults.crash_point()
-        if held is None:
-            self.failed(path, f"{path}: the same file as {original}, which was not loaded")
-        else:
+        if held is not None:
             self.outcomes.append(held)
+        elif sha in self.unread:
+            self.failed(path, f"{path}: the same file as {original}, which was not loaded")
+        return held is not None or sha in self.unread
 
     def add(self, path: Path, sha: str, built: Built) -> None:
         """Add each report of one file to the store, or replace the report's older file. A file is
         all-or-nothing: a file that fails is an outcome, and the others go on."""
         faults.crash_point()
         if isinstance(built, str):
+            self.unread.add(sha)
             self.failed(path, built)
             return
         for report in built:
@@ -266,8 +270,10 @@ class Batch:
         self.write()
         try:
             self.settle()
-        finally:
-            self.writer.shutdown()
+        except BaseException:
+            self.abandon()
+            raise
+        self.writer.shutdown()
         return [o for o in self.outcomes if o is not None]
 
     def abandon(self) -> None:
@@ -290,10 +296,11 @@ class Batch:
             if self.ingestion is None:
                 self.ingestion = self.kg.ingest()
             self.ingestion.add(report)
-        except (StoreError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - the engine's read of the code list, too: nothing is written
             self._abandon()
             self.refused = exc if isinstance(exc, StoreError) else StoreError(
-                f"{self.kg.path}: cannot write {report.name} ({exc}); nothing of it was written")
+                f"{self.kg.path}: cannot write {report.name} and the new reports of the load given with it ({exc}); "
+                "none of them was written")
 
     def _commit(self, entries: list[tuple[int, Path, str]]) -> None:
         """End the ingestion; each report's outcome goes to its slot (an ingestion that fails fails each)."""

@@ -49,6 +49,7 @@ from .queries import Answer, NamedQuery, Results, plain, turtle
 from .vocab import COAKG
 
 DEFAULT_STORE = Path(".coakg") / "store"
+PIPES = "/dev/fd/"  # where the system names a process's open files: the bulk loader reads its pipe there
 WAS_DERIVED_FROM, LABEL, RESULT, VERSION_INFO = (ox.NamedNode(str(t)) for t in (
     PROV.wasDerivedFrom, RDFS.label, SH.result, OWL.versionInfo))
 ATTESTED_BY, PRINTED_AS = ox.NamedNode(str(COAKG.attestedBy)), ox.NamedNode(str(COAKG.printedAs))
@@ -443,7 +444,12 @@ class Ingestion:
         read, write = os.pipe()
         self._sink = os.fdopen(write, "wb", buffering=1 << 20)
         self._loader = threading.Thread(target=self._load, args=(read,), name="coakg-bulk-load", daemon=True)
-        self._loader.start()
+        try:
+            self._loader.start()
+        except BaseException:
+            os.close(read)
+            self._sink.close()
+            raise
 
     def add(self, report: ReportQuads) -> None:
         codes = [line for line in self.kg._new_codes(report.codes) if line not in self.codes]
@@ -456,7 +462,9 @@ class Ingestion:
         self._send()
         self._close()
         if self.error is not None:
-            names = ", ".join(name for name, _ in self.reports)
+            names = self.reports[0][0] if self.reports else "the reports"
+            if len(self.reports) > 1:
+                names += f" and the {len(self.reports) - 1} other new reports of the load"
             raise StoreError(f"{self.kg.path}: cannot write {names} ({self.error}); nothing of it was written")
         self.kg._known_codes.update(self.codes)
         faults.crash_point()
@@ -468,8 +476,15 @@ class Ingestion:
         self._close()
 
     def _load(self, read: int) -> None:
+        """The engine reads the pipe itself, by its name; where the system names none (no /dev/fd), from Python
+        (a kilobyte at a time: slower)."""
+        named = f"{PIPES}{read}"
         try:
-            self.kg.store.bulk_load(path=f"/dev/fd/{read}", format=ox.RdfFormat.N_QUADS, lenient=True)
+            if os.path.exists(named):
+                self.kg.store.bulk_load(path=named, format=ox.RdfFormat.N_QUADS, lenient=True)
+            else:
+                with os.fdopen(os.dup(read), "rb") as pipe:
+                    self.kg.store.bulk_load(pipe, format=ox.RdfFormat.N_QUADS, lenient=True)
         except BaseException as exc:  # (a parse error of abandon(); a full disk)
             self.error = exc
         finally:
