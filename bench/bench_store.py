@@ -4,7 +4,7 @@ cached). Prints:
 
 - load throughput (reports/s) into the on-disk store, the path of ``coakg load`` after reading: worker
   processes (one per CPU, or COAKG_JOBS) make each variant, check it and build its graphs; this process
-  writes (new reports many in one transaction, as ``coakg load`` does); quads per figure;
+  writes (the new reports in one ingestion, as ``coakg load`` does); quads per figure;
 - the memory of the load (peak resident set of the writing process and of the largest worker);
 - the derivation a load ends with (labels, cross-year matches, summaries, the DCAT/VoID catalogue), after
   compacting: of everything, and after a load of one report into the described store;

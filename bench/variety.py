@@ -115,8 +115,8 @@ def _built_variant(i: int, real: str, base: str):
 
 def load_variants(kg: KnowledgeGraph, real: list[Report], n: int, jobs: int) -> list:
     """Load ``n`` variants of the corpus reports ``real`` into ``kg`` the way ``coakg load`` writes new reports
-    after reading: ``jobs`` worker processes check and build each variant, this process writes them, many in one
-    transaction. Returns what the batch says of each report (its ``close()``)."""
+    after reading: ``jobs`` worker processes check and build each variant, this process writes them, all in one
+    ingestion. Returns what the batch says of each report (its ``close()``)."""
     with tempfile.TemporaryDirectory() as scratch:
         pickled = Path(scratch) / "corpus-reports.pickle"
         pickled.write_bytes(pickle.dumps(real))
