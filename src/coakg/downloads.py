@@ -41,10 +41,10 @@ GENERATED_BY, ENDED, WAS_DERIVED_FROM = (ox.NamedNode(str(p)) for p in (PROV.was
 
 def download(kg: KnowledgeGraph, iri: str, form: ox.RdfFormat) -> bytes:
     """The report ``iri``'s download in one form: the one kept with the store, or made from the store and kept."""
-    kept_file = kept(kg, iri, form)
+    reading = _reading(kg.store, ox.NamedNode(iri))
+    kept_file = _kept(kg, iri, reading, form)
     if kept_file is not None:
         return gzip.decompress(kept_file)
-    reading = _reading(kg.store, ox.NamedNode(iri))
     made = _made(kg.store, iri, form)
     if kg.path is not None and reading is not None:
         try:
@@ -71,10 +71,11 @@ def tidy(kg: KnowledgeGraph, iris: Iterable[str]) -> None:
 def kept(kg: KnowledgeGraph, iri: str, form: ox.RdfFormat) -> bytes | None:
     """The report ``iri``'s download in one form, gzipped, as kept with the store for the reading the store holds;
     None when it keeps none."""
-    if kg.path is None:
-        return None
-    reading = _reading(kg.store, ox.NamedNode(iri))
-    if reading is None:
+    return _kept(kg, iri, _reading(kg.store, ox.NamedNode(iri)), form)
+
+
+def _kept(kg: KnowledgeGraph, iri: str, reading: str | None, form: ox.RdfFormat) -> bytes | None:
+    if kg.path is None or reading is None:
         return None
     try:
         return (kg.path / FOLDER / _name(iri, reading, form)).read_bytes()
