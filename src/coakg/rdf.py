@@ -562,9 +562,9 @@ PREFIXES = {"coakg": "https://coakg.org/ns#", "qb": "http://purl.org/linked-data
             "owl": "http://www.w3.org/2002/07/owl#"}
 
 
-def serialized(triples: Sequence[ox.Triple], form: ox.RdfFormat, base_iri: str | None = None) -> bytes:
-    """Triples as one RDF document: Turtle with :data:`PREFIXES` (and naming IRIs under ``base_iri`` relative to
-    it, when given), N-Triples, or JSON-LD compact with coakg's context (:func:`compact_jsonld`)."""
+def serialized(triples: Sequence[ox.Triple], form: ox.RdfFormat) -> bytes:
+    """Triples as one RDF document: Turtle with :data:`PREFIXES`, N-Triples, or JSON-LD compact with coakg's
+    context (:func:`compact_jsonld`)."""
     if form == ox.RdfFormat.JSON_LD:  # each term made once; a store without contexts: a third faster
         term = lru_cache(maxsize=None)(to_rdflib)
         graph = Graph(store="SimpleMemory")
@@ -573,7 +573,7 @@ def serialized(triples: Sequence[ox.Triple], form: ox.RdfFormat, base_iri: str |
         return compact_jsonld(graph).encode("utf-8")
     if form == ox.RdfFormat.N_TRIPLES:
         return ox.serialize(triples, format=form) or b""
-    return ox.serialize(triples, format=form, prefixes=PREFIXES, base_iri=base_iri) or b""
+    return ox.serialize(triples, format=form, prefixes=PREFIXES) or b""
 
 
 def _column(mint: Minter, label: str) -> Iterator[Triple]:

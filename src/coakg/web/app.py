@@ -304,8 +304,8 @@ def _report_download(kg: KnowledgeGraph, iri: str, extension: str) -> bytes:
 
 
 def _gzipped(body: bytes, form: Form) -> Response:
-    """A download kept gzipped: sent as it is to a client that accepts gzip (a twentieth of the bytes), else
-    unpacked."""
+    """A download kept gzipped: sent as it is to a client that accepts gzip (a twelfth to a thirtieth of the
+    bytes), else unpacked."""
     headers = {"Vary": "Accept, Accept-Encoding"}
     if request.accept_encodings["gzip"] > 0:
         headers["Content-Encoding"] = "gzip"
