@@ -22,9 +22,11 @@ from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import plain_text
 from .errors import ReadError, UsageError
 from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, is_amount, normalize, plain_number
 from .limits import Limits, Overtime, deadline
+from .table_finder import find_tables
 from .tables import TableKind, catalogue, title_text
 
 COVER_PAGES = 2  # pages whose text is read for the cover even without a table
@@ -182,7 +184,7 @@ def _without_lines(path: Path, pages: list, number: int, tables: list[PrintedTab
     try:
         found = _unruled(page)
         if found:
-            texts[number - 1] = texts[number - 1] or page.extract_text() or ""
+            texts[number - 1] = texts[number - 1] or plain_text.text(page.chars, in_order=True)
             _read_page(path, number, page, found, tables, warnings)
     except Exception as exc:
         warnings.append(f"{path}: page {number}: tables not readable, page skipped ({type(exc).__name__}: {exc})")
@@ -219,14 +221,14 @@ def _laid_out(path: Path, pdf, pages: list, number: int, tables: list[PrintedTab
         _straighten(page)
         _on_baselines(page)
         ruled = len(page.rects) + len(page.lines) + len(page.curves) >= 4
-        texts[number - 1] = page.extract_text() or "" if ruled or number <= COVER_PAGES else ""
+        texts[number - 1] = plain_text.text(page.chars, in_order=True) if ruled or number <= COVER_PAGES else ""
     except Exception as exc:
         warnings.append(f"{path}: page {number}: text not readable, page skipped ({type(exc).__name__}: {exc})")
         return
     if not ruled:  # no ruling lines: text only, no table to find
         return
     try:
-        found = page.find_tables() or _rows_ruled_only(page)
+        found = find_tables(page) or _rows_ruled_only(page)
     except Exception as exc:
         warnings.append(f"{path}: page {number}: tables not readable, page skipped "
                         f"({type(exc).__name__}: {exc})")
@@ -610,10 +612,10 @@ def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable],
         try:
             text = table.extract() if isinstance(table, _WordTable) else _extract(table)
             rows = _cells(table, text)
-            above = words.crop((left, top, right, min(bottom, max(top + 0.1, _first_printed(table, rows)))),
-                               strict=False).extract_text() or ""
-            below = words.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
-                               strict=False).extract_text() or ""
+            head = min(bottom, max(top + 0.1, _first_printed(table, rows)))
+            above = plain_text.text(words.crop((left, top, right, head), strict=False).chars, in_order=True)
+            below = plain_text.text(words.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
+                                               strict=False).chars, in_order=True)
             raw = _figures_where_they_stand(page, table, [[c or "" for c in r] for r in text])
         except Exception as exc:
             warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
@@ -783,8 +785,6 @@ def _extract(table) -> list[list[str | None]]:
     character's cell among the row's sorted left to right, rather than looked for among all of them."""
     from bisect import bisect_left, bisect_right
 
-    from pdfplumber.utils import extract_text
-
     chars = table.page.chars
     middles = sorted(((c["top"] + c["bottom"]) / 2, k) for k, c in enumerate(chars))
     tops = [m for m, _ in middles]
@@ -809,7 +809,7 @@ def _extract(table) -> list[list[str | None]]:
             for _, j in drawn[at - 1:at] if apart else drawn[:at]:
                 if inside(c, row.cells[j]):
                     found.setdefault(j, []).append(c)
-        text.append([None if cell is None else extract_text(found[j]) if j in found else ""
+        text.append([None if cell is None else plain_text.text(found[j]) if j in found else ""
                      for j, cell in enumerate(row.cells)])
     return text
 
