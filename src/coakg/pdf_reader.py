@@ -607,15 +607,15 @@ def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, f
 
 def _read_page(path: Path, number: int, page, found, tables: list[PrintedTable], warnings: list[str]) -> None:
     left, top, right, bottom = page.bbox  # a page's box need not stand at the origin (MediaBox -12 -12 …)
-    words = page.filter(lambda o: o["object_type"] == "char")  # the text above and below a table: not its rules
+    chars = page.chars  # the text above and below a table
     for table in sorted(found, key=lambda t: t.bbox[1]):
         try:
             text = table.extract() if isinstance(table, _WordTable) else _extract(table)
             rows = _cells(table, text)
             head = min(bottom, max(top + 0.1, _first_printed(table, rows)))
-            above = plain_text.text(words.crop((left, top, right, head), strict=False).chars, in_order=True)
-            below = plain_text.text(words.crop((left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom),
-                                               strict=False).chars, in_order=True)
+            above = plain_text.text(_cropped(chars, (left, top, right, head)), in_order=True)
+            below = plain_text.text(_cropped(chars, (left, min(bottom - 0.1, max(top, table.bbox[3])), right, bottom)),
+                                    in_order=True)
             raw = _figures_where_they_stand(page, table, [[c or "" for c in r] for r in text])
         except Exception as exc:
             warnings.append(f"{path}: page {number}: a table could not be laid out and is skipped "
@@ -761,6 +761,8 @@ def _figures_where_they_stand(page, table, raw: list[list[str]]) -> list[list[st
     """The table's text with a figure printed in a cell drawn over several columns (a 合计 row whose name spans the
     code columns, its cells drawn anew: 合 计 | 1,024,807.17 over 部门经济科目 and 合计) moved to the column it
     stands in: the figure is the column's, not the first column's of the cell."""
+    from pdfplumber.utils import extract_words
+
     xs = sorted({c[0] for c in table.cells})
     for i, row in enumerate(table.rows):
         for j, bbox in enumerate(row.cells):
@@ -769,7 +771,7 @@ def _figures_where_they_stand(page, table, raw: list[list[str]]) -> list[list[st
             inside = [x for x in xs if bbox[0] + 0.5 < x < bbox[2] - 0.5]  # column edges the cell spans over
             if not inside:
                 continue
-            words = [w for w in page.crop(bbox, strict=False).extract_words() if is_amount(w["text"])]
+            words = [w for w in extract_words(_cropped(page.chars, bbox)) if is_amount(w["text"])]
             if len(words) != 1:
                 continue
             centre = (words[0]["x0"] + words[0]["x1"]) / 2
@@ -777,6 +779,16 @@ def _figures_where_they_stand(page, table, raw: list[list[str]]) -> list[list[st
             if k != j and k < len(raw[i]) and not raw[i][k]:
                 raw[i][k], raw[i][j] = raw[i][j], ""
     return raw
+
+
+def _cropped(chars: list[dict], bbox: tuple[float, float, float, float]) -> list[dict]:
+    """The characters a page cropped to ``bbox`` prints (``page.crop(bbox, strict=False).chars``), each clipped to it;
+    only those whose box meets it are clipped (pdfplumber clips every one of the page's to find them)."""
+    from pdfplumber.utils import crop_to_bbox
+
+    x0, top, x1, bottom = bbox
+    return crop_to_bbox([c for c in chars if c["bottom"] >= top and c["top"] <= bottom and c["x1"] >= x0
+                         and c["x0"] <= x1], bbox)
 
 
 def _extract(table) -> list[list[str | None]]:
