@@ -352,3 +352,30 @@ def test_what_a_table_printed_column_wise_over_two_pages_takes_and_what_it_leave
     assert _printed_beside(before(), columns, [["合计", "0.00", "2.00"]], 4) is None  # other rows
     assert _printed_beside(before(), columns, [["合计", "0.00", "2.00"], ["A单位", "", "1.00"]], 5) is None
     assert _printed_beside(before(), before().grid.columns, [["合计", "1.00", "2.00"], ["A单位", "", "1.00"]], 4) is None
+
+
+def test_radicals_in_a_pdfs_text_read_as_the_ideographs_they_stand_for(monkeypatch):
+    """A PDF whose fonts map glyphs to radicals (the page prints 一般公共预算支出, its text reads ⼀般公共预算⽀出)
+    reads as one whose fonts map them to the ideographs, by either engine: the same tables, rows and figures."""
+    import pdfplumber.page
+
+    from coakg import page_objects
+    from coakg.layout import IDEOGRAPHS
+    from coakg.pdf_reader import read_pdf
+
+    radicals = {ideograph: chr(cp) for cp, ideograph in IDEOGRAPHS.items() if 0x2F00 <= cp < 0x2FE0}
+    expected = {engine: read_pdf(CZJ, engine) for engine in ("pdfium", "pdfminer")}
+
+    def planted(objects: dict) -> dict:
+        for c in objects["char"]:
+            c["text"] = radicals.get(c["text"], c["text"])
+        return objects
+
+    native, miner = page_objects.page_objects, pdfplumber.page.Page.parse_objects
+    monkeypatch.setattr(page_objects, "page_objects", lambda *a: planted(native(*a)))
+    monkeypatch.setattr(pdfplumber.page.Page, "parse_objects", lambda self: planted(miner(self)))
+    for engine, before in expected.items():
+        read = read_pdf(CZJ, engine)
+        assert [t.grid.title for t in read.tables] == [t.grid.title for t in before.tables]
+        assert [t.grid.rows for t in read.tables] == [t.grid.rows for t in before.tables]
+        assert read.pages == before.pages

@@ -159,3 +159,27 @@ def test_the_seed_saved_in_gb18030_or_utf_16_reads_as_in_utf_8(tmp_path, reports
     with pytest.raises(ReadError, match=r"simplified Chinese .*this file is in Big5") as exc:
         read_file(big5)
     assert exc.value.where == "file"
+
+
+def _as_radicals(text: str) -> str:
+    """``text`` with each ideograph that has a Kangxi radical written as that radical (一 as ⼀ U+2F00), as a font's
+    map may name it."""
+    from coakg.layout import IDEOGRAPHS
+
+    radicals = {ideograph: chr(cp) for cp, ideograph in IDEOGRAPHS.items() if 0x2F00 <= cp < 0x2FE0}
+    return "".join(radicals.get(c, c) for c in text)
+
+
+def test_radicals_read_as_the_ideographs_they_stand_for(tmp_path):
+    """A text whose titles, names and headers are written with radicals (⼀般公共预算⽀出, ⼈员经费) reads as the
+    text written with ideographs: the same tables, rows and figures."""
+    text = SEED.read_text(encoding="utf-8")
+    planted = _as_radicals(text)
+    assert planted != text and "⼀" in planted and "⽀出" in planted
+    path = tmp_path / "radicals.txt"
+    path.write_text(planted, encoding="utf-8")
+    read, expected = read_file(path).reports[0], read_file(SEED).reports[0]
+    assert (read.department, read.year, [t.kind for t in read.tables]) == (
+        expected.department, expected.year, [t.kind for t in expected.tables])
+    assert [[(f.row.key, f.row.label, f.column, f.value) for f in t.figures] for t in read.tables] == [
+        [(f.row.key, f.row.label, f.column, f.value) for f in t.figures] for t in expected.tables]

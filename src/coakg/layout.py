@@ -10,6 +10,7 @@ PDFs, of one publisher, or of RDF.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,17 @@ from decimal import Decimal, InvalidOperation
 from .errors import ReadError
 from .model import LABEL_JOIN, Figure, Row, Table, full_width_brackets, strip_ordinal
 from .tables import AMOUNT, TableKind, catalogue
+
+# A CJK radical or compatibility ideograph that a font's map names for the glyph of a unified ideograph (⼀ U+2F00
+# for 一, ⽀ U+2F40 for 支: a PDF's text then reads ⼀般公共预算⽀出 where the page prints 一般公共预算支出): the
+# ideograph it stands for, by its compatibility decomposition (NFKC; full-width forms, （）and the like, are kept).
+IDEOGRAPHS = {cp: folded for cp in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20))
+              if len(folded := unicodedata.normalize("NFKC", chr(cp))) == 1 and folded != chr(cp)}
+
+
+def ideographs(text: str) -> str:
+    """``text`` with each radical or compatibility ideograph written as the unified ideograph it stands for."""
+    return text.translate(IDEOGRAPHS)
 
 
 def normalize(text: str | None) -> str:

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 
 from . import plain_text
 from .errors import ReadError, UsageError
-from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, is_amount, normalize, plain_number
+from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, ideographs, is_amount, normalize, plain_number
 from .limits import Limits, Overtime, deadline
 from .table_finder import find_tables
 from .tables import TableKind, catalogue, title_text
@@ -565,36 +565,43 @@ def _page(pdf, made, number: int, doctop: float, native):
     """pdfplumber's page of the page object ``made``: what it prints read by PDFium from ``native`` (the document
     as PDFium opened it; the page parsed only when what it prints is asked for, after its bounds are checked), or
     by pdfminer where there is none."""
-    from pdfplumber.page import Page
-
-    page = (Page if native is None else _native_page())(pdf, made, page_number=number, initial_doctop=doctop)
+    page = _printed_page()(pdf, made, page_number=number, initial_doctop=doctop)
     page.native = native
     return page
 
 
 @cache
-def _native_page() -> type:
-    """pdfplumber's page whose objects PDFium reads, from its document ``native``."""
+def _printed_page() -> type:
+    """pdfplumber's page whose objects PDFium reads, from its document ``native`` (pdfminer where there is none, or
+    where PDFium cannot load the page), each character's radicals written as the ideographs they stand for."""
     import pypdfium2 as pdfium
     from pdfplumber.page import Page
 
-    from .page_objects import page_objects
+    from . import page_objects
 
-    class NativePage(Page):
-        native: pdfium.PdfDocument
+    class PrintedPage(Page):
+        native: pdfium.PdfDocument | None
 
         def parse_objects(self) -> dict:
+            objects = self._native() if self.native is not None else None
+            objects = super().parse_objects() if objects is None else objects
+            for c in objects.get("char", ()):
+                if c["text"] and not c["text"].isascii():
+                    c["text"] = ideographs(c["text"])
+            return objects
+
+        def _native(self) -> dict | None:
             try:
                 page = self.native[self.page_number - 1]
             except pdfium.PdfiumError:  # a page PDFium cannot load: as pdfminer reads it
-                return super().parse_objects()
+                return None
             try:
-                return page_objects(page, self.rotation, self.page_obj.mediabox, self.mediabox, self.page_number,
-                                    self.initial_doctop)
+                return page_objects.page_objects(page, self.rotation, self.page_obj.mediabox, self.mediabox,
+                                                 self.page_number, self.initial_doctop)
             finally:
                 page.close()
 
-    return NativePage
+    return PrintedPage
 
 
 def _normalized(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

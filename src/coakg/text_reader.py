@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import ReadError
-from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, is_amount, normalize, plain_number
+from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, ideographs, is_amount, normalize, plain_number
 from .tables import TableKind, catalogue
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -30,8 +30,9 @@ _PHASES = ("预算", "决算")  # a report names its phase; in Big5 (traditional
 
 
 def decode_lines(path: Path, data: bytes) -> list[str]:
-    """The lines of a text file in UTF-8, GB18030 or (begun by its byte-order mark) UTF-32 or UTF-16. A file in
-    Big5 (traditional characters, which GB18030 decodes into other characters) is refused, saying so."""
+    """The lines of a text file in UTF-8, GB18030 or (begun by its byte-order mark) UTF-32 or UTF-16, radicals
+    written as the ideographs they stand for (:func:`layout.ideographs`). A file in Big5 (traditional characters,
+    which GB18030 decodes into other characters) is refused, saying so."""
     encoding = encoding_of(data)
     if encoding is None:
         raise ReadError(str(path), "file", "text in UTF-8, GB18030, UTF-16 or UTF-32")
@@ -39,7 +40,7 @@ def decode_lines(path: Path, data: bytes) -> list[str]:
     if encoding == "gb18030" and not any(w in text for w in _PHASES) and _big5(data):
         raise ReadError(str(path), "file", "text in simplified Chinese (UTF-8, GB18030, UTF-16 or UTF-32); "
                                            "this file is in Big5 (traditional Chinese)")
-    return text.splitlines()
+    return ideographs(text).splitlines()
 
 
 def encoding_of(data: bytes) -> str | None:
