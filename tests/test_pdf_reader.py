@@ -379,3 +379,31 @@ def test_radicals_in_a_pdfs_text_read_as_the_ideographs_they_stand_for(monkeypat
         assert [t.grid.title for t in read.tables] == [t.grid.title for t in before.tables]
         assert [t.grid.rows for t in read.tables] == [t.grid.rows for t in before.tables]
         assert read.pages == before.pages
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-40", "RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_encrypted_for_its_owner_reads_as_the_plain_file(tmp_path, reports, algorithm):
+    """A report encrypted with an owner's password only (copying and printing restricted, as many are published)
+    opens without one: the same tables and figures as the file unencrypted."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(CZJ))
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm, permissions_flag=-3904)
+    path = tmp_path / f"{algorithm}.pdf"
+    writer.write(path)
+    assert b"/Encrypt" in path.read_bytes()
+    read, plain = read_file(path).reports[0], reports[CZJ.name]
+    assert [[(f.row.key, f.column, f.value) for f in t.figures] for t in read.tables] == [
+        [(f.row.key, f.column, f.value) for f in t.figures] for t in plain.tables]
+    assert value(read, "expenditure", "2010601", "本年支出合计") == "1511.89"
+
+
+def test_a_pdf_that_asks_for_a_password_is_refused_saying_so(tmp_path):
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(CZJ))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    path = tmp_path / "locked.pdf"
+    writer.write(path)
+    with pytest.raises(ReadError, match=r"locked\.pdf: file: .*password"):
+        read_file(path).reports[0]

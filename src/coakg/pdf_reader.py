@@ -69,6 +69,9 @@ def read_pdf(path: Path, engine: str | None = None, data: bytes | None = None) -
         try:
             pdf = pdfplumber.open(path)
         except Exception as exc:  # pdfminer raises several unrelated types for a file that is not a PDF
+            if "PDFPasswordIncorrect" in f"{type(exc).__name__}: {exc}":  # pdfplumber wraps pdfminer's error
+                raise ReadError(str(path), "file", "a PDF that opens without a password (this one asks for a "
+                                                   "password to be opened; a published report needs none)") from None
             raise ReadError(str(path), "file", f"a PDF document ({type(exc).__name__}: {exc})") from None
         native = None
         try:
