@@ -1,7 +1,9 @@
 # title: 数据集描述（DCAT、VoID）
 # derives: the graph graph:catalogue, from every report's graph (its source) and the size of the store
 # what: the store as id:dataset, a dcat:Catalog and void:Dataset (each named graph a void:subset with its
-#   void:triples, void:triples of the whole store their sum, void:entities its resources that have an rdf:type,
+#   void:triples and void:entities, void:triples of the whole store their sum, void:entities its resources that
+#   have an rdf:type; a void:classPartition, with its void:entities, for each class of the resources a graph types
+#   that are not its own (the periods, departments, source files and coakg itself that reports share, the codes),
 #   void:vocabulary every namespace its predicates come from, void:exampleResource a report, an observation and a
 #   code), with a title, a description and a publisher (id:publisher, a foaf:Agent: whoever publishes the store
 #   with coakg; no government is claimed as its publisher); each report (its graph: a void:subset) a dcat:Dataset
@@ -26,11 +28,15 @@
 #   as void:Dataset each graph written since (a new or replaced report's graph and checks graph, the code list, the
 #   labels); after a load killed before deriving, or on a store never described, changed-everything.ru lists every
 #   graph, keeps the licence stated and drops this graph first. The counts of the changed graphs read only those
-#   graphs; the dataset's entities read the store's typed resources (the type index); the vocabularies of the
-#   changed graphs are added to those listed (a vocabulary no report uses any more stays listed until the next
-#   derivation of everything). A report an earlier coakg described (without a description) is described again,
-#   and the licence it claimed for every store (not a user's: no dcterms:LicenseDocument) is withdrawn. The
-#   prefixes graph: and id: are the store's (iris.Minter.derivation_prefixes).
+#   graphs. The dataset's entities are counted from them too: a graph's own resources (its IRI, and IRIs under
+#   it: a report's figures, tables, rows …; a checks graph's results; the summaries) are typed in no other graph,
+#   so the store's entities are the sum of its graphs' void:entities, less each graph's resources that are not its
+#   own, plus those counted once (read by their classes, the class partitions: some per report, and the codes).
+#   The vocabularies and the class partitions of the changed graphs are added to those listed (one no report uses
+#   any more stays listed until the next derivation of everything). A report an earlier coakg described (without a description) is described again,
+#   and the licence it claimed for every store (not a user's: no dcterms:LicenseDocument) is withdrawn; a graph
+#   an earlier coakg counted without its entities is counted again. The prefixes graph: and id: are the store's
+#   (iris.Minter.derivation_prefixes).
 PREFIX coakg: <https://coakg.org/ns#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -46,6 +52,9 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 INSERT { GRAPH graph:changes { ?r a void:Dataset } }
 WHERE { GRAPH graph:catalogue { ?r a dcat:Dataset . FILTER NOT EXISTS { ?r dcterms:description ?description } } } ;
 
+INSERT { GRAPH graph:changes { ?g a void:Dataset } }
+WHERE { GRAPH graph:catalogue { ?g void:triples ?triples . FILTER NOT EXISTS { ?g void:entities ?entities } } } ;
+
 DELETE { GRAPH graph:catalogue { id:dataset dcterms:license ?claimed } }
 WHERE { GRAPH graph:catalogue { id:dataset dcterms:license ?claimed .
                                 FILTER NOT EXISTS { ?claimed a dcterms:LicenseDocument } } } ;
@@ -56,6 +65,31 @@ WHERE { GRAPH graph:changes { ?g a void:Dataset } GRAPH graph:catalogue { ?g voi
 INSERT { GRAPH graph:catalogue { id:dataset void:subset ?g . ?g a void:Dataset ; void:triples ?triples . } }
 WHERE { SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH graph:changes { ?g a void:Dataset } GRAPH ?g { ?s ?p ?o } }
         GROUP BY ?g } ;
+
+DELETE { GRAPH graph:catalogue { ?g void:entities ?n } }
+WHERE { GRAPH graph:changes { ?g a void:Dataset } GRAPH graph:catalogue { ?g void:entities ?n } } ;
+
+INSERT { GRAPH graph:catalogue { ?g void:entities ?entities } }
+WHERE { SELECT ?g (COUNT(DISTINCT ?s) AS ?entities)
+        WHERE { GRAPH graph:changes { ?g a void:Dataset } GRAPH graph:catalogue { ?g void:triples ?triples }
+                OPTIONAL { GRAPH ?g { ?s a ?type } FILTER(isIRI(?s)) } } GROUP BY ?g } ;
+
+INSERT { GRAPH graph:catalogue { id:dataset void:classPartition ?partition . ?partition a void:Dataset ;
+                                                                                  void:class ?class . } }
+WHERE {
+  { SELECT DISTINCT ?class WHERE { GRAPH graph:changes { ?g a void:Dataset } GRAPH ?g { ?s a ?class }
+                                   FILTER(isIRI(?s) && ?s != ?g && !STRSTARTS(STR(?s), CONCAT(STR(?g), "/"))) } }
+  BIND(IRI(CONCAT(STR(id:dataset), "/class/", MD5(STR(?class)))) AS ?partition)
+} ;
+
+DELETE { GRAPH graph:catalogue { ?partition void:entities ?n } }
+WHERE { GRAPH graph:catalogue { id:dataset void:classPartition ?partition . ?partition void:entities ?n } } ;
+
+INSERT { GRAPH graph:catalogue { ?partition void:entities ?entities } }
+WHERE { SELECT ?partition (COUNT(DISTINCT ?s) AS ?entities) WHERE {
+          GRAPH graph:catalogue { id:dataset void:classPartition ?partition . ?partition void:class ?class }
+          GRAPH ?g { ?s a ?class } FILTER(isIRI(?s) && ?g != graph:catalogue && ?g != graph:changes) }
+        GROUP BY ?partition } ;
 
 DELETE { GRAPH graph:catalogue { id:dataset ?p ?o } }
 WHERE { GRAPH graph:catalogue { id:dataset ?p ?o } VALUES ?p { void:triples void:entities void:exampleResource
@@ -74,8 +108,15 @@ INSERT { GRAPH graph:catalogue {
 } }
 WHERE {
   { SELECT (SUM(?n) AS ?triples) WHERE { GRAPH graph:catalogue { id:dataset void:subset ?g . ?g void:triples ?n } } }
-  { SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE { GRAPH ?g { ?s a ?type } FILTER(isIRI(?s) && ?g != graph:catalogue
-                                                                                  && ?g != graph:changes) } }
+  { SELECT (SUM(?n) AS ?typed) WHERE { GRAPH graph:catalogue { id:dataset void:subset ?g . ?g void:entities ?n } } }
+  { SELECT (COUNT(*) AS ?pairs) (COUNT(DISTINCT ?s) AS ?shared) WHERE {
+      SELECT DISTINCT ?g ?s WHERE {
+        GRAPH graph:catalogue { id:dataset void:classPartition ?partition . ?partition void:class ?class }
+        GRAPH ?g { ?s a ?class }
+        FILTER(isIRI(?s) && ?g != graph:catalogue && ?g != graph:changes && ?s != ?g
+               && !STRSTARTS(STR(?s), CONCAT(STR(?g), "/")))
+      } } }
+  BIND(?typed - ?pairs + ?shared AS ?entities)
 } ;
 
 DELETE { GRAPH graph:catalogue { id:dataset dcterms:license ?old . ?old a dcterms:LicenseDocument . } }
@@ -95,7 +136,8 @@ WHERE {
 
 DELETE { GRAPH graph:catalogue { id:dataset dcat:dataset ?r . ?r ?p ?o . } }
 WHERE { GRAPH graph:changes { ?r a void:Dataset }
-        GRAPH graph:catalogue { ?r a dcat:Dataset ; ?p ?o . FILTER(?p != void:triples && ?o != void:Dataset) } } ;
+        GRAPH graph:catalogue { ?r a dcat:Dataset ; ?p ?o .
+                                FILTER(?p NOT IN (void:triples, void:entities) && ?o != void:Dataset) } } ;
 
 DELETE { GRAPH graph:catalogue { ?distribution ?p ?o } }
 WHERE { GRAPH graph:catalogue { ?distribution a dcat:Distribution ; ?p ?o .

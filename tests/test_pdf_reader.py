@@ -323,14 +323,15 @@ def test_a_figure_in_a_cell_drawn_over_two_columns_is_the_column_it_stands_in():
 
     from coakg.pdf_reader import _figures_where_they_stand
 
-    class Page:
-        def crop(self, bbox, strict=False):
-            return SimpleNamespace(extract_words=lambda: [{"text": "1,024,807.171785", "x0": 430.0, "x1": 500.0}])
+    printed = "1,024,807.171785"  # its characters side by side, from 430 to 500
+    width = 70 / len(printed)
+    page = SimpleNamespace(chars=[{"text": t, "upright": True, "x0": 430 + k * width, "x1": 430 + (k + 1) * width,
+                                   "top": 2.0, "bottom": 8.0, "doctop": 2.0} for k, t in enumerate(printed)])
 
     cells = [(74, 0, 200, 10), (200, 0, 300, 10), (300, 0, 400, 10), (400, 0, 510, 10), (510, 0, 600, 10)]
     table = SimpleNamespace(cells=cells, rows=[SimpleNamespace(cells=[(74, 0, 300, 10), None, (300, 0, 510, 10), None,
                                                                       (510, 0, 600, 10)])])
-    raw = _figures_where_they_stand(Page(), table, [["合 计", "", "1,024,807.171785", "", "186,874.722488"]])
+    raw = _figures_where_they_stand(page, table, [["合 计", "", "1,024,807.171785", "", "186,874.722488"]])
     assert raw == [["合 计", "", "", "1,024,807.171785", "186,874.722488"]]
 
 
