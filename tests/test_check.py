@@ -27,8 +27,11 @@ def mutate(report: Report, kind: str, key: str, column: str, delta: Decimal) -> 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_real_reports_have_no_false_alarm(reports, path):
+    """The four reports add up; the prose of 普陀区财政局 states 财政拨款收入支出总计 as 0.3 万元 (p21), which its
+    财政拨款收入支出决算总表 prints as 2,961.68 (checked on the page images: tests/test_narrative.py)."""
     result = check_report(reports[path.name])
-    assert result.findings == ()
+    genuine = [("narrative-figure", "财政拨款收入支出总计")] if path == CZJ else []
+    assert [(f.rule, f.location.row_label) for f in result.findings] == genuine
     assert result.stats["summations"] > 100
 
 
@@ -50,8 +53,8 @@ def test_planted_errors_are_located(reports):
 def test_missing_table_is_reported(reports):
     r = reports[CZJ.name]
     r = replace(r, tables=tuple(t for t in r.tables if t.kind != "sangong"))
-    got = [(f.rule, f.location.table) for f in check_report(r).findings]
-    assert got == [("missing-table", "sangong")]
+    got = [(f.rule, f.location.table) for f in check_report(r).findings if f.rule != "narrative-figure"]
+    assert got == [("missing-table", "sangong")]  # beside the prose's 0.3 万元 (test_real_reports_have_no_false_alarm)
 
 
 def test_code_name_conflict(reports):
@@ -60,7 +63,8 @@ def test_code_name_conflict(reports):
     figs = tuple(replace(f, row=replace(f.row, label="别名")) if f.row.key == "2010601" and f.column == "其他收入"
                  else f for f in t.figures)
     r = replace(r, tables=tuple(replace(x, figures=figs) if x is t else x for x in r.tables))
-    assert [(f.rule, f.location.row_code) for f in check_report(r).findings] == [("code-name-conflict", "2010601")]
+    assert [(f.rule, f.location.row_code) for f in check_report(r).findings
+            if f.rule != "narrative-figure"] == [("code-name-conflict", "2010601")]
 
 
 def _touches(finding, kind, key, column) -> bool:

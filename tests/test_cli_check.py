@@ -1,6 +1,6 @@
 import json
 
-from conftest import ALL, EXAMPLE, SEED
+from conftest import ALL, CZJ, EXAMPLE, SEED
 from typer.testing import CliRunner
 
 from coakg.cli import app
@@ -9,9 +9,10 @@ runner = CliRunner()
 
 
 def test_consistent_reports_exit_0():
-    result = runner.invoke(app, ["check", *map(str, ALL)])
+    consistent = [p for p in ALL if p != CZJ]  # 普陀区财政局's prose states one figure wrongly (test_narrative.py)
+    result = runner.invoke(app, ["check", *map(str, consistent)])
     assert result.exit_code == 0, result.output
-    assert "4 files: 4 checked, 0 unreadable, 0 with findings (0 findings)" in result.stderr
+    assert "3 files: 3 checked, 0 unreadable, 0 with findings (0 findings)" in result.stderr
 
 
 def test_findings_exit_1_json(tmp_path):

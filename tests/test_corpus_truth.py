@@ -284,6 +284,11 @@ GENUINE = {
                     "125003｜西安市安全生产执法监察支队", "125004｜西安市安全生产应急救援中心")
         for column in ("上年预算数/合计", "上年预算数/总计", "增减/合计", "增减/总计")
     },
+    "中央-国家信访局2024年度部门决算公开.pdf": {
+        # 情况说明 (p17): 收、支总计 22,066.59 万元 (as 表1 prints it), 各增加 5,834.37 万元, 增长 35.74%: on 16,232.22 万元
+        # the year before (which the page's own income lines add to) the rise is 35.94%.
+        ("narrative-change", "narrative", "1", ""),
+    },
     "北京-政府办公厅_附件2：中共北京市委军民融合发展委员会办公室2026年度部门预算报表.pdf": {
         # 财政拨款“三公”经费支出表 (p13) prints 公务用车购置及运行维护费/小计 blank beside 购置费 18.69 and 运行维护费 4.83;
         # its 总额 40.77 is the sum of the items, not of 因公出国 17.10 + 接待 0.15 + the blank 小计.

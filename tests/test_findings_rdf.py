@@ -4,6 +4,7 @@ the SHACL spec requires (tests/data/validation-report.ttl)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,8 +26,15 @@ REPORT_SHAPES = Path(__file__).parent / "data" / "validation-report.ttl"
 
 def planted():
     """The example (one figure misprinted) with a finding of every other kind planted: the 三公 table left
-    out, a code printed under a second name, and a 款 of the expenditure table left out under its 项."""
+    out, a code printed under a second name, a 款 of the expenditure table left out under its 项, and in its prose
+    本年收入合计 stated as 12.00 万元 (the tables print 120.00) and a change of 20.00 万元 on 100.00 stated as 25%."""
     report = read_file(EXAMPLE).reports[0]
+    said = {s.words: s for s in report.statements}
+    income, total = said["本年收入合计"], said["收入支出总计"]
+    assert total.change is not None
+    wrong = {income: replace(income, amount=replace(income.amount, value=Decimal("12.00"))),
+             total: replace(total, change=replace(total.change, percent=Decimal("25.00")))}
+    report = replace(report, statements=tuple(wrong.get(s, s) for s in report.statements))
     tables = []
     for t in report.tables:
         if t.kind == "sangong":
@@ -62,7 +70,8 @@ def test_every_rule_has_a_shape():
 def test_validation_report_of_every_finding_kind_is_valid_shacl():
     report = planted()
     rules = {f.rule for f in check_report(report).findings}
-    assert {"missing-table", "missing-parent", "code-name-conflict"} <= rules and rules & set(SUMMATION_RULES)
+    assert {"missing-table", "missing-parent", "code-name-conflict", "narrative-figure", "narrative-change"} <= rules
+    assert rules & set(SUMMATION_RULES)
     g = report_graph(report)
     conforms, _, text = validate(g, shacl_graph=Graph().parse(REPORT_SHAPES))
     assert conforms, text

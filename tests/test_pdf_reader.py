@@ -368,7 +368,7 @@ def test_radicals_in_a_pdfs_text_read_as_the_ideographs_they_stand_for(monkeypat
     expected = {engine: read_pdf(CZJ, engine) for engine in ("pdfium", "pdfminer")}
 
     def planted(objects: dict) -> dict:
-        for c in objects["char"]:
+        for c in objects.get("char", ()):
             c["text"] = radicals.get(c["text"], c["text"])
         return objects
 

@@ -68,8 +68,16 @@ def check_report(report: Report, sums: list[Summation] | None = None) -> CheckRe
                                  slack, tuple(location(c, cells, labels) for _, c in s.items), caveat))
     found += structure_findings(report)
     found += hierarchy_findings(report)
+    found += narrative_findings(report)
     stats = {"figures": len(cells), "summations": len(sums), "tables": len(report.tables)}
     return CheckResult(tuple(found), stats)
+
+
+def narrative_findings(report: Report) -> list[Finding]:
+    """What the report's prose states that its tables or its own figures do not bear out (:mod:`narrative_check`)."""
+    from .narrative_check import narrative_findings as found
+
+    return found(report)
 
 
 def structure_findings(report: Report) -> list[Finding]:

@@ -2,8 +2,9 @@
 
 A summation finding is the result the Summation shape gives (focus node: the
 report; value: the failing total observation), with the figures that show it;
-a structure or code finding names the table, observation or code it is about,
-and the shape of shapes/rules.ttl that states its rule. Every result has the
+a structure or code finding names the table, observation or code it is about, a
+finding on the prose the statement (coakg:Statement), and the shape of
+shapes/rules.ttl that states its rule. Every result has the
 mandatory sh:focusNode, sh:resultSeverity and sh:sourceConstraintComponent
 (all shapes are SHACL-SPARQL constraints), and sh:sourceShape.
 """
@@ -18,6 +19,7 @@ from rdflib.namespace import SH, XSD
 from .findings import Finding, Location
 from .iris import DEFAULT_BASE, Minter
 from .model import Report
+from .narrative_check import NARRATIVE
 from .rdf import Triple, report_iri
 from .vocab import COAKG
 
@@ -27,7 +29,8 @@ SUMMATION_SHAPE = URIRef(SHAPES + "Summation")
 SUMMATION_RULES = ("hierarchy-sum", "total-row", "column-identity", "row-identity", "balance", "cross-table")
 # the shape each rule that is not a summation comes from (shapes/rules.ttl)
 RULE_SHAPES = {rule: URIRef(SHAPES + shape) for rule, shape in (
-    ("missing-table", "MissingTable"), ("missing-parent", "MissingParent"), ("code-name-conflict", "CodeNameConflict"))}
+    ("missing-table", "MissingTable"), ("missing-parent", "MissingParent"), ("code-name-conflict", "CodeNameConflict"),
+    ("narrative-figure", "NarrativeFigure"), ("narrative-change", "NarrativeChange"))}
 
 
 def message(f: Finding) -> str:
@@ -61,6 +64,8 @@ def validation_triples(report: Report, findings: Iterable[Finding], base: str = 
 
 def _subject(mint: Minter, r: URIRef, year: int, f: Finding) -> URIRef:
     loc: Location = f.location
+    if loc.table == NARRATIVE:  # the statement of the prose, by its number
+        return mint.statement(r, int(loc.row_code))
     if f.rule == "code-name-conflict":
         return mint.code(loc.scheme, loc.row_code, year)
     if loc.column:

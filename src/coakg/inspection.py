@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .key_figures import KeyFigure, key_figures
-from .model import Reading, Report, Table
+from .model import Reading, Report, Statement, Table
 from .tables import catalogue
 
 
@@ -47,6 +47,21 @@ def report_record(report: Report) -> dict:
         "units": sorted({t.unit for t in report.tables}),
         "tables": [table_record(t) for t in report.tables],
         "key_figures": [key_figure_record(k) for k in key_figures(report)],
+        "statements": [statement_record(s) for s in report.statements],
+    }
+
+
+def statement_record(statement: Statement) -> dict:
+    """What the prose states: the words, the amount as printed, where, and the change on the year before."""
+    change = statement.change
+    return {
+        "words": statement.words,
+        "value": str(statement.amount.value),
+        "unit": statement.amount.unit,
+        "page": statement.page,
+        "line": statement.line,
+        "change": None if change is None else str(-change.amount.value if change.falls else change.amount.value),
+        "percent": None if change is None else str(change.percent),
     }
 
 

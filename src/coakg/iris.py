@@ -133,6 +133,10 @@ class Minter:
         """The report's nth identity (coakg:Summation)."""
         return URIRef(f"{report}/sum/{n}")
 
+    def statement(self, report: URIRef, n: int) -> URIRef:
+        """The nth amount the report's prose states (coakg:Statement), counted from 1."""
+        return URIRef(f"{report}/statement/{n}")
+
     def check_result(self, report: URIRef, n: int) -> URIRef:
         """The report's nth check result (sh:ValidationResult)."""
         return URIRef(f"{self.checks(report)}/{n}")

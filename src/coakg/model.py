@@ -116,6 +116,48 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Amount:
+    """An amount the prose states, as printed: its value, decimals and unit."""
+
+    value: Decimal
+    decimals: int
+    unit: str  # 万元 or 元
+
+    @property
+    def wan_yuan(self) -> Decimal:
+        """In 万元, exact."""
+        return (self.value * YUAN_PER_UNIT[self.unit]).scaleb(-4)
+
+    @property
+    def half_width(self) -> Decimal:
+        """Half the rounding interval of the printed amount, in 万元."""
+        return (Decimal(5).scaleb(-(self.decimals + 1)) * YUAN_PER_UNIT[self.unit]).scaleb(-4)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change on the year before a sentence states with an amount: by how much (``falls``: 减少, 下降 …), and
+    by what percentage (negative where its words say a fall: 下降1.87%)."""
+
+    amount: Amount
+    falls: bool
+    percent: Decimal
+    percent_decimals: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An amount the prose states."""
+
+    words: str  # what names it (本年收入合计)
+    amount: Amount
+    text: str  # its sentence, as printed (white space removed)
+    page: int | None
+    line: int | None
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     department: str
     year: int
@@ -123,6 +165,7 @@ class Report:
     source: Source
     tables: tuple[Table, ...]
     unit_name: str | None = None  # the unit (单位) whose report this is, when a file holds several units' reports
+    statements: tuple[Statement, ...] = ()  # what its prose (情况说明) states of its key figures, and changes
 
     @property
     def name(self) -> str:

@@ -34,10 +34,11 @@ COVER_PAGES = 2  # pages whose text is read for the cover even without a table
 
 @dataclass
 class PdfText:
-    pages: list[str]
+    pages: list[str]  # the text of each page whose tables were read, and of the cover
     tables: list[PrintedTable]
     warnings: list[str]
     damage: dict[str, str] = field(default_factory=dict)  # where the file is damaged (page N) -> what its parser said
+    prose: dict[int, str] = field(default_factory=dict)  # the text of each other page (of prose), by page number
 
 
 ENGINES = ("pdfium", "pdfminer")
@@ -65,6 +66,7 @@ def read_pdf(path: Path, engine: str | None = None, data: bytes | None = None) -
     warnings: list[str] = []
     pages: list = []
     late: dict[int, str] = {}
+    prose: dict[int, str] = {}
     try:
         try:
             pdf = pdfplumber.open(path)
@@ -76,7 +78,7 @@ def read_pdf(path: Path, engine: str | None = None, data: bytes | None = None) -
         native = None
         try:
             native = _native(path, path.read_bytes() if data is None else data) if engine == "pdfium" else None
-            _read_pages(path, pdf, native, pages, tables, texts, warnings, damage, late)
+            _read_pages(path, pdf, native, pages, tables, texts, warnings, damage, late, prose)
         finally:  # pdf.close() would lay out every page again, the damaged one too
             for page in pages:
                 page.close()
@@ -87,7 +89,7 @@ def read_pdf(path: Path, engine: str | None = None, data: bytes | None = None) -
         miner.level, miner.propagate, miner.handlers[:] = state
     warnings += [f"{path}: {where}: the PDF is damaged there ({what}); its parser read what it could, so figures "
                  f"may be missing" for where, what in damage.found.items()]
-    if not any(t.strip() for t in texts) and not tables:
+    if not any(t.strip() for t in [*texts, *prose.values()]) and not tables:
         if late:
             number, why = next(iter(late.items()))
             raise ReadError(str(path), f"page {number}", f"a page within coakg's bounds; {why}")
@@ -95,7 +97,7 @@ def read_pdf(path: Path, engine: str | None = None, data: bytes | None = None) -
             where, what = next(iter(damage.found.items()))
             raise ReadError(str(path), where, f"a readable PDF; it is damaged ({what})")
         raise ReadError(str(path), "every page", "a text layer; this looks like a scanned PDF: run OCR first")
-    return PdfText(texts, tables, warnings, damage.found)
+    return PdfText(texts, tables, warnings, damage.found, prose)
 
 
 def _native(path: Path, data: bytes):
@@ -146,10 +148,10 @@ def _damaged_stream(data: bytes) -> bool:
 
 
 def _read_pages(path: Path, pdf, native, pages: list, tables: list[PrintedTable], texts: list[str],
-                warnings: list[str], damage: _Damage, late: dict[int, str]) -> None:
+                warnings: list[str], damage: _Damage, late: dict[int, str], prose: dict[int, str]) -> None:
     """Lay out every page that draws, each within its bounds, and read its tables; in a document without any
-    ruled table, read the tables printed without lines (each page within its bounds too). ``late``: the pages
-    skipped past a bound, and why."""
+    ruled table, read the tables printed without lines (each page within its bounds too); then the text of every
+    other page (``prose``, by page number). ``late``: the pages skipped past a bound, and why."""
     limits = Limits.from_environment()
     pages.extend(_pages(path, pdf, native, limits.max_pages))
     if native is not None and len(native) != len(pages):  # the engines read the page tree apart: pdfminer's pages
@@ -179,6 +181,30 @@ def _read_pages(path: Path, pdf, native, pages: list, tables: list[PrintedTable]
         for number in range(1, len(pages) + 1):
             if number not in late:
                 bounded(number, _without_lines, path, pages, number, tables, texts, warnings)
+    for number in range(1, len(pages) + 1):
+        if not texts[number - 1] and number not in late:
+            bounded(number, _read_prose, native, pages, number, prose)
+
+
+def _read_prose(native, pages: list, number: int, prose: dict[int, str]) -> None:
+    """The text of a page of prose, as PDFium reads it (natively: its characters are not laid out one by one), or
+    pdfminer where PDFium has not the page."""
+    import pypdfium2 as pdfium
+
+    if native is not None and number <= len(native):
+        try:
+            page = native[number - 1]
+        except pdfium.PdfiumError:
+            page = None
+        if page is not None:
+            text = page.get_textpage()
+            try:
+                prose[number] = text.get_text_range()
+            finally:
+                text.close()
+                page.close()
+            return
+    prose[number] = plain_text.text(pages[number - 1].chars, in_order=True)
 
 
 def _without_lines(path: Path, pages: list, number: int, tables: list[PrintedTable], texts: list[str],
@@ -586,7 +612,7 @@ def _printed_page() -> type:
         native: pdfium.PdfDocument | None
 
         def parse_objects(self) -> dict:
-            objects = self._native() if self.native is not None else None
+            objects = self._native()
             objects = super().parse_objects() if objects is None else objects
             for c in objects.get("char", ()):
                 if c["text"] and not c["text"].isascii():
@@ -594,6 +620,8 @@ def _printed_page() -> type:
             return objects
 
         def _native(self) -> dict | None:
+            if self.native is None:
+                return None
             try:
                 page = self.native[self.page_number - 1]
             except pdfium.PdfiumError:  # a page PDFium cannot load: as pdfminer reads it

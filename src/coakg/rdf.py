@@ -35,7 +35,7 @@ from .key_figures import key_figures
 from .model import LABEL_JOIN, YUAN_PER_UNIT, Report, Table, strip_ordinal
 from .ntriples import Terms, formatted, iri, literal, statements, to_rdflib
 from .rules import Cell, Summation, summations
-from .tables import catalogue
+from .tables import ANY_TOTAL, catalogue
 from .vocab import COAKG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -290,6 +290,7 @@ def report_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTripl
                 yield sl, unit_p, unit
                 yield sl, _NT[COAKG.yuanPerUnit], yuan
     yield from key_figure_triples(report, base)
+    yield from statement_triples(report, base)
 
 
 def key_figure_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTriple]:
@@ -313,6 +314,41 @@ def key_figure_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtT
         for cell in kf.cells:
             yield k, _NT[PROV.wasDerivedFrom], iri(mint.observation(r_ref, kf.table, cell.row.scheme, cell.row.key,
                                                                    cell.column))
+
+
+def statement_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTriple]:
+    """What the report's prose states (:mod:`narrative`): each amount, the words that name it and its sentence, as
+    printed, where it is printed, the key figure its words name (or that they name a total the tables print, which
+    is no key figure), and the change on the year before it states with it."""
+    mint = Minter(base)
+    r_ref = report_iri(report, base)
+    r = iri(r_ref)
+    present = {kf.key for kf in key_figures(report) if kf.code is None}
+    words = catalogue().narrative_words
+    for n, s in enumerate(report.statements, start=1):
+        st = iri(mint.statement(r_ref, n))
+        yield r, _NT[COAKG.hasStatement], st
+        yield st, _TYPE, _NT[COAKG.Statement]
+        yield st, _NT[COAKG.words], _zh(s.words)
+        yield st, _NT[COAKG.sentence], _zh(s.text)
+        yield st, _NT[COAKG.amount], _decimal(s.amount.value)
+        yield st, _NT[COAKG.decimals], _integer(s.amount.decimals)
+        yield st, _NT[COAKG.unit], _literal(s.amount.unit)
+        if s.page is not None:
+            yield st, _NT[COAKG.page], _integer(s.page)
+        if s.line is not None:
+            yield st, _NT[COAKG.line], _integer(s.line)
+        for key in words.get(s.words, ()):
+            if key in present:
+                yield st, _NT[COAKG.names], iri(mint.key_figure(r_ref, key))
+            elif key == ANY_TOTAL:
+                yield st, _NT[COAKG.namesTotal], _TRUE
+        if s.change is not None:
+            c = s.change
+            yield st, _NT[COAKG.change], _decimal(-c.amount.value if c.falls else c.amount.value)
+            yield st, _NT[COAKG.changeDecimals], _integer(c.amount.decimals)
+            yield st, _NT[COAKG.percent], _decimal(c.percent)
+            yield st, _NT[COAKG.percentDecimals], _integer(c.percent_decimals)
 
 
 def slice_key(kind: str, column: str, scheme: str, key: str) -> str:
@@ -618,6 +654,7 @@ def summation_triples(report: Report, base: str = DEFAULT_BASE,
 _NT = Terms()  # the vocabulary's predicates and classes
 _TYPE = _NT[RDF.type]
 _XSD_DECIMAL, _XSD_INTEGER = str(XSD.decimal), str(XSD.integer)
+_TRUE = f'"true"^^<{XSD.boolean}>'
 
 
 def _decimal(value: Decimal) -> str:

@@ -16,7 +16,8 @@ from .errors import CoakgError, ReadError
 from .identity import Identity, identify
 from .layout import UNIT, PrintedTable, interpret, is_amount, normalize, units_in_headers
 from .limits import Limits
-from .model import Reading, Report, Skipped, Table
+from .model import Reading, Report, Skipped, Statement, Table
+from .narrative import statements
 from .source import describe
 from .tables import catalogue
 
@@ -46,6 +47,8 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
     if data[:5] == b"%PDF-":
         pdf = pdf_reader.read_pdf(path, data=data)
         pages, printed, warnings, damage = pdf.pages, pdf.tables, pdf.warnings, pdf.damage
+        prose: list[tuple[int | None, int | None, str]] = [(n, None, text or pdf.prose.get(n, ""))
+                                                           for n, text in enumerate(pages, 1)]
         cover = "\n".join(pages[:1])
         lines = [line for page in pages for line in page.splitlines()]
         source = describe(path, data, "application/pdf")
@@ -55,6 +58,7 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
             raise ReadError(str(path), "file", "a PDF or a text file of a report")
         lines = text_reader.decode_lines(path, data)
         printed, warnings, cover, count, damage = text_reader.read_tables(path, lines), [], "", None, {}
+        prose = [(None, 1, "\n".join(lines))]
         source = describe(path, data, "text/plain")
     skipped = [Skipped(t.grid.title, t.grid.page, t.kind.skip) for t in printed if t.kind and t.kind.skip]
     readable = [t for t in printed if not (t.kind and t.kind.skip)]
@@ -99,7 +103,16 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
         reports.append(Report(who.department, who.year, who.document, source, _keyed(read), unit))
     if not any(t.figures for r in reports for t in r.tables):
         raise ReadError(str(path), "every table", "figures; the tables print none (an empty template?)")
+    if len(reports) == 1:  # the prose of a file of several reports (a department's and its units') is left unread
+        reports[0] = replace(reports[0], statements=_stated(prose, who.department))
     return Reading(source, count, tuple(reports), tuple(skipped), tuple(warnings))
+
+
+def _stated(prose: list[tuple[int | None, int | None, str]], department: str) -> tuple[Statement, ...]:
+    """What the prose states of the report's key figures (as the catalogue names them), and the changes it states."""
+    cat = catalogue()
+    return tuple(s for s in statements(prose, (department, *cat.narrative_who))
+                 if s.words in cat.narrative_words or s.change is not None)
 
 
 def _reports(tables: list[PrintedTable]) -> list[list[PrintedTable]]:

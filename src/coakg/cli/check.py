@@ -94,9 +94,12 @@ WIDE = 140  # a terminal narrower than this gets each finding as a block of shor
 
 def _where(f: Finding) -> tuple[str, str, str]:
     """(table, row, page or line) of a finding, as the report prints them: 表3 expenditure, 20103 名称, p.36."""
+    from ..narrative_check import NARRATIVE
     from ..tables import catalogue
 
     loc = f.location
+    if loc.table == NARRATIVE:  # a statement of the prose: its words (its number is for the graph)
+        return "情况说明", loc.row_label, f"p.{loc.page}" if loc.page else (f"l.{loc.line}" if loc.line else "")
     keys = {k.key for k in catalogue().kinds}
     kind = catalogue().kind(loc.table) if loc.table.rstrip("-0123456789") in keys else None
     table = f"表{kind.number} {loc.table}" if kind and kind.number else loc.table

@@ -28,7 +28,8 @@ def inspect(
 ) -> None:
     """List, per report found in FILES: department, unit, year, phase, unit of amount, and each table with its
     kind, pages, rows and figures; its key figures (收入总计, 本年支出合计, 三公经费 …: the table and page each
-    is read from, in 万元 too); and each table skipped, with the reason.
+    is read from, in 万元 too); what its prose (情况说明) states of them, and the changes on the year before it
+    states; and each table skipped, with the reason.
 
     A file that cannot be read is named on stderr (in JSON, as {"file", "error"}), the others are shown, and
     the exit code is 2.
@@ -66,6 +67,13 @@ def inspect(
                 figures.add_row(k["name"], k["class"] or "", k["value"], k["unit"], k["wan_yuan"], k["table"],
                                 str(k["page"] or k["line"] or ""))
             out.print(figures)
+            if rep["statements"]:
+                prose = RichTable("words", "value", "unit", "change", "%", "page",
+                                  title=f"{who} {rep['year']} {rep['phase']}: what the prose (情况说明) states")
+                for st in rep["statements"]:
+                    prose.add_row(st["words"], st["value"], st["unit"], st["change"] or "", st["percent"] or "",
+                                  str(st["page"] or st["line"] or ""))
+                out.print(prose)
         for s in rec["skipped"]:
             out.print(f"skipped: {s['title']} (page {s['page']}): {s['reason']}")
         for w in rec["warnings"]:

@@ -16,6 +16,7 @@ from importlib.resources import files
 from typing import Any
 
 AMOUNT = "@amount"  # the phase's amount column (决算数 or 预算数), in catalogue entries
+ANY_TOTAL = "@total"  # in [narrative.words]: words that name a total the tables print that is no key figure
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class Catalogue:
     rules: dict[str, str]
     key_figures: tuple[KeyFigureSpec, ...] = ()
     sangong_words: SangongWords = SangongWords({}, (), (), ())
+    narrative_who: tuple[str, ...] = ()  # who states a report, as its prose names them (本部门 …)
+    narrative_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words -> the key figures they name
 
     def rule_name(self, rule: str) -> tuple[str, str]:
         """A rule's name in Chinese and in English, as the catalogue states it (``中文 (English)``)."""
@@ -246,6 +249,9 @@ def catalogue() -> Catalogue:
             beside=tuple(data["sangong_items"]["beside"]),
             funds=tuple(data["sangong_items"]["funds"]),
         ),
+        narrative_who=tuple(data["narrative"]["who"]),
+        narrative_words={w: tuple(k for k, words in data["narrative"]["words"].items() if w in words)
+                         for words in data["narrative"]["words"].values() for w in words},
     )
 
 

@@ -1,0 +1,136 @@
+"""The prose (情况说明): what it states, read from real reports, and the checks of it against the tables and itself,
+each with its error planted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import CZJ, EXAMPLE, SEED
+
+from coakg.check import check_report
+from coakg.narrative import statements
+from coakg.reader import read_file
+
+
+def stated(report) -> dict[str, tuple]:
+    """Each statement's words: (amount as printed, change as printed and signed, percentage signed), the first
+    of each."""
+    found: dict[str, tuple] = {}
+    for s in report.statements:
+        change = s.change
+        found.setdefault(s.words, (str(s.amount.value), None if change is None else (
+            str(-change.amount.value if change.falls else change.amount.value), str(change.percent))))
+    return found
+
+
+def narrative(report) -> list:
+    return [f for f in check_report(report).findings if f.rule.startswith("narrative")]
+
+
+def test_what_a_final_accounts_prose_states(reports):
+    """普陀区财政局 2024 (p21, read by hand on the page image): 收入支出总计2995.39万元 … 减少56.95万元，下降1.87%;
+    本年收入合计2946.25万元; 本年支出合计2940.05万元; 财政拨款收入支出总计0.3万元, where its 财政拨款收入支出决算总表
+    (p12–13) prints 总计 2,961.68: the one finding on its prose."""
+    r = reports[CZJ.name]
+    said = stated(r)
+    assert said["收入支出总计"] == ("2995.39", ("-56.95", "-1.87"))
+    assert said["本年收入合计"] == ("2946.25", None)
+    assert said["本年支出合计"] == ("2940.05", None)
+    assert said["财政拨款收入支出总计"] == ("0.3", None)
+    assert next(s.page for s in r.statements if s.words == "收入支出总计") == 21
+    found = narrative(r)
+    assert [(f.rule, f.location.row_label, f.location.page) for f in found] == [
+        ("narrative-figure", "财政拨款收入支出总计", 21)]
+    assert "0.3 万元" in found[0].message and "no such total" in found[0].message
+
+
+def test_what_a_text_reports_prose_states(reports):
+    """The seed (增城区政务服务数据管理局 2019): 一般公共预算财政拨款收入 5230.08 万元，比上年决算数增加 2486.9 万元，
+    增长 90.66%; the whole of its prose agrees with its tables and with itself."""
+    r = reports[SEED.name]
+    said = stated(r)
+    assert said["一般公共预算财政拨款收入"] == ("5230.08", ("2486.9", "90.66"))
+    assert said["收支总计"][0] == "5230.08"  # 收、支总计
+    assert said["三公经费财政拨款支出决算"] == ("1.41", None)
+    assert next(s.line for s in r.statements if s.words == "三公经费财政拨款支出决算") == 1279
+    assert narrative(r) == []
+
+
+def _example(tmp_path, old: str, new: str):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "示例.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return read_file(path).reports[0]
+
+
+def test_the_examples_prose_agrees_with_its_tables():
+    assert narrative(read_file(EXAMPLE).reports[0]) == []
+
+
+@pytest.mark.parametrize(("old", "new", "rule", "words"), [
+    # a key figure stated other than its tables print it (120.00)
+    ("本年收入合计 120.00 万元", "本年收入合计 12.00 万元", "narrative-figure", "本年收入合计"),
+    ("“三公”经费财政拨款支出决算为 2.50 万元，比上年减少 0.50 万元，下降 16.67%", "“三公”经费财政拨款支出决算为 2.60 万元",
+     "narrative-figure", "三公经费财政拨款支出决算"),
+    # a change of 20.00 on 100.00 is 20%
+    ("增长 20.00%", "增长 25.00%", "narrative-change", "收入支出总计"),
+    # a fall stated as a rise
+    ("减少 0.50 万元，下降 16.67%", "减少 0.50 万元，增长 16.67%", "narrative-change", "三公经费财政拨款支出决算"),
+])
+def test_an_error_planted_in_the_prose_is_found(tmp_path, old, new, rule, words):
+    found = narrative(_example(tmp_path, old, new))
+    assert [(f.rule, f.location.row_label, f.location.line) for f in found] == [(rule, words, found[0].location.line)]
+    assert found[0].location.line > 100  # the line of its sentence, in the prose after the tables
+
+
+def test_the_rounding_the_prose_may_use_is_no_finding(tmp_path):
+    """A stated amount within one unit of its last decimal (120.0 is 120.00; 119.9 cut from 119.96 would be too),
+    and a percentage cut after its last decimal (20.0% of 20.00 on 100.00; 23.9% for 23.998%), agree."""
+    assert narrative(_example(tmp_path, "本年收入合计 120.00 万元", "本年收入合计 120 万元")) == []
+    assert narrative(_example(tmp_path, "本年收入合计 120.00 万元", "本年收入合计 119.9 万元")) == []
+    assert narrative(_example(tmp_path, "本年收入合计 120.00 万元", "本年收入合计 119.8 万元"))
+    assert narrative(_example(tmp_path, "增长 20.00%", "增长 20%")) == []
+    cut = _example(tmp_path, "增加 20.00 万元，增长 20.00%", "增加 23.998 万元，增长 31.5%")  # 23.998/96.002 = 24.997%
+    assert [f.rule for f in narrative(cut)] == ["narrative-change"]
+    cut = _example(tmp_path, "增加 20.00 万元，增长 20.00%", "增加 23.20 万元，增长 23.9%")  # 23.20/96.80 = 23.967%
+    assert narrative(cut) == []
+
+
+def test_statements_of_a_page():
+    """Headings printed as lines of their own, numbering, a page's number, who states it and the year are no part of
+    what names an amount; a change belongs to the amount before it in its sentence, or in the sentence before when
+    its sentence begins with a comparison, never to an amount of another sentence otherwise."""
+    page = "\n".join([
+        "一、收入支出决算总体情况说明",
+        "本部门2024年度收入、支出总计均为 2,995.39 万元。与2023年度相比，收入",
+        "支出总计减少56.95万元，下降1.87%。",
+        "12",
+        "（二）支出决算情况说明",
+        "1.本年支出合计 775 万元，与上年预算数相同。",
+        "2.其他支出 0",
+        "万元，与上年相比减少 1,138 万元，减少 100%。",
+    ])
+    found = statements([(3, None, page)], ["本部门"])
+    assert [(s.words, str(s.amount.value), s.change and (s.change.falls, str(s.change.amount.value),
+                                                         str(s.change.percent))) for s in found] == [
+        ("收入支出总计", "2995.39", (True, "56.95", "-1.87")),
+        ("本年支出合计", "775", None),
+        ("其他支出", "0", (True, "1138", "-100")),
+    ]
+    assert {s.page for s in found} == {3}
+    lines = statements([(None, 10, page)], ["本部门"])
+    assert [s.line for s in lines] == [11, 15, 16]
+
+
+def test_a_file_of_several_reports_leaves_its_prose_unread(tmp_path):
+    """The prose of a file that holds a department's report and its units' is not given to any one of them."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    second = text[text.index("收入支出决算总表") - 10:text.index("第三部分")].replace("部门： 示例市示例局",
+                                                                                 "部门： 示例市示例局第二中心")
+    path = tmp_path / "两个单位.txt"
+    path.write_text(text.replace("第三部分", second + "\n第三部分"), encoding="utf-8")
+    reading = read_file(path)
+    assert len(reading.reports) == 2 and all(r.statements == () for r in reading.reports)
+    assert Decimal("120.00") in {s.amount.value for s in read_file(EXAMPLE).reports[0].statements}
