@@ -124,6 +124,20 @@ def test_statements_of_a_page():
     assert [s.line for s in lines] == [11, 15, 16]
 
 
+@pytest.mark.parametrize(("text", "of"), [
+    ("本年支出合计100万元，其中：基本支出60万元，项目支出40万元，比上年增加10万元，增长33.33%。", "项目支出"),
+    ("本年支出合计100万元，其中：基本支出60万元，项目支出40万元。比上年增加10万元，增长11.11%。", None),
+    ("本年支出合计100万元，其中：基本支出60万元。与上年相比，本年支出合计增加10万元，增长11.11%。", "本年支出合计"),
+    ("收入总计100万元，基本支出60万元，比上年收入总计增加10万元，增长11.11%。", "收入总计"),
+    ("收入总计100万元，比上年增长11.11%（增加10万元）。", None),
+])
+def test_a_change_is_of_the_amount_it_follows_or_names(text, of):
+    """A change is of the amount just before it, or of the one it names; a change after a list, in a sentence of its
+    own that names nothing, is of none (it may be of the list's total)."""
+    found = {s.words: s.change for s in statements([(1, None, text)])}
+    assert [w for w, change in found.items() if change is not None] == ([of] if of else [])
+
+
 def test_a_file_of_several_reports_leaves_its_prose_unread(tmp_path):
     """The prose of a file that holds a department's report and its units' is not given to any one of them."""
     text = EXAMPLE.read_text(encoding="utf-8")
