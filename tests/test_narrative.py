@@ -148,3 +148,65 @@ def test_a_file_of_several_reports_leaves_its_prose_unread(tmp_path):
     reading = read_file(path)
     assert len(reading.reports) == 2 and all(r.statements == () for r in reading.reports)
     assert Decimal("120.00") in {s.amount.value for s in read_file(EXAMPLE).reports[0].statements}
+
+
+@pytest.mark.parametrize("text", [
+    # the year before's amount stated in the change's clause, or in a clause of its own
+    "本年收入合计120.00万元，比上年决算数100.00万元增加20.00万元，增长20.00%。",
+    "本年收入合计120.00万元，上年为100.00万元，增加20.00万元，增长20.00%。",
+    "本部门2024年度收入总计120.00万元，2023年度收入总计100.00万元，增加20.00万元，增长20.00%。",
+    "“三公”经费财政拨款支出决算为2.50万元，比年初预算3.00万元减少0.50万元，下降16.67%。",
+    # a change after a list, of its total as its percentage shows
+    "本年支出合计120.00万元，其中：基本支出90.00万元，项目支出30.00万元，比上年增加20.00万元，增长20.00%。",
+    # a change of nothing says no fall
+    "“三公”经费财政拨款支出决算为2.50万元，比上年减少0.00万元，下降0.10%。",
+    # full-width figures
+    "本年收入合计１２０．００万元，比上年增加２０．００万元，增长２０．００％。",
+])
+def test_prose_that_agrees_is_no_finding(tmp_path, text):
+    """Sentences whose figures agree, however they name the year before's amount (review of the prose check):
+    none is a finding, and no amount of another year is a statement of the report."""
+    report = _example(tmp_path, "本年收入合计 120.00 万元，其中：一般公共预算财政拨款收入 120.00 万元，占 100.00%。", text)
+    assert narrative(report) == []
+    assert "100.00" not in {str(s.amount.value) for s in report.statements}
+
+
+@pytest.mark.parametrize("pages", [
+    [(21, None, "本部门2024年度收入支出总计2,9"), (22, None, "95.39万元，与2023年度相比减少56.95万元，下降1.87%。")],
+    [(21, None, "本部门2024年度收入支出总计2,9\n上海市普陀区财政局2024年度部门决算\n95.39万元，减少56.95万元，下降1.87%。")],
+])
+def test_a_figure_cut_by_a_page_is_no_statement(pages):
+    """A figure a page break or a running header cuts in two is named by nothing, or by figures: no statement, and
+    no change is given to it."""
+    assert [s for s in statements(pages, ["本部门"], 2024) if s.change is not None] == []
+
+
+def test_a_figure_cut_by_a_pages_number_is_read_whole():
+    """A page's number alone on its line (12, - 12 -, 第12页, 12/30) is left out: the figure it cut reads whole."""
+    for number in ("12", "- 12 -", "第12页", "12/30"):
+        found = statements([(21, None, f"本部门2024年度收入支出总计2,9\n{number}\n95.39万元。")], ["本部门"], 2024)
+        assert [(s.words, str(s.amount.value)) for s in found] == [("收入支出总计", "2995.39")], number
+
+
+def test_hostile_prose_neither_crashes_nor_finds(tmp_path):
+    """Figures of nothing (a change of 0 on 0, stated as 200%), and numbers no report prints (a million digits)."""
+    report = _example(tmp_path, "本年收入合计 120.00 万元，其中：", "本年收入合计0.00万元，比上年减少0万元，下降200%。其中：")
+    found = narrative(report)  # 0.00 万元 is a total the tables print (the 政府性基金 table's 合计)
+    assert [f.rule for f in found] == ["narrative-change"]
+    assert "no percentage" in found[0].message
+    huge = statements([(1, None, "本年收入合计" + "9" * 1_000_001 + "万元，比上年增加1万元，增长1%。")])
+    assert huge == ()
+
+
+def test_either_engine_reads_the_same_prose():
+    """PDFium extracts a page of prose whole; pdfminer's characters (a file PDFium cannot open) are put in lines by
+    their baselines, a figure in another font standing on its line: both read the same statements."""
+    from coakg.pdf_reader import read_pdf
+    from coakg.reader import _stated
+
+    read = {}
+    for engine in ("pdfium", "pdfminer"):
+        pdf = read_pdf(CZJ, engine)
+        pages = [(n, None, text or pdf.prose.get(n, "")) for n, text in enumerate(pdf.pages, 1)]
+        read[engine] = [(s.words, s.amount, s.change, s.page) for s in _stated(pages, "上海市普陀区财政局", 2024)]
+    assert read["pdfium"] == read["pdfminer"] and len(read["pdfium"]) == 8

@@ -20,6 +20,7 @@ from .check import half_width
 from .findings import Finding, Location
 from .key_figures import KeyFigure, key_figures
 from .model import YUAN_PER_UNIT, Report, Statement
+from .narrative import agrees
 from .tables import ANY_TOTAL, catalogue
 
 NARRATIVE = "narrative"  # the place of a finding on the prose (Location.table)
@@ -64,24 +65,16 @@ def _change_disagrees(s: Statement) -> str | None:
     """What is wrong with the change a statement states, or None."""
     change = s.change
     assert change is not None
+    if agrees(s.amount, change) is not False:
+        return None
     percent = abs(change.percent)
-    if percent and change.falls != (change.percent < 0):
+    if percent and change.amount.value and change.falls != (change.percent < 0):
         return (f"the change is stated as a {'fall' if change.falls else 'rise'} of {change.amount.value} "
                 f"{change.amount.unit} and a {'rise' if change.percent > 0 else 'fall'} of {percent}%")
-    x, hx = s.amount.wan_yuan, s.amount.half_width
-    a, ha = change.amount.wan_yuan, change.amount.half_width
-    sign = 1 if change.falls else -1  # the year before: the amount less a rise, plus a fall
-    low_a, high_a = max(a - ha, Decimal(0)), a + ha
-    low_base, high_base = x - hx + sign * high_a, x + hx + sign * low_a
-    if low_base <= 0:  # the year before stood at nothing (or less): no percentage to check
-        return None
-    low, high = 100 * low_a / high_base, 100 * high_a / low_base
-    hp = Decimal(5).scaleb(-(change.percent_decimals + 1))
-    if percent + 2 * hp < low or percent - hp > high:  # rounded, or cut after its last decimal
-        base = x + sign * a
-        return (f"{change.amount.value} {change.amount.unit} on {base} 万元 the year before is "
-                f"{(100 * a / base).quantize(Decimal('0.01'))}%, stated {percent}%")
-    return None
+    base = s.amount.wan_yuan + (change.amount.wan_yuan if change.falls else -change.amount.wan_yuan)
+    ratio = f"{(100 * change.amount.wan_yuan / base).quantize(Decimal('0.01'))}%" if base > 0 else "no percentage"
+    return (f"{change.amount.value} {change.amount.unit} on {base.normalize():f} 万元 the year before is {ratio}, "
+            f"stated {percent}%")
 
 
 def _where(n: int, s: Statement) -> Location:

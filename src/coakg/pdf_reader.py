@@ -181,14 +181,15 @@ def _read_pages(path: Path, pdf, native, pages: list, tables: list[PrintedTable]
         for number in range(1, len(pages) + 1):
             if number not in late:
                 bounded(number, _without_lines, path, pages, number, tables, texts, warnings)
+    same = native if native is not None and len(native) == len(pages) else None  # PDFium's pages are pdfplumber's
     for number in range(1, len(pages) + 1):
         if not texts[number - 1] and number not in late:
-            bounded(number, _read_prose, native, pages, number, prose)
+            bounded(number, _read_prose, same, pages, number, prose)
 
 
 def _read_prose(native, pages: list, number: int, prose: dict[int, str]) -> None:
     """The text of a page of prose, as PDFium reads it (natively: its characters are not laid out one by one), or
-    pdfminer where PDFium has not the page."""
+    pdfminer where PDFium has not the page, its characters in lines by their baselines."""
     import pypdfium2 as pdfium
 
     if native is not None and number <= len(native):
@@ -204,7 +205,20 @@ def _read_prose(native, pages: list, number: int, prose: dict[int, str]) -> None
                 text.close()
                 page.close()
             return
-    prose[number] = plain_text.text(pages[number - 1].chars, in_order=True)
+    prose[number] = _by_baselines(pages[number - 1].chars)
+
+
+def _by_baselines(chars: list[dict]) -> str:
+    """The text of upright characters in lines by their baselines (within 1.5 points), each line left to right: a
+    figure printed in a font of another height stands on its line's baseline, though its box stands apart."""
+    upright = sorted((c for c in chars if c["upright"]), key=lambda c: -c["matrix"][5])
+    lines: list[list[dict]] = []
+    for c in upright:  # top-down: user space's y grows upwards
+        if lines and lines[-1][0]["matrix"][5] - c["matrix"][5] <= 1.5:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return "\n".join("".join(c["text"] for c in sorted(line, key=lambda c: c["x0"])) for line in lines)
 
 
 def _without_lines(path: Path, pages: list, number: int, tables: list[PrintedTable], texts: list[str],

@@ -104,14 +104,14 @@ def _read(path: Path, department: str | None, year: int | None, phase: str | Non
     if not any(t.figures for r in reports for t in r.tables):
         raise ReadError(str(path), "every table", "figures; the tables print none (an empty template?)")
     if len(reports) == 1:  # the prose of a file of several reports (a department's and its units') is left unread
-        reports[0] = replace(reports[0], statements=_stated(prose, who.department))
+        reports[0] = replace(reports[0], statements=_stated(prose, who.department, who.year))
     return Reading(source, count, tuple(reports), tuple(skipped), tuple(warnings))
 
 
-def _stated(prose: list[tuple[int | None, int | None, str]], department: str) -> tuple[Statement, ...]:
+def _stated(prose: list[tuple[int | None, int | None, str]], department: str, year: int) -> tuple[Statement, ...]:
     """What the prose states of the report's key figures (as the catalogue names them), and the changes it states."""
     cat = catalogue()
-    return tuple(s for s in statements(prose, (department, *cat.narrative_who))
+    return tuple(s for s in statements(prose, (department, *cat.narrative_who), year)
                  if s.words in cat.narrative_words or s.change is not None)
 
 
