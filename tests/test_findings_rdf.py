@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from conftest import EXAMPLE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyshacl import validate
 from rdflib import RDF, Graph
 from rdflib.namespace import SH
@@ -123,3 +125,50 @@ def test_report_shapes_are_valid_shacl():
     shapes = Graph().parse(REPORT_SHAPES)
     conforms, _, text = validate(shapes, shacl_graph=shapes, meta_shacl=True)
     assert conforms, text
+
+
+_AMOUNTS = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _prose(draw):
+    """Statements of the example's key figures and of changes, their amounts, units, decimals and changes drawn."""
+    from coakg.model import Amount, Change, Statement
+
+    found = []
+    for words in draw(st.lists(st.sampled_from(["本年收入合计", "收入支出总计", "财政拨款收入支出总计", "三公经费预算数",
+                                                "基本支出"]), min_size=1, max_size=4)):
+        places = draw(st.integers(0, 4))
+        value = draw(_AMOUNTS).quantize(Decimal(1).scaleb(-places))
+        amount = Amount(value, places, draw(st.sampled_from(["万元", "万元", "元"])))
+        change = None
+        if draw(st.booleans()):
+            cp, pp = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+            by = draw(_AMOUNTS).quantize(Decimal(1).scaleb(-cp))
+            percent = draw(st.decimals(min_value=-200, max_value=200, places=2, allow_nan=False,
+                                       allow_infinity=False)).quantize(Decimal(1).scaleb(-pp))
+            change = Change(Amount(by, cp, amount.unit), draw(st.booleans()), percent, pp)
+        found.append(Statement(words, amount, f"{words}{value}{amount.unit}", draw(st.integers(1, 9)), None, change))
+    return tuple(found)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_prose())
+def test_the_prose_shapes_find_what_the_check_finds_for_any_prose(prose):
+    """For statements drawn at random (amounts near and far from the example's key figures, in 万元 or 元, changes
+    that agree or not, rises, falls and nothing), the shapes NarrativeFigure and NarrativeChange find exactly the
+    statements the check finds."""
+    report = replace(read_file(EXAMPLE).reports[0], statements=prose)
+    store = ox.Store()
+    store.load(to_graph(report).serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    results = report_graph(report)
+    shapes = shapes_graph()
+    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+                for d in shapes.objects(None, SH.declare)}
+    for rule in ("narrative-figure", "narrative-change"):
+        shape = RULE_SHAPES[rule]
+        select = str(shapes.value(shapes.value(shape, SH.sparql), SH.select)).replace("$this", "?this")
+        query = f"SELECT ?value WHERE {{ ?this a <https://coakg.org/ns#Report> . {{ {select} }} }}"
+        found = {row["value"].value for row in store.query(query, prefixes=prefixes)}
+        expected = {str(results.value(r, SH.value)) for r in results.subjects(SH.sourceShape, shape)}
+        assert found == expected, rule

@@ -191,9 +191,9 @@ def test_a_figure_cut_by_a_pages_number_is_read_whole():
 def test_hostile_prose_neither_crashes_nor_finds(tmp_path):
     """Figures of nothing (a change of 0 on 0, stated as 200%), and numbers no report prints (a million digits)."""
     report = _example(tmp_path, "本年收入合计 120.00 万元，其中：", "本年收入合计0.00万元，比上年减少0万元，下降200%。其中：")
-    found = narrative(report)  # 0.00 万元 is a total the tables print (the 政府性基金 table's 合计)
-    assert [f.rule for f in found] == ["narrative-change"]
-    assert "no percentage" in found[0].message
+    # 0.00 万元 is a total the tables print (the 政府性基金 table's 合计); a change of nothing on nothing has no
+    # percentage to check
+    assert narrative(report) == []
     huge = statements([(1, None, "本年收入合计" + "9" * 1_000_001 + "万元，比上年增加1万元，增长1%。")])
     assert huge == ()
 

@@ -128,20 +128,21 @@ def _changed(found: list[Statement], mine: list[int], previous: list[int], chang
 def agrees(amount: Amount, change: Change) -> bool | None:
     """Whether a change agrees with the amount it is of: its percentage is the change over the year before's amount
     (the amount less a rise, plus a fall) within the rounding of the three figures (each printed figure stands for
-    ±½·10^-decimals; a percentage cut after its last decimal agrees too), and it says a fall where the change does.
-    None where the year before's amount may be nothing: no percentage to check."""
+    ±½·10^-decimals; a percentage cut after its last decimal agrees too), and it says a fall where the change does
+    (a change of nothing, either). None where the year before's amount may be nothing: no percentage to check."""
     percent = abs(change.percent)
     if percent and change.amount.value and change.falls != (change.percent < 0):
         return False
     x, hx = amount.wan_yuan, amount.half_width
     a, ha = change.amount.wan_yuan, change.amount.half_width
-    sign = 1 if change.falls else -1  # the year before: the amount less a rise, plus a fall
     low_a, high_a = max(a - ha, Decimal(0)), a + ha
-    low_base, high_base = x - hx + sign * high_a, x + hx + sign * low_a
-    if low_base <= 0:
-        return None
     hp = Decimal(5).scaleb(-(change.percent_decimals + 1))
-    return not (percent + 2 * hp < 100 * low_a / high_base or percent - hp > 100 * high_a / low_base)
+    found: list[bool | None] = []
+    for sign in ((1 if change.falls else -1,) if a else (1, -1)):  # the year before: less a rise, plus a fall
+        low_base, high_base = x - hx + sign * high_a, x + hx + sign * low_a
+        found.append(None if low_base <= 0 else
+                     not (percent + 2 * hp < 100 * low_a / high_base or percent - hp > 100 * high_a / low_base))
+    return False if all(f is False for f in found) else (True if True in found else None)
 
 
 def _changed_words(lead: str) -> str:

@@ -71,10 +71,9 @@ def _change_disagrees(s: Statement) -> str | None:
     if percent and change.amount.value and change.falls != (change.percent < 0):
         return (f"the change is stated as a {'fall' if change.falls else 'rise'} of {change.amount.value} "
                 f"{change.amount.unit} and a {'rise' if change.percent > 0 else 'fall'} of {percent}%")
-    base = s.amount.wan_yuan + (change.amount.wan_yuan if change.falls else -change.amount.wan_yuan)
-    ratio = f"{(100 * change.amount.wan_yuan / base).quantize(Decimal('0.01'))}%" if base > 0 else "no percentage"
-    return (f"{change.amount.value} {change.amount.unit} on {base.normalize():f} 万元 the year before is {ratio}, "
-            f"stated {percent}%")
+    base = s.amount.wan_yuan + (change.amount.wan_yuan if change.falls else -change.amount.wan_yuan)  # > 0: agrees
+    return (f"{change.amount.value} {change.amount.unit} on {base.normalize():f} 万元 the year before is "
+            f"{(100 * change.amount.wan_yuan / base).quantize(Decimal('0.01'))}%, stated {percent}%")
 
 
 def _where(n: int, s: Statement) -> Location:
