@@ -359,6 +359,7 @@ def test_radicals_in_a_pdfs_text_read_as_the_ideographs_they_stand_for(monkeypat
     """A PDF whose fonts map glyphs to radicals (the page prints 一般公共预算支出, its text reads ⼀般公共预算⽀出)
     reads as one whose fonts map them to the ideographs, by either engine: the same tables, rows and figures."""
     import pdfplumber.page
+    import pypdfium2 as pdfium
 
     from coakg import page_objects
     from coakg.layout import IDEOGRAPHS
@@ -375,11 +376,15 @@ def test_radicals_in_a_pdfs_text_read_as_the_ideographs_they_stand_for(monkeypat
     native, miner = page_objects.page_objects, pdfplumber.page.Page.parse_objects
     monkeypatch.setattr(page_objects, "page_objects", lambda *a: planted(native(*a)))
     monkeypatch.setattr(pdfplumber.page.Page, "parse_objects", lambda self: planted(miner(self)))
+    prose = pdfium.PdfTextPage.get_text_range  # the text of the pages of prose, as PDFium extracts it
+    monkeypatch.setattr(pdfium.PdfTextPage, "get_text_range",
+                        lambda self, *a, **k: "".join(radicals.get(c, c) for c in prose(self, *a, **k)))
     for engine, before in expected.items():
         read = read_pdf(CZJ, engine)
         assert [t.grid.title for t in read.tables] == [t.grid.title for t in before.tables]
         assert [t.grid.rows for t in read.tables] == [t.grid.rows for t in before.tables]
         assert read.pages == before.pages
+        assert read.prose == before.prose and "一般公共预算" in read.prose[21]
 
 
 @pytest.mark.parametrize("algorithm", ["RC4-40", "RC4-128", "AES-128", "AES-256"])

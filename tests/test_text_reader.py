@@ -1,5 +1,5 @@
 import pytest
-from conftest import SEED, value
+from conftest import EXAMPLE, SEED, value
 
 from coakg.errors import ReadError
 from coakg.reader import read_file
@@ -183,3 +183,17 @@ def test_radicals_read_as_the_ideographs_they_stand_for(tmp_path):
         expected.department, expected.year, [t.kind for t in expected.tables])
     assert [[(f.row.key, f.row.label, f.column, f.value) for f in t.figures] for t in read.tables] == [
         [(f.row.key, f.row.label, f.column, f.value) for f in t.figures] for t in expected.tables]
+
+
+def test_simplified_radicals_read_as_the_ideographs_they_stand_for(tmp_path):
+    """The simplified radicals of the supplement (⻔ for 门, ⻓ for 长), which have no decomposition, read as the
+    ideographs too: 部⻔决算 names the report."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    planted = text.replace("门", "⻔").replace("长", "⻓").replace("部门", "部⻔")
+    path = tmp_path / "radicals.txt"
+    path.write_text(planted, encoding="utf-8")
+    read, expected = read_file(path).reports[0], read_file(EXAMPLE).reports[0]
+    assert "⻔" in planted and (read.department, read.year, read.document) == (
+        expected.department, expected.year, expected.document)
+    assert [[(f.row.key, f.value) for f in t.figures] for t in read.tables] == [
+        [(f.row.key, f.value) for f in t.figures] for t in expected.tables]

@@ -22,8 +22,11 @@ from .tables import AMOUNT, TableKind, catalogue
 # A CJK radical or compatibility ideograph that a font's map names for the glyph of a unified ideograph (⼀ U+2F00
 # for 一, ⽀ U+2F40 for 支: a PDF's text then reads ⼀般公共预算⽀出 where the page prints 一般公共预算支出): the
 # ideograph it stands for, by its compatibility decomposition (NFKC; full-width forms, （）and the like, are kept).
+# The simplified radicals of the supplement, which have no decomposition, are given by hand: ⻔ for 门, ⻓ for 长.
+_RADICALS, _SIMPLIFIED = "⺁⺠⻄⻅⻆⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻬⻮⻰", "厂民西见角贝车长门韦页风飞马鱼鸟卤麦黄齐齿龙"
 IDEOGRAPHS = {cp: folded for cp in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20))
-              if len(folded := unicodedata.normalize("NFKC", chr(cp))) == 1 and folded != chr(cp)}
+              if len(folded := unicodedata.normalize("NFKC", chr(cp))) == 1 and folded != chr(cp)} | {
+    ord(r): s for r, s in zip(_RADICALS, _SIMPLIFIED, strict=True)}
 
 
 def ideographs(text: str) -> str:

@@ -1,8 +1,9 @@
 """Check what a report's prose states (its statements, :mod:`narrative`) against its tables and against itself.
 
 - narrative-figure: an amount the prose states under the words that name a key figure (the catalogue's
-  ``[narrative.words]``) meets the key figure the tables print, or any total they print (a figure of a 合计, 总计 or
-  小计 row, by its printed name: the sentence before may have named another fund), within one unit of the stated
+  ``[narrative.words]``) meets the key figure the tables print, or a total their summary tables print (收支总表,
+  财政拨款收支总表: a figure other than 0 of a 合计, 总计 or 小计 row, by its printed name: the sentence before may have
+  named another fund), within one unit of the stated
   amount's last decimal (prose cuts its figures, or adds them from rounded parts: 70,376.87 for 70,376.86058) and
   the rounding of the tables' figure (±½·10^-decimals), in 万元. Words the catalogue lists as naming a total that is
   no key figure (财政拨款收入支出总计) must meet one of the totals. One finding per statement.
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .check import half_width
@@ -25,13 +27,15 @@ from .tables import ANY_TOTAL, catalogue
 
 NARRATIVE = "narrative"  # the place of a finding on the prose (Location.table)
 _TOTALS = ("合计", "总计", "小计")
+_SUMMARIES = ("summary", "fiscal-summary")  # the tables whose totals a sentence may state of one fund or another
 
 
 def narrative_findings(report: Report) -> list[Finding]:
     """The findings on the report's prose."""
     named = {kf.key: kf for kf in key_figures(report) if kf.code is None}
     totals = [(_wan_yuan(f.value, t.unit), _wan_yuan(half_width(f), t.unit)) for t in report.tables
-              for f in t.figures if any(w in f.row.label for w in _TOTALS)]
+              if re.sub(r"-\d+$", "", t.kind) in _SUMMARIES for f in t.figures
+              if f.value and any(w in f.row.label for w in _TOTALS)]
     found: list[Finding] = []
     for n, s in enumerate(report.statements, start=1):
         keys = catalogue().narrative_words.get(s.words, ())

@@ -200,7 +200,7 @@ def _read_prose(native, pages: list, number: int, prose: dict[int, str]) -> None
         if page is not None:
             text = page.get_textpage()
             try:
-                prose[number] = text.get_text_range()
+                prose[number] = ideographs(text.get_text_range())
             finally:
                 text.close()
                 page.close()
