@@ -99,20 +99,28 @@ def test_report_shapes_catch_a_result_without_its_component():
     assert not conforms
 
 
-def test_rule_shapes_state_what_the_check_finds():
-    """Each rule shape's query, given the report as its target, finds the values of the check's results."""
-    report = planted()
+def shape_values(report, rules) -> dict[str, tuple[set[str], set[str]]]:
+    """Per rule, the values its shape's query finds for the report (given as its target) and the values of the
+    check's results of that rule."""
     store = ox.Store()
     store.load(to_graph(report).serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     results = report_graph(report)
     shapes = shapes_graph()
     prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
                 for d in shapes.objects(None, SH.declare)}
-    for rule, shape in RULE_SHAPES.items():
+    values = {}
+    for rule in rules:
+        shape = RULE_SHAPES[rule]
         select = str(shapes.value(shapes.value(shape, SH.sparql), SH.select)).replace("$this", "?this")
         query = f"SELECT ?value WHERE {{ ?this a <https://coakg.org/ns#Report> . {{ {select} }} }}"
-        found = {row["value"].value for row in store.query(query, prefixes=prefixes)}
-        expected = {str(results.value(r, SH.value)) for r in results.subjects(SH.sourceShape, shape)}
+        values[rule] = ({row["value"].value for row in store.query(query, prefixes=prefixes)},
+                        {str(results.value(r, SH.value)) for r in results.subjects(SH.sourceShape, shape)})
+    return values
+
+
+def test_rule_shapes_state_what_the_check_finds():
+    """Each rule shape's query, given the report as its target, finds the values of the check's results."""
+    for rule, (found, expected) in shape_values(planted(), RULE_SHAPES).items():
         assert expected, rule
         if rule == "missing-parent":  # the check names one observation of the code, the query every one
             assert expected <= found and {o.rsplit("/", 1)[0] for o in found} == {
@@ -159,16 +167,5 @@ def test_the_prose_shapes_find_what_the_check_finds_for_any_prose(prose):
     that agree or not, rises, falls and nothing), the shapes NarrativeFigure and NarrativeChange find exactly the
     statements the check finds."""
     report = replace(read_file(EXAMPLE).reports[0], statements=prose)
-    store = ox.Store()
-    store.load(to_graph(report).serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    results = report_graph(report)
-    shapes = shapes_graph()
-    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
-                for d in shapes.objects(None, SH.declare)}
-    for rule in ("narrative-figure", "narrative-change"):
-        shape = RULE_SHAPES[rule]
-        select = str(shapes.value(shapes.value(shape, SH.sparql), SH.select)).replace("$this", "?this")
-        query = f"SELECT ?value WHERE {{ ?this a <https://coakg.org/ns#Report> . {{ {select} }} }}"
-        found = {row["value"].value for row in store.query(query, prefixes=prefixes)}
-        expected = {str(results.value(r, SH.value)) for r in results.subjects(SH.sourceShape, shape)}
+    for rule, (found, expected) in shape_values(report, ("narrative-figure", "narrative-change")).items():
         assert found == expected, rule
