@@ -46,7 +46,7 @@ _COMPARISON = re.compile(r"^(?:与|比|较|同比)(?:上年|上一年|去年|\d{
 _EACH = re.compile(r"(?:各|均|分别|共|了)$")
 _BEFORE = re.compile(r"^(?:与|比|较|同比|上年|上一年|去年|前年)")  # words of an amount of another year
 _WIDE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_PAGE_NUMBER = re.compile(r"[-—－]?\d+[-—－]?|第\d+页(?:共\d+页)?|\d+/\d+")
+_PAGE_NUMBER = re.compile(r"[-—－]?\d{1,3}[-—－]?|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3}")  # not a year
 _SEARCHED = 20  # the statements of a sentence a change is looked for among, the last first
 
 
