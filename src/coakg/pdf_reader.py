@@ -26,7 +26,6 @@ from . import plain_text
 from .errors import ReadError, UsageError
 from .layout import ORG, UNIT, Grid, GridRow, PrintedTable, header_rows, ideographs, is_amount, normalize, plain_number
 from .limits import Limits, Overtime, deadline
-from .table_finder import find_tables
 from .tables import TableKind, catalogue, title_text
 
 COVER_PAGES = 2  # pages whose text is read for the cover even without a table
@@ -270,6 +269,8 @@ def _laid_out(path: Path, pdf, pages: list, number: int, tables: list[PrintedTab
         return
     if not ruled:  # no ruling lines: text only, no table to find
         return
+    from .table_finder import find_tables  # pdfplumber's: imported when a page is read, not with the reader
+
     try:
         found = find_tables(page) or _rows_ruled_only(page)
     except Exception as exc:

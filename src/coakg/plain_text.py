@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 
-from pdfplumber.utils.text import LIGATURES
-
 TOLERANCE = 3  # pdfplumber's default x_tolerance and y_tolerance, in points
 
 
@@ -26,9 +24,11 @@ def text(chars: list[dict], in_order: bool = False) -> str:
     """The text of ``chars`` (pdfplumber's character dicts), lines joined by a line break and words by a space.
     ``in_order``: as a page's text (``Page.extract_text``), each run of words of one line cluster a line (a cluster
     interrupted by another is printed again); else as ``utils.extract_text``, all the words of a cluster one line."""
+    from pdfplumber.utils.text import LIGATURES  # imported when a page is read, not with the reader
+
     if not chars:
         return ""
-    words = [w for _, run in groupby(chars, key=itemgetter("upright")) for w in _words(list(run))]
+    words = [w for _, run in groupby(chars, key=itemgetter("upright")) for w in _words(list(run), LIGATURES)]
     line_of = _clusters(top for top, _ in words)
     if in_order:
         lines = [[t for _, t in run] for _, run in groupby(words, key=lambda w: line_of[w[0]])]
@@ -57,7 +57,7 @@ def _clusters(values) -> dict[float, int]:
     return ids
 
 
-def _words(run: list[dict]) -> Iterator[tuple[float, str]]:
+def _words(run: list[dict], ligatures: dict[str, str]) -> Iterator[tuple[float, str]]:
     """The words of a run of characters all upright or all turned, line by line: each word's top and text."""
     upright = run[0]["upright"]
     along, across, end = ("x0", "top", "x1") if upright else ("top", "x0", "bottom")
@@ -69,22 +69,22 @@ def _words(run: list[dict]) -> Iterator[tuple[float, str]]:
             t = c["text"]
             if t.isspace():  # a space ends the word
                 if word:
-                    yield _word(word)
+                    yield _word(word, ligatures)
                 word = []
             elif t == "":  # a character without text is a word of its own
                 if word:
-                    yield _word(word)
-                yield _word([c])
+                    yield _word(word, ligatures)
+                yield _word([c], ligatures)
                 word = []
             elif word and (c[along] < word[-1][along] or c[along] > word[-1][end] + TOLERANCE
                            or abs(c[across] - word[-1][across]) > TOLERANCE):
-                yield _word(word)
+                yield _word(word, ligatures)
                 word = [c]
             else:
                 word.append(c)
         if word:
-            yield _word(word)
+            yield _word(word, ligatures)
 
 
-def _word(chars: list[dict]) -> tuple[float, str]:
-    return min(c["top"] for c in chars), "".join(LIGATURES.get(c["text"], c["text"] or "") for c in chars)
+def _word(chars: list[dict], ligatures: dict[str, str]) -> tuple[float, str]:
+    return min(c["top"] for c in chars), "".join(ligatures.get(c["text"], c["text"] or "") for c in chars)
