@@ -126,12 +126,17 @@ class Amount:
     @property
     def wan_yuan(self) -> Decimal:
         """In 万元, exact."""
-        return (self.value * YUAN_PER_UNIT[self.unit]).scaleb(-4)
+        return in_wan_yuan(self.value, self.unit)
 
     @property
     def half_width(self) -> Decimal:
         """Half the rounding interval of the printed amount, in 万元."""
-        return (Decimal(5).scaleb(-(self.decimals + 1)) * YUAN_PER_UNIT[self.unit]).scaleb(-4)
+        return in_wan_yuan(Decimal(5).scaleb(-(self.decimals + 1)), self.unit)
+
+
+def in_wan_yuan(value: Decimal, unit: str) -> Decimal:
+    """An amount printed in ``unit`` (万元, 千元, 元), in 万元, exact."""
+    return (value * YUAN_PER_UNIT[unit]).scaleb(-4)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from .model import Amount, Change, Statement
@@ -100,7 +101,7 @@ def _sentence(sentence: str, page: int | None, line: int | None, names: list[str
             k = _changed(found, mine, previous, change, _words(named, names, year) if named else "",
                          _COMPARED.match(sentence) is not None)
             if k is not None:
-                found[k] = _with_change(found[k], change)
+                found[k] = replace(found[k], change=change)
         clause_start = m.end()
     return mine
 
@@ -149,10 +150,6 @@ def _changed_words(lead: str) -> str:
     """What a change names, from its clause up to its word of change: the comparison (比上年, 较2025年预算数, 与上年
     相比) and 各, 均 left out."""
     return _EACH.sub("", _COMPARISON.sub("", normalize(lead)))
-
-
-def _with_change(statement: Statement, change: Change) -> Statement:
-    return Statement(statement.words, statement.amount, statement.text, statement.page, statement.line, change)
 
 
 def _words(lead: str, names: list[str], year: int | None) -> str | None:

@@ -3,10 +3,10 @@
 - narrative-figure: an amount the prose states under the words that name a key figure (the catalogue's
   ``[narrative.words]``) meets the key figure the tables print, or a total their summary tables print (收支总表,
   财政拨款收支总表: a figure other than 0 of a 合计, 总计 or 小计 row, by its printed name: the sentence before may have
-  named another fund), within one unit of the stated
-  amount's last decimal (prose cuts its figures, or adds them from rounded parts: 70,376.87 for 70,376.86058) and
-  the rounding of the tables' figure (±½·10^-decimals), in 万元. Words the catalogue lists as naming a total that is
-  no key figure (财政拨款收入支出总计) must meet one of the totals. One finding per statement.
+  named another fund), within one unit of the stated amount's last decimal (prose cuts its figures, or adds them
+  from rounded parts: 70,376.87 for 70,376.86058) and the rounding of the tables' figure (±½·10^-decimals), in 万元.
+  Words the catalogue lists as naming a total that is no key figure (财政拨款收入支出总计) must meet one of the
+  totals. One finding per statement.
 - narrative-change: a change on the year before stated with an amount (比上年减少56.95万元，下降1.87%) agrees with
   it: the percentage is the change over the year before's amount (the amount less the change, or plus it for a
   fall) within the rounding of the three figures (a percentage cut after its last decimal, 23.9% for 23.998%,
@@ -15,13 +15,12 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from .check import half_width
 from .findings import Finding, Location
 from .key_figures import KeyFigure, key_figures
-from .model import YUAN_PER_UNIT, Report, Statement
+from .model import Report, Statement, in_wan_yuan
 from .narrative import agrees
 from .tables import ANY_TOTAL, catalogue
 
@@ -33,8 +32,8 @@ _SUMMARIES = ("summary", "fiscal-summary")  # the tables whose totals a sentence
 def narrative_findings(report: Report) -> list[Finding]:
     """The findings on the report's prose."""
     named = {kf.key: kf for kf in key_figures(report) if kf.code is None}
-    totals = [(_wan_yuan(f.value, t.unit), _wan_yuan(half_width(f), t.unit)) for t in report.tables
-              if re.sub(r"-\d+$", "", t.kind) in _SUMMARIES for f in t.figures
+    totals = [(in_wan_yuan(f.value, t.unit), in_wan_yuan(half_width(f), t.unit)) for t in report.tables
+              if catalogue().kind(t.kind).key in _SUMMARIES for f in t.figures
               if f.value and any(w in f.row.label for w in _TOTALS)]
     found: list[Finding] = []
     for n, s in enumerate(report.statements, start=1):
@@ -58,11 +57,7 @@ def _meets(s: Statement, value: Decimal, half: Decimal) -> bool:
 
 def _half_width(kf: KeyFigure) -> Decimal:
     """Half the rounding interval of a key figure, in 万元: its printed cells' added."""
-    return _wan_yuan(sum((half_width(c) for c in kf.cells), Decimal(0)), kf.unit)
-
-
-def _wan_yuan(value: Decimal, unit: str) -> Decimal:
-    return (value * YUAN_PER_UNIT[unit]).scaleb(-4)
+    return in_wan_yuan(sum((half_width(c) for c in kf.cells), Decimal(0)), kf.unit)
 
 
 def _change_disagrees(s: Statement) -> str | None:

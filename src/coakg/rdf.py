@@ -320,6 +320,8 @@ def statement_triples(report: Report, base: str = DEFAULT_BASE) -> Iterator[NtTr
     """What the report's prose states (:mod:`narrative`): each amount, the words that name it and its sentence, as
     printed, where it is printed, the key figure its words name (or that they name a total the tables print, which
     is no key figure), and the change on the year before it states with it."""
+    if not report.statements:  # its key figures are read only where the prose states something
+        return
     mint = Minter(base)
     r_ref = report_iri(report, base)
     r = iri(r_ref)
